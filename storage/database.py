@@ -1,0 +1,99 @@
+"""open_database(): the one way in. Upgrades the schema, installs the scheme and seeds a new database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from storage import migrate
+from storage.actors import ActorService
+from storage.annotations import AnnotationService
+from storage.db import Sessions, database_url, make_engine
+from storage.documents import AnnotatorService, DocumentService
+from storage.errors import DatabaseUnavailable
+from storage.models import Setting
+from storage.paths import seeds_dir
+from storage.scheme import SchemeService, current_row, install, load_scheme_file
+
+
+class Database:
+    """One open database and its services; cheap to share, each call opens its own short session."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = Sessions.over(engine)
+        self.documents = DocumentService(self.sessions)
+        self.annotators = AnnotatorService(self.sessions)
+        self.annotations = AnnotationService(self.sessions)
+        self.actors = ActorService(self.sessions)
+        self.scheme = SchemeService(self.sessions)
+        self.backup_taken: str | None = None
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def display_name(self) -> str:
+        if self.engine.dialect.name == "sqlite":
+            return Path(self.engine.url.database or ":memory:").name
+        return self.url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _explain(exc: Exception, where: str) -> DatabaseUnavailable:
+    text = str(getattr(exc, "orig", exc))
+    if "file is not a database" in text or "file is encrypted" in text:
+        return DatabaseUnavailable(f"{where}: this file is not a Stancemark database")
+    if "database is locked" in text:
+        return DatabaseUnavailable(f"{where}: the database is locked by another program; try again when it is done")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseUnavailable(f"{where}: the database file is read-only")
+    if "disk is full" in text or "No space left" in text:
+        return DatabaseUnavailable(f"{where}: the disk is full")
+    if "unable to open" in text:
+        return DatabaseUnavailable(f"{where}: cannot open the database file")
+    return DatabaseUnavailable(f"{where}: {text.splitlines()[0] if text else type(exc).__name__}")
+
+
+def open_database(path_or_url: str | Path | None = None, *, seed: bool = True,
+                  scheme_file: Path | None = None) -> Database:
+    """Opens (creating or upgrading as needed) the database at a path or SQLAlchemy URL."""
+    url = database_url(path_or_url)
+    engine = make_engine(url)
+    where = str(path_or_url) if path_or_url else url
+    try:
+        backup = migrate.upgrade(engine)
+        db = Database(engine)
+        db.backup_taken = backup
+        _first_run(db, seed=seed, scheme_file=scheme_file)
+    except DatabaseUnavailable:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise _explain(exc, where) from exc
+    return db
+
+
+def _first_run(db: Database, *, seed: bool, scheme_file: Path | None) -> None:
+    with db.sessions.write.begin() as s:
+        if current_row(s) is None:
+            install(s, load_scheme_file(scheme_file), note="default scheme")
+        seeded = s.scalar(select(Setting.value).where(Setting.key == "seeded"))
+        if seeded is None:
+            s.add(Setting(key="seeded", value="yes" if seed else "no"))
+            do_seed = seed
+        else:
+            do_seed = False
+    if do_seed and seeds_dir().is_dir():
+        from storage.importers import import_paths
+
+        import_paths(db, [seeds_dir()])

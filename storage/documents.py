@@ -1,0 +1,151 @@
+"""Documents, annotators and per-annotator document status."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.audit import record_event
+from storage.db import Sessions
+from storage.errors import NotFound, StancemarkError
+from storage.models import Annotation, Annotator, Document, DocumentStatus, utcnow
+from storage.records import ROLES, STATUSES, AnnotatorRecord, DocumentRecord, DocumentSummary, StatusRecord
+
+
+def document_record(row: Document) -> DocumentRecord:
+    return DocumentRecord(id=row.id, title=row.title, source=row.source, text=row.text, sha256=row.sha256,
+                          meta=dict(row.meta or {}), created_at=row.created_at)
+
+
+def annotator_row(session: Session, name: str, *, create: bool = True, role: str = "annotator") -> Annotator:
+    name = name.strip()
+    if not name:
+        raise StancemarkError("an annotator needs a name")
+    row = session.scalar(select(Annotator).where(Annotator.name == name))
+    if row is None:
+        if not create:
+            raise NotFound(f"no annotator named {name!r}")
+        row = Annotator(name=name, role=role)
+        session.add(row)
+        session.flush()
+        record_event(session, by=row.id, action="create", entity="annotator", entity_id=str(row.id),
+                     after={"name": name, "role": role})
+    return row
+
+
+class AnnotatorService:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    def ensure(self, name: str, role: str = "annotator") -> AnnotatorRecord:
+        with self._sessions.write.begin() as s:
+            row = annotator_row(s, name, role=role)
+            return AnnotatorRecord(row.id, row.name, row.role)
+
+    def get(self, name: str) -> AnnotatorRecord:
+        with self._sessions.read() as s:
+            row = annotator_row(s, name, create=False)
+            return AnnotatorRecord(row.id, row.name, row.role)
+
+    def list(self) -> list[AnnotatorRecord]:
+        with self._sessions.read() as s:
+            return [AnnotatorRecord(r.id, r.name, r.role)
+                    for r in s.scalars(select(Annotator).order_by(Annotator.name))]
+
+    def set_role(self, name: str, role: str) -> AnnotatorRecord:
+        if role not in ROLES:
+            raise StancemarkError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        with self._sessions.write.begin() as s:
+            row = annotator_row(s, name)
+            before = row.role
+            row.role = role
+            record_event(s, by=row.id, action="edit", entity="annotator", entity_id=str(row.id),
+                         before={"role": before}, after={"role": role})
+            return AnnotatorRecord(row.id, row.name, row.role)
+
+
+class DocumentService:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    def list(self, annotator: str | None = None, search: str | None = None) -> list[DocumentSummary]:
+        """Every document with its length, annotation count and status for one annotator (or all)."""
+        with self._sessions.read() as s:
+            annotator_id = None
+            if annotator:
+                found = s.scalar(select(Annotator.id).where(Annotator.name == annotator))
+                annotator_id = found if found is not None else -1
+            counts = select(Annotation.document_id, func.count().label("n")).where(Annotation.deleted_at.is_(None))
+            if annotator_id is not None:
+                counts = counts.where(Annotation.annotator_id == annotator_id)
+            counts = counts.group_by(Annotation.document_id).subquery()
+            query = (select(Document.id, Document.title, Document.source, func.length(Document.text), counts.c.n)
+                     .outerjoin(counts, counts.c.document_id == Document.id)
+                     .order_by(Document.created_at, Document.title, Document.id))
+            if search:
+                needle = f"%{search.lower()}%"
+                query = query.where(or_(func.lower(Document.title).like(needle),
+                                        func.lower(Document.text).like(needle)))
+            statuses: dict[str, str] = {}
+            if annotator_id is not None:
+                statuses = dict(s.execute(select(DocumentStatus.document_id, DocumentStatus.status)
+                                          .where(DocumentStatus.annotator_id == annotator_id)).all())
+            return [DocumentSummary(id=i, title=t, source=src, length=n_chars or 0, annotation_count=n or 0,
+                                    status=statuses.get(i, "todo"))
+                    for i, t, src, n_chars, n in s.execute(query)]
+
+    def search(self, text: str) -> list[DocumentSummary]:
+        return self.list(search=text)
+
+    def get(self, document_id: str) -> DocumentRecord:
+        with self._sessions.read() as s:
+            row = s.get(Document, document_id)
+            if row is None:
+                raise NotFound(f"no document with id {document_id!r}")
+            return document_record(row)
+
+    def count(self) -> int:
+        with self._sessions.read() as s:
+            return s.scalar(select(func.count()).select_from(Document)) or 0
+
+    def set_status(self, document_id: str, status: str, by: str) -> StatusRecord:
+        if status not in STATUSES:
+            raise StancemarkError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        with self._sessions.write.begin() as s:
+            if s.get(Document, document_id) is None:
+                raise NotFound(f"no document with id {document_id!r}")
+            who = annotator_row(s, by)
+            row = s.get(DocumentStatus, (document_id, who.id))
+            before = row.status if row else "todo"
+            if row is None:
+                row = DocumentStatus(document_id=document_id, annotator_id=who.id)
+                s.add(row)
+            row.status, row.updated_at = status, utcnow()
+            record_event(s, by=who.id, action="status", entity="document", entity_id=document_id,
+                         before={"status": before}, after={"status": status})
+            s.flush()
+            return StatusRecord(document_id, who.name, status, row.updated_at)
+
+    def status(self, document_id: str, annotator: str) -> str:
+        with self._sessions.read() as s:
+            found = s.scalar(select(DocumentStatus.status).join(Annotator)
+                             .where(DocumentStatus.document_id == document_id, Annotator.name == annotator))
+            return found or "todo"
+
+    def progress(self, annotator: str) -> tuple[int, int]:
+        """(documents this annotator marked done, all documents)."""
+        with self._sessions.read() as s:
+            total = s.scalar(select(func.count()).select_from(Document)) or 0
+            done = s.scalar(select(func.count()).select_from(DocumentStatus).join(Annotator)
+                            .where(Annotator.name == annotator, DocumentStatus.status == "done")) or 0
+            return done, total
+
+
+def new_document_row(doc_id: str, title: str, source: str, text: str, sha: str, meta: dict[str, Any],
+                     created_at: datetime | None = None) -> Document:
+    row = Document(id=doc_id, title=title, source=source, text=text, sha256=sha, meta=meta)
+    if created_at is not None:
+        row.created_at = created_at
+    return row

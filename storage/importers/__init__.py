@@ -1,0 +1,6 @@
+"""Importers: one module per input shape; import_paths runs one whole import as one transaction."""
+from __future__ import annotations
+
+from storage.importers.run import ImportSummary, import_paths
+
+__all__ = ["ImportSummary", "import_paths"]

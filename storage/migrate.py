@@ -1,0 +1,74 @@
+"""Schema upgrades through Alembic, with a backup copy of a SQLite file taken before any upgrade."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from storage.errors import DatabaseUnavailable
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
+def known_revisions() -> set[str]:
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(engine: Engine, target: Path) -> Path:
+    """A consistent copy of a live SQLite database through the online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(engine.url.database)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Brings the schema to `revision`; returns the path of the backup taken, if any."""
+    current = current_revision(engine)
+    tables = set(inspect(engine).get_table_names())
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseUnavailable(f"{engine.url.render_as_string()}: this is not a Stancemark database")
+    if current is not None and current not in known_revisions():
+        raise DatabaseUnavailable("this database was written by a newer version of Stancemark "
+                                  f"(schema {current}); upgrade Stancemark to open it")
+    target = head_revision() if revision == "head" else revision
+    if current == target:
+        return None
+    backup = None
+    if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = Path(engine.url.database)
+        backup = str(backup_sqlite(engine, path.with_name(f"{path.stem}.before-{current}-{stamp}{path.suffix}")))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return backup

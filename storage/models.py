@@ -1,0 +1,151 @@
+"""The ORM tables. Only storage/ sees these; callers get records (storage/records.py)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        datetime: DateTime(timezone=True),
+    }
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Annotator(Base):
+    __tablename__ = "annotator"
+    __table_args__ = (CheckConstraint("role IN ('annotator', 'reviewer')", name="ck_annotator_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="annotator")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Actor(Base):
+    __tablename__ = "actor"
+    __table_args__ = (
+        CheckConstraint("kind IN ('person', 'organisation', 'state', 'other')", name="ck_actor_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    # Set when this actor was merged into another; the row stays so history still resolves.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActorAlias(Base):
+    __tablename__ = "actor_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class LabelScheme(Base):
+    __tablename__ = "label_scheme"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    body: Mapped[dict[str, Any]]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Annotation(Base):
+    __tablename__ = "annotation"
+    __table_args__ = (
+        CheckConstraint('start >= 0 AND start < "end"', name="ck_annotation_span"),
+        Index("ix_annotation_document_annotator", "document_id", "annotator_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), index=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id"))
+    start: Mapped[int]
+    end: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    stance: Mapped[str | None] = mapped_column(String(100))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"), index=True)
+    claim_type: Mapped[str | None] = mapped_column(String(100))
+    target: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    scheme_version: Mapped[int] = mapped_column(ForeignKey("label_scheme.version"))
+    # Bumped on every change: an edit names the revision it started from, so nobody overwrites unseen work.
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class DocumentStatus(Base):
+    __tablename__ = "document_status"
+    __table_args__ = (
+        CheckConstraint("status IN ('todo', 'in_progress', 'done')", name="ck_document_status"),
+    )
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="todo")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Event(Base):
+    """The audit log: one row per change, written in the transaction that makes the change."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotator.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class Setting(Base):
+    """Small facts about this database (for example when the seeds were loaded)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+__all__ = [
+    "Base", "Document", "Annotator", "Actor", "ActorAlias", "LabelScheme", "Annotation",
+    "DocumentStatus", "Event", "Setting", "utcnow",
+]

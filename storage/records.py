@@ -1,0 +1,152 @@
+"""Plain frozen records handed to callers: the window and the command line never see ORM rows."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+ATTRIBUTES = ("stance", "actor", "claim_type")
+STATUSES = ("todo", "in_progress", "done")
+ROLES = ("annotator", "reviewer")
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    title: str
+    source: str
+    length: int
+    annotation_count: int
+    status: str = "todo"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: str
+    title: str
+    source: str
+    text: str
+    sha256: str
+    meta: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AnnotatorRecord:
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ActorRecord:
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnotationDraft:
+    """What a person asks for: a span and its attributes. The id lets undo/redo re-create the same row."""
+
+    document_id: str
+    start: int
+    end: int
+    stance: str | None = None
+    actor: str | None = None
+    claim_type: str | None = None
+    target: str | None = None
+    note: str = ""
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def with_new_id(self) -> "AnnotationDraft":
+        return replace(self, id=str(uuid.uuid4()))
+
+
+@dataclass(frozen=True)
+class AnnotationRecord:
+    id: str
+    document_id: str
+    annotator: str
+    start: int
+    end: int
+    quote: str
+    stance: str | None
+    actor: str | None
+    claim_type: str | None
+    target: str | None
+    note: str
+    scheme_version: int
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+    def attribute(self, name: str) -> str | None:
+        return getattr(self, name)
+
+    def as_draft(self) -> AnnotationDraft:
+        return AnnotationDraft(
+            document_id=self.document_id, start=self.start, end=self.end, stance=self.stance,
+            actor=self.actor, claim_type=self.claim_type, target=self.target, note=self.note, id=self.id,
+        )
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    document_id: str
+    annotator: str
+    status: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    at: datetime
+    annotator: str | None
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class LabelValue:
+    value: str
+    label: str
+    definition: str
+    colour: str
+    shortcut: str
+
+
+@dataclass(frozen=True)
+class SchemeRecord:
+    """The label scheme as data: the panel, colours and shortcuts are built from it."""
+
+    version: int
+    name: str
+    stances: tuple[LabelValue, ...]
+    stance_ordinal: bool
+    claim_types: tuple[LabelValue, ...]
+    actor_kinds: tuple[str, ...]
+    actor_colour: str
+    body: dict[str, Any]
+
+    def values(self, attribute: str) -> tuple[LabelValue, ...]:
+        if attribute == "stance":
+            return self.stances
+        if attribute == "claim_type":
+            return self.claim_types
+        raise KeyError(attribute)
+
+    def colour_of(self, attribute: str, value: str | None) -> str:
+        if attribute == "actor" or value is None:
+            return self.actor_colour
+        for item in self.values(attribute):
+            if item.value == value:
+                return item.colour
+        return "#999999"

@@ -1,0 +1,51 @@
+"""Text normalisation done once on import, and the offset map that carries spans through it.
+
+Offsets everywhere in storage are Unicode code points of the stored text (Python str indices).
+"""
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+
+
+def normalise_newlines(raw: str) -> str:
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_id_for(text: str) -> str:
+    """Stable id derived from the content, so the same text gets the same id in every database."""
+    return text_sha256(text)[:16]
+
+
+class OffsetMap:
+    """Maps code point offsets in the raw text to offsets in its normalised form.
+
+    Only CRLF collapses (two code points become one); a lone CR becomes LF in place.
+    """
+
+    def __init__(self, raw: str) -> None:
+        self._raw = raw
+        # Raw positions of the LF in each CRLF pair: every one of them removes one code point.
+        self._removed = [i + 1 for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
+        self.text = normalise_newlines(raw)
+
+    @property
+    def identity(self) -> bool:
+        return not self._removed
+
+    def map(self, raw_offset: int) -> int:
+        """An offset between code points; a boundary inside a CRLF pair maps to the LF's place."""
+        if not self._removed:
+            return raw_offset
+        return raw_offset - bisect_right(self._removed, raw_offset - 1)
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        new_start = self.map(start)
+        # A span whose start sits between CR and LF starts at the collapsed newline.
+        if 0 < start < len(self._raw) and self._raw[start - 1] == "\r" and self._raw[start] == "\n":
+            new_start = self.map(start - 1)
+        return new_start, self.map(end)
