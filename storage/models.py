@@ -145,7 +145,51 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class GoldAnnotation(Base):
+    """The adjudicated layer: one row per reviewer decision; originals in `annotation` are never touched."""
+
+    __tablename__ = "gold_annotation"
+    __table_args__ = (
+        CheckConstraint('start >= 0 AND start <= "end"', name="ck_gold_span"),
+        CheckConstraint("decision IN ('accepted', 'edited', 'rejected', 'merged')", name="ck_gold_decision"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    stance: Mapped[str | None] = mapped_column(String(100))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actor.id"))
+    claim_type: Mapped[str | None] = mapped_column(String(100))
+    target: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(20))
+    # Provenance: the annotation ids this gold row was decided from (a JSON list of strings).
+    source_annotation_ids: Mapped[list[Any]] = mapped_column(default=list)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotator.id"))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    scheme_version: Mapped[int] = mapped_column(ForeignKey("label_scheme.version"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ReviewStatus(Base):
+    """Where adjudication of a document stands (one row per document, absent means not reviewed)."""
+
+    __tablename__ = "review_status"
+    __table_args__ = (
+        CheckConstraint("status IN ('not_reviewed', 'in_review', 'adjudicated')", name="ck_review_status"),
+    )
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="not_reviewed")
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("annotator.id"), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 __all__ = [
     "Base", "Document", "Annotator", "Actor", "ActorAlias", "LabelScheme", "Annotation",
-    "DocumentStatus", "Event", "Setting", "utcnow",
+    "DocumentStatus", "Event", "Setting", "GoldAnnotation", "ReviewStatus", "utcnow",
 ]
