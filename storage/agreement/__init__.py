@@ -1,0 +1,28 @@
+"""Inter-annotator agreement: pure functions over annotation records (no database, no Qt).
+
+units.py matches spans into units, measures.py holds the statistics, report.py assembles the figures for a
+document or the corpus, each with the units behind it. See those docstrings for the documented choices."""
+from storage.agreement.measures import alpha, binary_alpha, cohen_kappa, f1
+from storage.agreement.report import (
+    ALPHA,
+    ATTRIBUTE_MEASURES,
+    BOUNDARY_ALPHA,
+    CORPUS,
+    F1_EXACT,
+    F1_OVERLAP,
+    KAPPA,
+    MEASURES,
+    AgreementReport,
+    DocumentInput,
+    Figure,
+    corpus_report,
+    document_report,
+)
+from storage.agreement.units import AGREED, ASPECTS, DISAGREED, INCOMPLETE, UNIT_STATUSES, Unit, build_units
+
+__all__ = [
+    "alpha", "binary_alpha", "cohen_kappa", "f1",
+    "ALPHA", "ATTRIBUTE_MEASURES", "BOUNDARY_ALPHA", "CORPUS", "F1_EXACT", "F1_OVERLAP", "KAPPA", "MEASURES",
+    "AgreementReport", "DocumentInput", "Figure", "corpus_report", "document_report",
+    "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "UNIT_STATUSES", "Unit", "build_units",
+]

@@ -1,0 +1,261 @@
+"""Agreement figures for a document or the corpus, each with the units behind it.
+
+Choices, so the numbers can be read:
+- Who takes part in a document: the annotators passed as participants (the database layer passes those with a
+  live span there or a status other than "todo"), plus anyone with a span there.
+- Groups: every pair of annotators sharing a document, and "all" (every annotator in scope).
+- Span F1: 2 x matched / (spans of both), pooled over documents (and, for "all", over every pair).
+  Exact: one-to-one on identical boundaries. Overlap: pairs sharing a unit (see units.py for the matching).
+- Cohen's kappa (nominal) per attribute over the units both annotators coded with a value (an empty value is
+  "not coded"); for "all" the mean of the defined pairwise kappas (Light's kappa, as NLTK's AnnotationTask.kappa).
+- Krippendorff's alpha per attribute over units, an empty value being missing; ordinal for stance when the
+  scheme marks stance ordinal (the scheme's order of values), nominal otherwise.
+- Boundaries alpha (our "unitized alpha"): every code point of a document is a unit, labelled span / no-span by
+  each annotator taking part there (inside any of their spans or not); nominal alpha over those code points,
+  pooled over documents. It is the character-level reading of Krippendorff's u-alpha, not his exact formula.
+- Undefined values are None with a reason (no spans, one annotator, a single label throughout).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from storage.agreement import measures
+from storage.agreement.units import Unit, aspect_value, build_units
+from storage.records import ATTRIBUTES, AnnotationRecord
+
+F1_EXACT, F1_OVERLAP, KAPPA, ALPHA, BOUNDARY_ALPHA = "f1_exact", "f1_overlap", "kappa", "alpha", "boundary_alpha"
+MEASURES = (F1_EXACT, F1_OVERLAP, KAPPA, ALPHA, BOUNDARY_ALPHA)
+ATTRIBUTE_MEASURES = (KAPPA, ALPHA)
+CORPUS = "corpus"
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """What the figures need of one document: its length, its annotations and who took part."""
+
+    document_id: str
+    text_length: int
+    annotations: tuple[AnnotationRecord, ...]
+    participants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number and the units behind it (unit keys: agreed, disagreed, marked by one annotator alone)."""
+
+    measure: str
+    attribute: str | None
+    annotators: tuple[str, ...]
+    scope: str
+    value: float | None
+    items: int
+    observed: float | None = None
+    level: str = "nominal"
+    reason: str = ""
+    agreed: tuple[str, ...] = ()
+    disagreed: tuple[str, ...] = ()
+    single: tuple[str, ...] = ()
+
+    @property
+    def is_pair(self) -> bool:
+        return len(self.annotators) == 2
+
+    @property
+    def label(self) -> str:
+        return self.measure if self.attribute is None else f"{self.measure}:{self.attribute}"
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    scope: str
+    annotators: tuple[str, ...]
+    units: tuple[Unit, ...]
+    figures: tuple[Figure, ...]
+    _by_key: dict[str, Unit] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple(dict.fromkeys(f.annotators for f in self.figures if f.is_pair))
+
+    def unit(self, key: str) -> Unit:
+        return self._by_key[key]
+
+    def find(self, measure: str, attribute: str | None = None,
+             annotators: Sequence[str] | None = None) -> Figure | None:
+        """The figure for a measure/attribute and a pair (any order) or, by default, everyone."""
+        wanted = tuple(sorted(annotators)) if annotators is not None else self.annotators
+        for f in self.figures:
+            if f.measure == measure and f.attribute == attribute and f.annotators == wanted:
+                return f
+        return None
+
+    def units_behind(self, figure: Figure, which: Iterable[str] = ("disagreed", "single")) -> list[Unit]:
+        keys = [k for part in which for k in getattr(figure, part)]
+        return [self._by_key[k] for k in keys]
+
+
+def document_report(doc: DocumentInput, stance_order: Sequence[str] | None = None) -> AgreementReport:
+    return _report(doc.document_id, [doc], stance_order)
+
+
+def corpus_report(docs: Sequence[DocumentInput], stance_order: Sequence[str] | None = None) -> AgreementReport:
+    return _report(CORPUS, docs, stance_order)
+
+
+# -- assembling --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Doc:
+    length: int
+    participants: tuple[str, ...]
+    units: tuple[Unit, ...]
+    spans: dict[str, list[AnnotationRecord]]
+
+
+def _prepare(doc: DocumentInput) -> _Doc:
+    units = build_units(doc.document_id, doc.annotations, doc.participants)
+    spans: dict[str, list[AnnotationRecord]] = {}
+    for r in doc.annotations:
+        if r.deleted_at is None:
+            spans.setdefault(r.annotator, []).append(r)
+    participants = units[0].participants if units else tuple(sorted(set(doc.participants) | set(spans)))
+    return _Doc(doc.text_length, participants, units, spans)
+
+
+def _report(scope: str, inputs: Sequence[DocumentInput], stance_order: Sequence[str] | None) -> AgreementReport:
+    docs = [_prepare(d) for d in inputs]
+    everyone = tuple(sorted({p for d in docs for p in d.participants}))
+    groups: list[tuple[str, ...]] = [p for p in combinations(everyone, 2)
+                                     if any(set(p) <= set(d.participants) for d in docs)]
+    if everyone not in groups:
+        groups.append(everyone)
+    figures = []
+    for group in groups:
+        figures += _group_figures(scope, group, docs, stance_order)
+    units = tuple(u for d in docs for u in d.units)
+    return AgreementReport(scope, everyone, units, tuple(figures), {u.key: u for u in units})
+
+
+def _coders(group: tuple[str, ...], doc: _Doc) -> tuple[str, ...]:
+    return tuple(a for a in group if a in doc.participants)
+
+
+def _group_figures(scope: str, group: tuple[str, ...], docs: list[_Doc],
+                   stance_order: Sequence[str] | None) -> list[Figure]:
+    in_scope = [(d, _coders(group, d)) for d in docs]
+    in_scope = [(d, c) for d, c in in_scope if len(c) >= 2 or (len(group) < 2 and c)]
+    units = [(u, c) for d, c in in_scope for u in d.units if any(u.version(a) for a in c)]
+    out = [_f1(scope, group, in_scope, units, exact=True), _f1(scope, group, in_scope, units, exact=False)]
+    for attribute in ATTRIBUTES:
+        order = stance_order if attribute == "stance" else None
+        out.append(_kappa(scope, group, units, attribute))
+        out.append(_alpha(scope, group, units, attribute, order))
+    out.append(_boundary_alpha(scope, group, in_scope, units))
+    return out
+
+
+def _evidence(units: list[tuple[Unit, tuple[str, ...]]], aspect: str | None,
+              require_all: bool) -> dict[str, tuple[str, ...]]:
+    """Sorts units into agreed / disagreed / single for one aspect (None: presence only)."""
+    sorted_keys: dict[str, list[str]] = {"agreed": [], "disagreed": [], "single": []}
+    for unit, coders in units:
+        versions = [unit.version(a) for a in coders]
+        present = [v for v in versions if v is not None]
+        values = [aspect_value(v, aspect) if aspect else True for v in present]
+        coded = [v for v in values if v is not None]
+        if len(coded) < 2:
+            sorted_keys["single"].append(unit.key)
+        elif len(set(coded)) == 1 and not (require_all and len(present) < len(coders)):
+            sorted_keys["agreed"].append(unit.key)
+        else:
+            sorted_keys["disagreed"].append(unit.key)
+    return {k: tuple(v) for k, v in sorted_keys.items()}
+
+
+def _f1(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]],
+        units: list[tuple[Unit, tuple[str, ...]]], exact: bool) -> Figure:
+    matched = total = 0
+    for doc, coders in in_scope:
+        for a, b in combinations(coders, 2):
+            spans_a, spans_b = doc.spans.get(a, []), doc.spans.get(b, [])
+            total += len(spans_a) + len(spans_b)
+            if exact:
+                both = Counter((s.start, s.end) for s in spans_a) & Counter((s.start, s.end) for s in spans_b)
+                matched += sum(both.values())
+            else:
+                matched += sum(1 for u in doc.units if u.version(a) and u.version(b))
+    value = measures.f1(matched, total)
+    if len(group) < 2:
+        value, reason = None, measures.TOO_FEW
+    else:
+        reason = measures.NO_SPANS if value is None else ""
+    return Figure(F1_EXACT if exact else F1_OVERLAP, None, group, scope, value, total, reason=reason,
+                  **_evidence(units, "boundaries" if exact else None, require_all=True))
+
+
+def _values(units: list[tuple[Unit, tuple[str, ...]]], group: tuple[str, ...],
+            attribute: str) -> list[list[str | None]]:
+    rows = []
+    for unit, coders in units:
+        row = []
+        for a in group:
+            version = unit.version(a) if a in coders else None
+            row.append(version.attribute(attribute) if version else None)
+        rows.append(row)
+    return rows
+
+
+def _kappa(scope: str, group: tuple[str, ...], units: list[tuple[Unit, tuple[str, ...]]],
+           attribute: str) -> Figure:
+    rows = _values(units, group, attribute)
+    evidence = _evidence(units, attribute, require_all=False)
+    if len(group) < 2:
+        return Figure(KAPPA, attribute, group, scope, None, 0, reason=measures.TOO_FEW, **evidence)
+    kappas, items, reasons = [], 0, []
+    for i, j in combinations(range(len(group)), 2):
+        pairs = [(r[i], r[j]) for r in rows if r[i] is not None and r[j] is not None]
+        value, _, reason = measures.cohen_kappa(pairs)
+        items += len(pairs)
+        if value is None:
+            reasons.append(reason)
+        else:
+            kappas.append(value)
+    value = sum(kappas) / len(kappas) if kappas else None
+    return Figure(KAPPA, attribute, group, scope, value, items, observed=measures.pairwise_observed(rows),
+                  reason="" if kappas else reasons[0], **evidence)
+
+
+def _alpha(scope: str, group: tuple[str, ...], units: list[tuple[Unit, tuple[str, ...]]], attribute: str,
+           order: Sequence[str] | None) -> Figure:
+    rows = _values(units, group, attribute)
+    evidence = _evidence(units, attribute, require_all=False)
+    items = sum(1 for r in rows if sum(v is not None for v in r) >= 2)
+    value, reason = measures.alpha(rows, order) if len(group) >= 2 else (None, measures.TOO_FEW)
+    return Figure(ALPHA, attribute, group, scope, value, items, observed=measures.pairwise_observed(rows),
+                  level="ordinal" if order else "nominal", reason=reason, **evidence)
+
+
+def _boundary_alpha(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]],
+                    units: list[tuple[Unit, tuple[str, ...]]]) -> Figure:
+    blocks = []
+    for doc, coders in in_scope:
+        if len(coders) < 2 or doc.length == 0:
+            continue
+        marked = np.zeros(doc.length, dtype=np.int64)
+        for a in coders:
+            covered = np.zeros(doc.length, dtype=bool)
+            for span in doc.spans.get(a, []):
+                covered[span.start:span.end] = True
+            marked += covered
+        blocks.append(np.column_stack([len(coders) - marked, marked]))
+    counts = np.concatenate(blocks) if blocks else np.zeros((0, 2), dtype=np.int64)
+    if len(group) < 2:
+        value, reason = None, measures.TOO_FEW
+    else:
+        value, reason = measures.binary_alpha(counts)
+    return Figure(BOUNDARY_ALPHA, None, group, scope, value, int(counts.shape[0]), reason=reason,
+                  **_evidence(units, "boundaries", require_all=True))

@@ -1,0 +1,154 @@
+"""Units: the spans of several annotators matched into "the same passage", one span per annotator at most.
+
+Matching (documented, because every agreement figure depends on it):
+
+1. Spans are compared per document, annotators taken in name order.
+2. The first annotator's spans each open a unit.
+3. Each further annotator's spans are assigned one-to-one to the existing units by an optimal assignment
+   (Hungarian, scipy's linear_sum_assignment) that maximises, lexicographically, first the number of spans
+   placed on a unit holding a span with identical boundaries (exact matches always win), then the total
+   number of code points shared with the unit's spans. A span sharing no code point with any unit, or left
+   over, opens a new unit.
+
+With two annotators this is exactly the maximum-overlap one-to-one matching between their spans (exact
+matches first); with more it is the sequential generalisation of it, so a pair's matches are the units holding
+a span of both. Labels play no part in matching: units are label-free, attributes are compared afterwards.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from storage.records import ATTRIBUTES, AnnotationRecord
+
+AGREED, DISAGREED, INCOMPLETE = "agreed", "disagreed", "incomplete"
+UNIT_STATUSES = (AGREED, DISAGREED, INCOMPLETE)
+# What two versions of a unit can differ in: boundaries, the measured attributes, and the free-text target.
+ASPECTS = ("boundaries",) + ATTRIBUTES + ("target",)
+
+
+def overlap(a: AnnotationRecord, b: AnnotationRecord) -> int:
+    """Code points the two spans share."""
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _target(record: AnnotationRecord) -> str:
+    return (record.target or "").strip()
+
+
+def aspect_value(record: AnnotationRecord, aspect: str) -> object:
+    if aspect == "boundaries":
+        return (record.start, record.end)
+    if aspect == "target":
+        return _target(record)
+    return record.attribute(aspect)
+
+
+def differing_aspects(records: Sequence[AnnotationRecord]) -> tuple[str, ...]:
+    """The aspects on which the given versions do not all agree."""
+    return tuple(a for a in ASPECTS if len({aspect_value(r, a) for r in records}) > 1)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One passage as several annotators marked it. `participants` are the document's annotators."""
+
+    document_id: str
+    spans: tuple[AnnotationRecord, ...]
+    participants: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """Stable while the unit's spans stay: each annotation belongs to exactly one unit."""
+        return f"{self.document_id}/{min(s.id for s in self.spans)}"
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.spans)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.spans)
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        return tuple(s.annotator for s in self.spans)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        present = set(self.annotators)
+        return tuple(p for p in self.participants if p not in present)
+
+    def version(self, annotator: str) -> AnnotationRecord | None:
+        for span in self.spans:
+            if span.annotator == annotator:
+                return span
+        return None
+
+    @property
+    def differences(self) -> tuple[str, ...]:
+        """Aspects the present versions differ on, plus "missing" when a participant marked nothing here."""
+        found = differing_aspects(self.spans)
+        return found + (("missing",) if self.missing else ())
+
+    @property
+    def status(self) -> str:
+        """incomplete: fewer than two participants, or one of them marked nothing here;
+        agreed: every participant marked identical boundaries with identical stance, actor, claim type and
+        target; disagreed: otherwise."""
+        if len(self.participants) < 2 or self.missing:
+            return INCOMPLETE
+        return AGREED if not differing_aspects(self.spans) else DISAGREED
+
+    def pair_differs(self, a: str, b: str) -> bool:
+        """Whether annotators a and b disagree here: one of them is absent, or their versions differ."""
+        va, vb = self.version(a), self.version(b)
+        if va is None and vb is None:
+            return False
+        if va is None or vb is None:
+            return True
+        return bool(differing_aspects((va, vb)))
+
+
+def build_units(document_id: str, annotations: Iterable[AnnotationRecord],
+                participants: Iterable[str] = ()) -> tuple[Unit, ...]:
+    """Groups one document's live annotations into units (see the module docstring for the matching)."""
+    by_annotator: dict[str, list[AnnotationRecord]] = defaultdict(list)
+    for record in annotations:
+        if record.document_id != document_id:
+            raise ValueError(f"annotation {record.id} belongs to document {record.document_id}, not {document_id}")
+        if record.deleted_at is None:
+            by_annotator[record.annotator].append(record)
+    everyone = tuple(sorted(set(participants) | set(by_annotator)))
+    clusters: list[list[AnnotationRecord]] = []
+    for name in sorted(by_annotator):
+        spans = sorted(by_annotator[name], key=lambda r: (r.start, r.end, r.id))
+        _assign(spans, clusters)
+    units = [Unit(document_id, tuple(c), everyone) for c in clusters]
+    return tuple(sorted(units, key=lambda u: (u.start, u.end, u.key)))
+
+
+def _assign(spans: list[AnnotationRecord], clusters: list[list[AnnotationRecord]]) -> None:
+    if not clusters:
+        clusters.extend([s] for s in spans)
+        return
+    shared = np.zeros((len(spans), len(clusters)), dtype=np.int64)
+    exact = np.zeros_like(shared)
+    for i, span in enumerate(spans):
+        for j, cluster in enumerate(clusters):
+            shared[i, j] = sum(overlap(span, m) for m in cluster)
+            exact[i, j] = any(m.start == span.start and m.end == span.end for m in cluster)
+    # Lexicographic: one exact match outweighs any amount of shared code points.
+    bonus = int(shared.max()) * len(spans) + 1
+    weight = exact * bonus + shared
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    placed = set()
+    for i, j in zip(rows, cols):
+        if shared[i, j] > 0:
+            clusters[j].append(spans[i])
+            placed.add(i)
+    clusters.extend([spans[i]] for i in range(len(spans)) if i not in placed)
