@@ -11,6 +11,7 @@ from storage.errors import (
     PermissionDenied,
     StancemarkError,
 )
+from storage.paths import resources_dir
 from storage.records import (
     ATTRIBUTES,
     ROLES,
@@ -28,7 +29,7 @@ from storage.records import (
 )
 
 __all__ = [
-    "open_database", "Database",
+    "open_database", "Database", "resources_dir",
     "StancemarkError", "ConflictError", "DatabaseUnavailable", "InputError", "InvalidSpan", "NotFound",
     "PermissionDenied",
     "ATTRIBUTES", "ROLES", "STATUSES",
