@@ -1,0 +1,206 @@
+"""Qt item models over storage records: the document list and this document's annotations.
+
+They hold frozen records handed out by the services and never talk to the database themselves: the window
+decides when to read, so every row on screen is something storage has committed.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from storage import AnnotationRecord, DocumentSummary, SchemeRecord
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+
+STATUS_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
+STATUS_COLOURS = {"todo": "#8a8f98", "in_progress": "#d08c1a", "done": "#2e9e5b"}
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A flat table of records with fixed column headers: the shape both window models share."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.header_tip(section)
+        return None
+
+    def header_tip(self, section: int) -> str | None:
+        return None
+
+    def _row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+class DocumentListModel(RecordTableModel):
+    """Every document with this annotator's status and annotation count."""
+
+    HEADERS = ("Title", "Source", "Status", "Notes")
+    TITLE, SOURCE, STATUS, COUNT = range(4)
+
+    _rows: list[DocumentSummary]
+
+    def header_tip(self, section: int) -> str | None:
+        return "Your annotations in this document" if section == self.COUNT else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        doc = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.title, doc.source, STATUS_LABELS.get(doc.status, doc.status), str(doc.annotation_count))[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{doc.title}\n{doc.source} · {doc.length:,} characters · {STATUS_LABELS.get(doc.status, doc.status)}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return QColor(STATUS_COLOURS.get(doc.status, "#8a8f98"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return doc.id
+        if role == RECORD_ROLE:
+            return doc
+        return None
+
+    # -- updates from the window -----------------------------------------------------------------
+    def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(documents)
+        self.endResetModel()
+
+    def update_document(self, summary: DocumentSummary) -> None:
+        row = self.row_of(summary.id)
+        if row is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._rows.append(summary)
+            self.endInsertRows()
+            return
+        self._rows[row] = summary
+        self._row_changed(row)
+
+    def row_of(self, document_id: str) -> int | None:
+        return next((i for i, d in enumerate(self._rows) if d.id == document_id), None)
+
+    def summary_at(self, row: int) -> DocumentSummary:
+        return self._rows[row]
+
+    def summary(self, document_id: str) -> DocumentSummary | None:
+        row = self.row_of(document_id)
+        return None if row is None else self._rows[row]
+
+
+def _text_order(record: AnnotationRecord) -> tuple[int, int, str]:
+    return record.start, record.end, record.id
+
+
+class AnnotationTableModel(RecordTableModel):
+    """This document's annotations by one annotator, in text order (start, end, id)."""
+
+    HEADERS = ("Quote", "Stance", "Actor", "Claim type")
+    QUOTE, STANCE, ACTOR, CLAIM = range(4)
+    QUOTE_CHARS = 60
+
+    def __init__(self, scheme: SchemeRecord, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._scheme = scheme
+        self._rows: list[AnnotationRecord] = []
+
+    def set_scheme(self, scheme: SchemeRecord) -> None:
+        self._scheme = scheme
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        ann = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.QUOTE:
+                quote = " ".join(ann.quote.split())
+                return quote if len(quote) <= self.QUOTE_CHARS else quote[: self.QUOTE_CHARS - 1] + "…"
+            if column == self.STANCE:
+                return self._label("stance", ann.stance)
+            if column == self.ACTOR:
+                return ann.actor or "—"
+            return self._label("claim_type", ann.claim_type)
+        if role == Qt.ItemDataRole.DecorationRole and column in (self.STANCE, self.CLAIM):
+            attribute, value = ("stance", ann.stance) if column == self.STANCE else ("claim_type", ann.claim_type)
+            return QColor(self._scheme.colour_of(attribute, value)) if value else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"“{ann.quote}”\n[{ann.start}, {ann.end}) · stance {ann.stance or '—'} · actor {ann.actor or '—'}"
+                    f" · claim {ann.claim_type or '—'}" + (f" · target {ann.target}" if ann.target else "")
+                    + (f"\nNote: {ann.note}" if ann.note else ""))
+        if role == ID_ROLE:
+            return ann.id
+        if role == RECORD_ROLE:
+            return ann
+        return None
+
+    def _label(self, attribute: str, value: str | None) -> str:
+        if value is None:
+            return "—"
+        return next((v.label for v in self._scheme.values(attribute) if v.value == value), value)
+
+    # -- updates from the window -----------------------------------------------------------------
+    def set_annotations(self, annotations: Sequence[AnnotationRecord]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(annotations, key=_text_order)
+        self.endResetModel()
+
+    def upsert(self, record: AnnotationRecord) -> int:
+        """Shows a committed record, in its text-order place; returns its row."""
+        old = self.row_of(record.id)
+        if old is not None:
+            if _text_order(self._rows[old]) == _text_order(record):
+                self._rows[old] = record
+                self._row_changed(old)
+                return old
+            self.remove(record.id)
+        keys = [_text_order(r) for r in self._rows]
+        row = bisect_left(keys, _text_order(record))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, record)
+        self.endInsertRows()
+        return row
+
+    def remove(self, annotation_id: str) -> None:
+        row = self.row_of(annotation_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+
+    def row_of(self, annotation_id: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == annotation_id), None)
+
+    def record_at(self, row: int) -> AnnotationRecord:
+        return self._rows[row]
+
+    def record(self, annotation_id: str) -> AnnotationRecord | None:
+        row = self.row_of(annotation_id)
+        return None if row is None else self._rows[row]
+
+    def records(self) -> list[AnnotationRecord]:
+        return list(self._rows)
