@@ -1,6 +1,17 @@
 """Stancemark's storage: the only module gui/ may import. Qt-free; hands out frozen records."""
 from __future__ import annotations
 
+from storage.agreement import (
+    AGREED,
+    ASPECTS,
+    DISAGREED,
+    INCOMPLETE,
+    MEASURES,
+    UNIT_STATUSES,
+    AgreementReport,
+    Figure,
+    Unit,
+)
 from storage.database import Database, open_database
 from storage.errors import (
     ConflictError,
@@ -22,11 +33,17 @@ from storage.records import (
     AnnotatorRecord,
     DocumentRecord,
     DocumentSummary,
+    GOLD_DECISIONS,
+    REVIEW_STATUSES,
     EventRecord,
+    GoldChange,
+    GoldRecord,
     LabelValue,
+    ReviewStatusRecord,
     SchemeRecord,
     StatusRecord,
 )
+from storage.review import ReviewUnit
 
 __all__ = [
     "open_database", "Database", "resources_dir",
@@ -35,4 +52,6 @@ __all__ = [
     "ATTRIBUTES", "ROLES", "STATUSES",
     "ActorRecord", "AnnotationDraft", "AnnotationRecord", "AnnotatorRecord", "DocumentRecord", "DocumentSummary",
     "EventRecord", "LabelValue", "SchemeRecord", "StatusRecord",
+    "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
+    "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",
 ]

@@ -11,6 +11,7 @@ from storage.actors import ActorService
 from storage.annotations import AnnotationService
 from storage.db import Sessions, database_url, make_engine
 from storage.documents import AnnotatorService, DocumentService
+from storage.review import ReviewService
 from storage.errors import DatabaseUnavailable
 from storage.models import Setting
 from storage.paths import seeds_dir
@@ -28,6 +29,7 @@ class Database:
         self.annotations = AnnotationService(self.sessions)
         self.actors = ActorService(self.sessions)
         self.scheme = SchemeService(self.sessions)
+        self.review = ReviewService(self.sessions)
         self.backup_taken: str | None = None
 
     @property

@@ -150,3 +150,52 @@ class SchemeRecord:
             if item.value == value:
                 return item.colour
         return "#999999"
+
+
+REVIEW_STATUSES = ("not_reviewed", "in_review", "adjudicated")
+GOLD_DECISIONS = ("accepted", "edited", "rejected", "merged")
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    """One adjudicated unit with its provenance: where it came from, who decided, when and why."""
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    stance: str | None
+    actor: str | None
+    claim_type: str | None
+    target: str | None
+    note: str
+    decision: str
+    source_annotation_ids: tuple[str, ...]
+    reviewer: str
+    rationale: str
+    scheme_version: int
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+    def attribute(self, name: str) -> str | None:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class GoldChange:
+    """What one review action did to the gold layer: rows it made live and rows it retracted.
+
+    Undo is `db.review.revert(change, by)`, which returns the reverse change (revert that to redo)."""
+
+    added: tuple[GoldRecord, ...] = ()
+    retracted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewStatusRecord:
+    document_id: str
+    status: str
+    reviewer: str | None
+    updated_at: datetime | None

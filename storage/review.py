@@ -1,0 +1,326 @@
+"""Review: units across annotators, adjudication into the gold layer, review status, agreement from the database.
+
+Only reviewers may adjudicate. Originals in `annotation` are never changed here: every decision writes a gold row
+(with the annotation ids it came from, the reviewer, the time and an optional rationale) and an event, in one
+transaction. Deciding a unit again retracts (soft-deletes) its earlier gold row, so history stays in the log."""
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage import actors as actor_registry
+from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, build_units, corpus_report, document_report
+from storage.agreement.units import differing_aspects
+from storage.annotations import check_span, record_query, to_record
+from storage.audit import history, record_event
+from storage.db import Sessions
+from storage.errors import NotFound, PermissionDenied, StancemarkError
+from storage.gold import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
+from storage.models import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
+from storage.records import (
+    REVIEW_STATUSES, AnnotationRecord, EventRecord, GoldChange, GoldRecord, ReviewStatusRecord,
+)
+from storage.scheme import current_row
+from storage.scheme import to_record as scheme_record
+
+EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note")
+
+
+@dataclass(frozen=True)
+class ReviewUnit:
+    """A unit as the reviewer sees it: every annotator's version and the gold decision, if any."""
+
+    unit: Unit
+    gold: GoldRecord | None
+
+    @property
+    def key(self) -> str:
+        return self.unit.key
+
+    @property
+    def start(self) -> int:
+        return self.unit.start
+
+    @property
+    def end(self) -> int:
+        return self.unit.end
+
+    @property
+    def status(self) -> str:
+        return self.unit.status
+
+    @property
+    def spans(self) -> tuple[AnnotationRecord, ...]:
+        return self.unit.spans
+
+    @property
+    def differences(self) -> tuple[str, ...]:
+        return self.unit.differences
+
+    def version(self, annotator: str) -> AnnotationRecord | None:
+        return self.unit.version(annotator)
+
+
+class ReviewService:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def participants(self, document_id: str) -> tuple[str, ...]:
+        with self._sessions.read() as s:
+            return tuple(sorted(participants(s, document_id).get(document_id, set())))
+
+    def units(self, document_id: str) -> list[ReviewUnit]:
+        """Every unit of the document (see storage.agreement.units for the matching) with its gold row."""
+        with self._sessions.read() as s:
+            units = _units(s, document_id)
+            gold = self._live_gold(s, document_id)
+            return [ReviewUnit(u, _gold_of(u, gold)) for u in units]
+
+    def gold(self, document_id: str | None = None, include_rejected: bool = True,
+             include_deleted: bool = False) -> list[GoldRecord]:
+        query = gold_query()
+        if document_id is not None:
+            query = query.where(GoldAnnotation.document_id == document_id)
+        if not include_rejected:
+            query = query.where(GoldAnnotation.decision != "rejected")
+        if not include_deleted:
+            query = query.where(GoldAnnotation.deleted_at.is_(None))
+        query = query.order_by(GoldAnnotation.document_id, GoldAnnotation.start, GoldAnnotation.end,
+                               GoldAnnotation.id)
+        with self._sessions.read() as s:
+            return [gold_record(*row) for row in s.execute(query)]
+
+    def gold_for_annotations(self, document_id: str) -> dict[str, GoldRecord]:
+        """For annotators: annotation id -> the live gold decision that drew on it (to show beside their own)."""
+        found: dict[str, GoldRecord] = {}
+        for record in self.gold(document_id):
+            for source in record.source_annotation_ids:
+                found[source] = record
+        return found
+
+    def status(self, document_id: str) -> ReviewStatusRecord:
+        with self._sessions.read() as s:
+            return review_status_record(s, document_id)
+
+    def statuses(self) -> dict[str, str]:
+        """document id -> review status, for every document that has left "not_reviewed"."""
+        with self._sessions.read() as s:
+            return dict(s.execute(select(ReviewStatus.document_id, ReviewStatus.status)).all())
+
+    def history(self, gold_id: str) -> list[EventRecord]:
+        with self._sessions.read() as s:
+            return history(s, "gold", gold_id)
+
+    def agreement(self, document_id: str | None = None) -> AgreementReport:
+        """Agreement figures for one document, or for the corpus when no id is given."""
+        with self._sessions.read() as s:
+            row = current_row(s)
+            if row is None:
+                raise StancemarkError("the database has no label scheme")
+            scheme = scheme_record(row.version, row.body)
+            order = tuple(v.value for v in scheme.stances) if scheme.stance_ordinal else None
+            if document_id is not None:
+                doc = s.get(Document, document_id)
+                if doc is None:
+                    raise NotFound(f"no document with id {document_id!r}")
+                return document_report(_input(s, doc.id, len(doc.text)), order)
+            by_doc: dict[str, list[AnnotationRecord]] = defaultdict(list)
+            for r in s.execute(record_query().where(Annotation.deleted_at.is_(None))):
+                by_doc[r[1]].append(to_record(r))
+            people = participants(s)
+            docs = [DocumentInput(i, n or 0, tuple(by_doc.get(i, ())), tuple(sorted(people.get(i, ()))))
+                    for i, n in s.execute(select(Document.id, func.length(Document.text)).order_by(Document.id))]
+            return corpus_report(docs, order)
+
+    # -- adjudicating (reviewers only) -----------------------------------------------------------------
+    def accept(self, annotation_id: str, by: str, rationale: str = "") -> GoldChange:
+        """Takes one annotator's version of a unit into gold; every identical version is named as a source."""
+        with self._sessions.write.begin() as s:
+            reviewer = _reviewer(s, by)
+            unit, chosen = _unit_of(s, annotation_id)
+            same = [r.id for r in unit.spans if r.id != chosen.id and not differing_aspects((chosen, r))]
+            values = _values_of(chosen)
+            return self._decide(s, reviewer, unit, "accepted", values, [chosen.id] + same, rationale)
+
+    def edit(self, annotation_id: str, by: str, rationale: str = "", **changes: Any) -> GoldChange:
+        """Gold from one version with the reviewer's changes (boundaries or attributes)."""
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise StancemarkError(f"cannot edit {', '.join(sorted(unknown))}")
+        with self._sessions.write.begin() as s:
+            reviewer = _reviewer(s, by)
+            unit, chosen = _unit_of(s, annotation_id)
+            values = {**_values_of(chosen), **changes}
+            sources = [chosen.id] + [r.id for r in unit.spans if r.id != chosen.id]
+            return self._decide(s, reviewer, unit, "edited", values, sources, rationale)
+
+    def reject(self, annotation_id: str, by: str, rationale: str = "") -> GoldChange:
+        """Records that the unit does not belong in the dataset (a gold row with decision "rejected")."""
+        with self._sessions.write.begin() as s:
+            reviewer = _reviewer(s, by)
+            unit, _ = _unit_of(s, annotation_id)
+            values = dict(start=unit.start, end=unit.end, stance=None, actor=None, claim_type=None,
+                          target=None, note="")
+            return self._decide(s, reviewer, unit, "rejected", values, [r.id for r in unit.spans], rationale)
+
+    def auto_merge(self, document_id: str, by: str, rationale: str = "") -> GoldChange:
+        """Every fully agreed unit that has no gold yet goes to gold (decision "merged"), in one transaction."""
+        with self._sessions.write.begin() as s:
+            reviewer = _reviewer(s, by)
+            gold = self._live_gold(s, document_id)
+            added: list[GoldRecord] = []
+            for unit in _units(s, document_id):
+                if unit.status == AGREED and _gold_of(unit, gold) is None:
+                    change = self._decide(s, reviewer, unit, "merged", _values_of(unit.spans[0]),
+                                          [r.id for r in unit.spans], rationale)
+                    added.extend(change.added)
+            return GoldChange(added=tuple(added))
+
+    def revert(self, change: GoldChange, by: str) -> GoldChange:
+        """Undoes a change: retracts what it added, restores what it retracted. Returns the reverse change."""
+        with self._sessions.write.begin() as s:
+            reviewer = _reviewer(s, by)
+            for record in change.added:
+                self._set_live(s, reviewer, record.id, live=False)
+            restored = [self._set_live(s, reviewer, gold_id, live=True) for gold_id in change.retracted]
+            return GoldChange(added=tuple(restored), retracted=tuple(r.id for r in change.added))
+
+    def undo_auto_merge(self, gold_ids: Iterable[str], by: str) -> GoldChange:
+        """Retracts the gold rows an auto-merge created (by id)."""
+        with self._sessions.read() as s:
+            added = tuple(load_gold(s, i) for i in gold_ids)
+        return self.revert(GoldChange(added=added), by)
+
+    def set_status(self, document_id: str, status: str, by: str) -> ReviewStatusRecord:
+        if status not in REVIEW_STATUSES:
+            raise StancemarkError(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
+        with self._sessions.write.begin() as s:
+            reviewer = _reviewer(s, by)
+            if s.get(Document, document_id) is None:
+                raise NotFound(f"no document with id {document_id!r}")
+            _set_status(s, reviewer, document_id, status)
+            s.flush()
+            return review_status_record(s, document_id)
+
+    # -- internals -------------------------------------------------------------------------------------
+    @staticmethod
+    def _live_gold(s: Session, document_id: str) -> list[GoldRecord]:
+        rows = s.execute(gold_query().where(GoldAnnotation.document_id == document_id,
+                                            GoldAnnotation.deleted_at.is_(None))
+                         .order_by(GoldAnnotation.updated_at)).all()
+        return [gold_record(*row) for row in rows]
+
+    def _decide(self, s: Session, reviewer: Annotator, unit: Unit, decision: str, values: dict[str, Any],
+                sources: list[str], rationale: str) -> GoldChange:
+        doc = s.get(Document, unit.document_id)
+        assert doc is not None
+        version = _check_values(s, doc, values)
+        retracted = []
+        for old in self._live_gold(s, unit.document_id):
+            if set(old.source_annotation_ids) & {r.id for r in unit.spans}:
+                self._set_live(s, reviewer, old.id, live=False)
+                retracted.append(old.id)
+        actor = actor_registry.resolve(s, values.get("actor"))
+        row = GoldAnnotation(
+            id=str(uuid.uuid4()), document_id=doc.id, start=values["start"], end=values["end"],
+            quote=doc.text[values["start"]:values["end"]], stance=values.get("stance"),
+            actor_id=actor.id if actor else None, claim_type=values.get("claim_type"),
+            target=values.get("target") or None, note=values.get("note") or "", decision=decision,
+            source_annotation_ids=list(sources), reviewer_id=reviewer.id, rationale=rationale.strip(),
+            scheme_version=version)
+        s.add(row)
+        s.flush()
+        record_event(s, by=reviewer.id, action=decision, entity="gold", entity_id=row.id,
+                     after=gold_snapshot(row, actor.name if actor else None))
+        current = s.get(ReviewStatus, doc.id)
+        if current is None or current.status == "not_reviewed":
+            _set_status(s, reviewer, doc.id, "in_review")
+        return GoldChange(added=(load_gold(s, row.id),), retracted=tuple(retracted))
+
+    @staticmethod
+    def _set_live(s: Session, reviewer: Annotator, gold_id: str, live: bool) -> GoldRecord:
+        row = s.get(GoldAnnotation, gold_id)
+        if row is None:
+            raise NotFound(f"no gold annotation with id {gold_id!r}")
+        before = gold_snapshot(row, None)
+        row.deleted_at = None if live else utcnow()
+        row.updated_at = utcnow()
+        s.flush()
+        record_event(s, by=reviewer.id, action="restore" if live else "retract", entity="gold", entity_id=row.id,
+                     before=before, after=gold_snapshot(row, None))
+        return load_gold(s, gold_id)
+
+
+def _reviewer(s: Session, name: str) -> Annotator:
+    row = s.scalar(select(Annotator).where(Annotator.name == name.strip()))
+    if row is None or row.role != "reviewer":
+        raise PermissionDenied(f"{name} is not a reviewer: only reviewers may adjudicate")
+    return row
+
+
+def _input(s: Session, document_id: str, length: int) -> DocumentInput:
+    records = [to_record(r) for r in s.execute(
+        record_query().where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None)))]
+    people = participants(s, document_id).get(document_id, set())
+    return DocumentInput(document_id, length, tuple(records), tuple(sorted(people)))
+
+
+def _units(s: Session, document_id: str) -> tuple[Unit, ...]:
+    if s.get(Document, document_id) is None:
+        raise NotFound(f"no document with id {document_id!r}")
+    doc = _input(s, document_id, 0)
+    return build_units(document_id, doc.annotations, doc.participants)
+
+
+def _unit_of(s: Session, annotation_id: str) -> tuple[Unit, AnnotationRecord]:
+    row = s.get(Annotation, annotation_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"no annotation with id {annotation_id!r}")
+    for unit in _units(s, row.document_id):
+        for record in unit.spans:
+            if record.id == annotation_id:
+                return unit, record
+    raise NotFound(f"no unit holds annotation {annotation_id!r}")
+
+
+def _gold_of(unit: Unit, gold: list[GoldRecord]) -> GoldRecord | None:
+    """The latest live gold row drawing on any of the unit's spans."""
+    ids = {r.id for r in unit.spans}
+    found = [g for g in gold if ids & set(g.source_annotation_ids)]
+    return found[-1] if found else None
+
+
+def _values_of(record: AnnotationRecord) -> dict[str, Any]:
+    return dict(start=record.start, end=record.end, stance=record.stance, actor=record.actor,
+                claim_type=record.claim_type, target=record.target, note=record.note)
+
+
+def _check_values(s: Session, doc: Document, values: dict[str, Any]) -> int:
+    """Validates a gold row's span and labels against the text and the current scheme; returns its version."""
+    check_span(doc.text, values["start"], values["end"])
+    row = current_row(s)
+    if row is None:
+        raise StancemarkError("the database has no label scheme")
+    scheme = scheme_record(row.version, row.body)
+    for attribute in ("stance", "claim_type"):
+        value = values.get(attribute)
+        if value is not None and value not in {v.value for v in scheme.values(attribute)}:
+            raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")
+    return row.version
+
+
+def _set_status(s: Session, reviewer: Annotator, document_id: str, status: str) -> None:
+    row = s.get(ReviewStatus, document_id)
+    before = row.status if row else "not_reviewed"
+    if row is None:
+        row = ReviewStatus(document_id=document_id)
+        s.add(row)
+    row.status, row.reviewer_id, row.updated_at = status, reviewer.id, utcnow()
+    record_event(s, by=reviewer.id, action="review_status", entity="document", entity_id=document_id,
+                 before={"status": before}, after={"status": status})
