@@ -9,10 +9,10 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from storage import migrate
 from storage.actors import ActorService
 from storage.annotations import AnnotationService
-from storage.db import Sessions, database_url, make_engine
+from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
 from storage.review import ReviewService
-from storage.errors import DatabaseUnavailable
+from storage.errors import DatabaseUnavailable, StancemarkError
 from storage.models import Setting
 from storage.paths import seeds_dir
 from storage.scheme import SchemeService, current_row, install, load_scheme_file
@@ -50,33 +50,26 @@ class Database:
         self.engine.dispose()
 
 
-def _explain(exc: Exception, where: str) -> DatabaseUnavailable:
+def _explain(exc: Exception, where: str) -> StancemarkError:
+    known = explain_driver_error(exc, where)
+    if known is not None:
+        return known
     text = str(getattr(exc, "orig", exc))
-    if "file is not a database" in text or "file is encrypted" in text:
-        return DatabaseUnavailable(f"{where}: this file is not a Stancemark database")
-    if "database is locked" in text:
-        return DatabaseUnavailable(f"{where}: the database is locked by another program; try again when it is done")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseUnavailable(f"{where}: the database file is read-only")
-    if "disk is full" in text or "No space left" in text:
-        return DatabaseUnavailable(f"{where}: the disk is full")
-    if "unable to open" in text:
-        return DatabaseUnavailable(f"{where}: cannot open the database file")
     return DatabaseUnavailable(f"{where}: {text.splitlines()[0] if text else type(exc).__name__}")
 
 
 def open_database(path_or_url: str | Path | None = None, *, seed: bool = True,
-                  scheme_file: Path | None = None) -> Database:
+                  scheme_file: Path | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
     """Opens (creating or upgrading as needed) the database at a path or SQLAlchemy URL."""
     url = database_url(path_or_url)
-    engine = make_engine(url)
+    engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
     where = str(path_or_url) if path_or_url else url
     try:
         backup = migrate.upgrade(engine)
         db = Database(engine)
         db.backup_taken = backup
         _first_run(db, seed=seed, scheme_file=scheme_file)
-    except DatabaseUnavailable:
+    except StancemarkError:
         engine.dispose()
         raise
     except (OperationalError, DatabaseError) as exc:

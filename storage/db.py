@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.errors import DatabaseUnavailable, PermissionDenied, StancemarkError
 from storage.paths import default_database_path
 
 BUSY_TIMEOUT_MS = 15_000
@@ -34,14 +35,51 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def _install_sqlite_pragmas(engine: Engine) -> None:
+def explain_driver_error(exc: BaseException, where: str) -> StancemarkError | None:
+    """A message an analyst can act on for the driver errors people meet; None for anything else."""
+    text = str(getattr(exc, "orig", exc))
+    first_line = text.splitlines()[0] if text else type(exc).__name__
+    if "file is not a database" in text or "file is encrypted" in text:
+        return DatabaseUnavailable(f"{where}: this file is not a Stancemark database")
+    if "database is locked" in text or "database table is locked" in text:
+        return DatabaseUnavailable(f"{where}: the database is locked by another program; "
+                                   "try again when it is done")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseUnavailable(f"{where}: the database file is read-only; nothing was saved")
+    if "disk is full" in text or "No space left" in text or "disk full" in text:
+        return DatabaseUnavailable(f"{where}: the disk is full; nothing was saved")
+    if "unable to open" in text:
+        return DatabaseUnavailable(f"{where}: cannot open the database file")
+    if "disk I/O error" in text:
+        return DatabaseUnavailable(f"{where}: the disk reported an error; nothing was saved")
+    sqlstate = getattr(getattr(exc, "orig", exc), "sqlstate", None)
+    if sqlstate == "42501":  # PostgreSQL insufficient_privilege, including row-level security refusals
+        return PermissionDenied(f"{where}: the server refused: {first_line}")
+    if "connection failed" in text or "Connection refused" in text or "could not connect" in text:
+        return DatabaseUnavailable(f"{where}: cannot reach the database server ({first_line})")
+    return None
+
+
+def _install_error_translation(engine: Engine) -> None:
+    """Every driver error that a person can act on becomes a StancemarkError, whichever service met it."""
+    where = (engine.url.database or ":memory:") if engine.dialect.name == "sqlite" \
+        else engine.url.render_as_string(hide_password=True)
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(ctx: Any) -> BaseException | None:
+        if ctx.is_pre_ping:
+            return None
+        return explain_driver_error(ctx.original_exception, where)
+
+
+def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
     # The driver's own transaction handling is switched off so that we issue BEGIN ourselves:
     # writers need BEGIN IMMEDIATE, or a read-then-write fails at once with "database is locked".
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         cur.execute("PRAGMA foreign_keys = ON")
         if engine.url.database:
             cur.execute("PRAGMA journal_mode = WAL")
@@ -54,15 +92,19 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path_or_url: str | Path | None, **kwargs: Any) -> Engine:
+def make_engine(path_or_url: str | Path | None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                **kwargs: Any) -> Engine:
+    """`busy_timeout_ms`: how long a SQLite writer waits for another program's lock before giving up."""
     url = database_url(path_or_url)
     if url.startswith("sqlite"):
         if url != "sqlite://":
             Path(make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
-        _install_sqlite_pragmas(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
+        _install_sqlite_pragmas(engine, busy_timeout_ms)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _install_error_translation(engine)
+    return engine
 
 
 @dataclass(frozen=True)
