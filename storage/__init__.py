@@ -44,6 +44,10 @@ from storage.records import (
     StatusRecord,
 )
 from storage.review import ReviewUnit
+from storage.commands import build_parser
+from storage.commands import run as run_command
+from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, ExportSummary, export_jsonl
+from storage.importers import ImportSummary, import_paths
 
 __all__ = [
     "open_database", "Database", "resources_dir",
@@ -54,4 +58,6 @@ __all__ = [
     "EventRecord", "LabelValue", "SchemeRecord", "StatusRecord",
     "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
     "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",
+    "import_paths", "ImportSummary", "export_jsonl", "ExportSummary", "EXPORT_FORMATS", "LABEL_ATTRIBUTES",
+    "build_parser", "run_command",
 ]

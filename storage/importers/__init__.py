@@ -1,6 +1,7 @@
-"""Importers: one module per input shape; import_paths runs one whole import as one transaction."""
+"""Importers: a module per input shape; import_paths runs one whole import as one transaction."""
 from __future__ import annotations
 
-from storage.importers.run import ImportSummary, import_paths
+from storage.importers.incoming import ImportSummary
+from storage.importers.run import import_paths
 
 __all__ = ["ImportSummary", "import_paths"]

@@ -1,0 +1,104 @@
+"""`import`, `export` and `stats`: getting articles and annotations in and out from a terminal."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TextIO
+
+from storage.commands import add_command, annotator_name, opened_database
+from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, collection_stats, export_jsonl
+from storage.importers import import_paths
+from storage.records import STATUSES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    importing = add_command(subparsers, "import", "import .txt, .md, .html and .jsonl files or directories "
+                                                  "(one transaction: any error and nothing is imported)",
+                            run_import)
+    importing.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    importing.add_argument("--label-as", choices=LABEL_ATTRIBUTES, default="claim_type",
+                           help="the attribute a single span label (doccano, Prodigy) is stored in "
+                                "(default: claim_type)")
+
+    exporting = add_command(subparsers, "export", "export annotations as JSON Lines", run_export)
+    exporting.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exporting.add_argument("-o", "--output", default="-", metavar="OUT.jsonl", help="'-' for stdout (default)")
+    exporting.add_argument("--label", choices=LABEL_ATTRIBUTES, default="claim_type",
+                           help="the attribute written as the single label (doccano, spans)")
+    exporting.add_argument("--status", choices=STATUSES,
+                           help="only annotations of annotators who gave their document this status")
+    exporting.add_argument("--document", action="append", default=[], metavar="ID", dest="documents",
+                           help="only this document (repeatable)")
+
+    add_command(subparsers, "stats", "count documents, and annotations per annotator and per label", run_stats)
+
+
+class TerminalProgress:
+    """A one-line bar on stderr, drawn only for a person at a terminal and only once work takes a while."""
+
+    def __init__(self, label: str, stream: TextIO | None = None, after_seconds: float = 0.5) -> None:
+        self.label, self.stream = label, stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.started = time.monotonic()
+        self.after = after_seconds
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < self.after:
+            return
+        fraction = done / total if total else 1.0
+        bar = "#" * int(30 * fraction)
+        self.stream.write(f"\r{self.label} [{bar:<30}] {fraction:4.0%}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_import(args: argparse.Namespace) -> int:
+    progress = TerminalProgress("importing")
+    try:
+        with opened_database(args) as db:
+            summary = import_paths(db, args.paths, label_as=args.label_as, annotator=annotator_name(args),
+                                   progress=progress)
+    finally:
+        progress.close()
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    progress = TerminalProgress("exporting")
+    try:
+        with opened_database(args) as db:
+            summary = export_jsonl(db, args.format, args.output, label=args.label,
+                                   annotators=tuple(getattr(args, "annotators", None) or ()), status=args.status,
+                                   document_ids=tuple(args.documents), progress=progress)
+    finally:
+        progress.close()
+    print("\n".join(summary.lines_text()), file=sys.stderr)
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        stats = collection_stats(db)
+    print(f"documents: {stats.documents}")
+    print(f"annotations: {stats.annotations}")
+    _table("per annotator", stats.per_annotator)
+    for attribute, counts in stats.per_label.items():
+        _table(f"per {attribute.replace('_', ' ')}", counts)
+    return 0
+
+
+def _table(title: str, rows: tuple[tuple[str, int], ...]) -> None:
+    print(f"{title}:")
+    if not rows:
+        print("  (none)")
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, count in rows:
+        print(f"  {name:<{width}}  {count:>8}")

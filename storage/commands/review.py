@@ -1,0 +1,119 @@
+"""`agreement` and `role`: agreement figures (each with the units behind it) and who may adjudicate."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any, TextIO
+
+from storage.agreement import AgreementReport, Figure, Unit
+from storage.commands import add_command, opened_database
+from storage.records import ROLES
+
+FORMATS = ("table", "csv", "json")
+COLUMNS = ("scope", "measure", "attribute", "annotators", "value", "level", "items", "observed", "agreed",
+           "disagreed", "single", "reason")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    agreement = add_command(subparsers, "agreement",
+                            "inter-annotator agreement for a document or the whole corpus: span F1, Cohen's "
+                            "kappa, Krippendorff's alpha per attribute, boundary alpha; per pair and overall",
+                            run_agreement)
+    agreement.add_argument("--document", metavar="ID", help="one document (default: the whole corpus)")
+    agreement.add_argument("--format", choices=FORMATS, default="table")
+    agreement.add_argument("--units", action="store_true",
+                           help="table: list the disagreed and single-annotator units behind each figure "
+                                "(json always carries every unit)")
+    role = add_command(subparsers, "role", "give an annotator a role (reviewers may adjudicate)", run_role)
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        report = db.review.agreement(args.document)
+    if args.format == "json":
+        json.dump(report_as_json(report), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        write_csv(report, sys.stdout)
+    else:
+        write_table(report, sys.stdout, show_units=args.units)
+    return 0
+
+
+def run_role(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        record = db.annotators.set_role(args.name, args.role)
+    print(f"{record.name} is now {'a' if record.role == 'reviewer' else 'an'} {record.role}")
+    return 0
+
+
+def figure_row(f: Figure) -> dict[str, Any]:
+    return {"scope": f.scope, "measure": f.measure, "attribute": f.attribute or "",
+            "annotators": "+".join(f.annotators), "value": f.value, "level": f.level, "items": f.items,
+            "observed": f.observed, "agreed": len(f.agreed), "disagreed": len(f.disagreed),
+            "single": len(f.single), "reason": f.reason}
+
+
+def unit_json(u: Unit) -> dict[str, Any]:
+    return {"key": u.key, "document_id": u.document_id, "start": u.start, "end": u.end, "status": u.status,
+            "differences": list(u.differences), "missing": list(u.missing),
+            "spans": [{"annotation_id": s.id, "annotator": s.annotator, "start": s.start, "end": s.end,
+                       "quote": s.quote, "stance": s.stance, "actor": s.actor, "claim_type": s.claim_type,
+                       "target": s.target} for s in u.spans]}
+
+
+def report_as_json(report: AgreementReport) -> dict[str, Any]:
+    figures = []
+    for f in report.figures:
+        row = figure_row(f)
+        row.update(annotators=list(f.annotators), attribute=f.attribute, agreed=list(f.agreed),
+                   disagreed=list(f.disagreed), single=list(f.single))
+        figures.append(row)
+    return {"scope": report.scope, "annotators": list(report.annotators), "figures": figures,
+            "units": [unit_json(u) for u in report.units]}
+
+
+def write_csv(report: AgreementReport, out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for f in report.figures:
+        row = figure_row(f)
+        row.update(value="" if f.value is None else f"{f.value:.6f}",
+                   observed="" if f.observed is None else f"{f.observed:.6f}")
+        writer.writerow(row)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def write_table(report: AgreementReport, out: TextIO, show_units: bool = False) -> None:
+    if not report.figures or not report.annotators:
+        out.write(f"{report.scope}: no annotations to compare\n")
+        return
+    out.write(f"agreement for {report.scope}: {len(report.annotators)} annotator(s) "
+              f"({', '.join(report.annotators)}), {len(report.units)} unit(s)\n")
+    header = ("measure", "annotators", "value", "items", "agreed", "disagreed", "single", "note")
+    rows = [header]
+    for f in report.figures:
+        label = f.label + (" (ordinal)" if f.level == "ordinal" else "")
+        rows.append((label, "+".join(f.annotators), _number(f.value), str(f.items), str(len(f.agreed)),
+                     str(len(f.disagreed)), str(len(f.single)), f.reason))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
+    for n, row in enumerate(rows):
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] + "\n")
+        if n == 0:
+            out.write("  ".join("-" * w for w in widths) + "  ----\n")
+    if show_units:
+        for f in report.figures:
+            behind = report.units_behind(f)
+            if behind:
+                out.write(f"\n{f.label} {'+'.join(f.annotators)}: disagreed or single\n")
+                for u in behind:
+                    versions = "; ".join(f"{s.annotator} [{s.start},{s.end}) {s.stance or '-'}/{s.actor or '-'}/"
+                                         f"{s.claim_type or '-'}" for s in u.spans)
+                    out.write(f"  {u.document_id} [{u.start},{u.end}) {u.status}: {versions}\n")

@@ -1,0 +1,68 @@
+"""What a parser hands the writer: documents and annotations checked against their text, not yet stored."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class IncomingAnnotation:
+    """One span, already remapped to code points of the normalised text and checked against it."""
+
+    start: int
+    end: int
+    annotator: str | None  # None: the import's default annotator
+    stance: str | None = None
+    actor: str | None = None
+    claim_type: str | None = None
+    target: str | None = None
+    note: str = ""
+    id: str | None = None  # None: derived from the content, so re-importing the same span skips it
+    revision: int = 1
+    scheme_version: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+    where: str = ""  # "span 3 [10, 17)" for messages
+
+
+@dataclass
+class IncomingDocument:
+    path: str
+    line: int | None
+    text: str  # normalised
+    title: str
+    source: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None  # native exports carry their id; otherwise derived from the text
+    created_at: datetime | None = None
+    annotations: list[IncomingAnnotation] = field(default_factory=list)
+    annotator_roles: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (kind, aliases)
+    statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status
+
+
+@dataclass
+class ImportSummary:
+    """What one import did; `lines()` is what the command line prints."""
+
+    files: int = 0
+    documents_added: int = 0
+    documents_skipped: int = 0
+    annotations_added: int = 0
+    annotations_skipped: int = 0
+    labels_added: dict[str, list[str]] = field(default_factory=dict)
+    files_ignored: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"files read: {self.files}",
+            f"documents added: {self.documents_added}, already present: {self.documents_skipped}",
+            f"annotations added: {self.annotations_added}, already present: {self.annotations_skipped}",
+        ]
+        for attribute, labels in sorted(self.labels_added.items()):
+            out.append(f"new {attribute.replace('_', ' ')} labels added to the scheme: {', '.join(labels)}")
+        if self.files_ignored:
+            out.append(f"ignored (not .txt/.md/.html/.jsonl): {', '.join(self.files_ignored)}")
+        return out

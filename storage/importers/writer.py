@@ -1,0 +1,207 @@
+"""Stores parsed documents inside the import's one transaction, never twice: texts are matched by sha256
+and annotations by id (spans from doccano or Prodigy get an id derived from what they say)."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from storage import actors as actor_registry
+from storage.documents import annotator_row
+from storage.errors import InputError
+from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
+from storage.models import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
+from storage.scheme import add_labels, current_row
+from storage.text import document_id_for, text_sha256
+
+_SPAN_NAMESPACE = uuid.UUID("5a1e7c2e-3f0b-4a57-9d8e-6b1f2c3d4e5f")
+_BATCH = 5_000
+_IN_CHUNK = 500
+
+
+def derived_annotation_id(sha: str, annotator: str, a: IncomingAnnotation) -> str:
+    """The same span with the same labels by the same person in the same text always gets the same id."""
+    key = f"{sha}|{annotator}|{a.start}|{a.end}|{a.stance}|{a.actor}|{a.claim_type}|{a.target}"
+    return str(uuid.uuid5(_SPAN_NAMESPACE, key))
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), _IN_CHUNK):
+        yield items[i:i + _IN_CHUNK]
+
+
+class ImportWriter:
+    def __init__(self, session: Session, default_annotator: str, summary: ImportSummary) -> None:
+        self.s = session
+        self.default_annotator = default_annotator
+        self.summary = summary
+        self.now = utcnow()
+        self._label_sets: dict[int, tuple[set[str], set[str]] | None] = {}
+
+    def write(self, docs: list[IncomingDocument], on_written: Callable[[], None]) -> None:
+        self._extend_scheme(docs)
+        scheme = current_row(self.s)
+        assert scheme is not None, "the database has no label scheme"
+        self.version = scheme.version
+        annotator_ids = self._annotators(docs)
+        actor_ids = self._actors(docs)
+        doc_ids = self._document_ids(docs)
+        ann_ids = self._annotation_ids(docs)
+        existing = {k for k, _ in self._pairs(Annotation.id, Annotation.id, [i for ids in ann_ids for i in ids])}
+        doc_rows: list[dict[str, Any]] = []
+        ann_rows: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        statuses: list[tuple[str, str, str, datetime | None]] = []
+        for doc, (doc_id, is_new), ids in zip(docs, doc_ids, ann_ids):
+            if is_new:
+                doc_rows.append(dict(id=doc_id, title=doc.title, source=doc.source, text=doc.text,
+                                     sha256=text_sha256(doc.text), meta=doc.meta, created_at=doc.created_at or self.now))
+                events.append(dict(at=self.now, annotator_id=None, action="import", entity="document",
+                                   entity_id=doc_id, before=None,
+                                   after={"title": doc.title, "source": doc.source, "file": doc.path, "line": doc.line}))
+                self.summary.documents_added += 1
+            else:
+                self.summary.documents_skipped += 1
+            for ann, ann_id in zip(doc.annotations, ids):
+                if ann_id in existing:
+                    self.summary.annotations_skipped += 1
+                    continue
+                existing.add(ann_id)
+                name = ann.annotator or self.default_annotator
+                row = self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
+                                           actor_ids.get(ann.actor) if ann.actor else None)
+                ann_rows.append(row)
+                events.append(dict(at=self.now, annotator_id=row["annotator_id"], action="import",
+                                   entity="annotation", entity_id=ann_id, before=None,
+                                   after=_snapshot(row, ann.actor, doc.path, doc.line)))
+                self.summary.annotations_added += 1
+            statuses.extend((doc_id, name, status, at) for name, (status, at) in doc.statuses.items())
+            if len(ann_rows) >= _BATCH or len(doc_rows) >= 200:
+                self._flush(doc_rows, ann_rows, events)
+            on_written()
+        self._flush(doc_rows, ann_rows, events)
+        self._statuses(statuses, annotator_ids)
+
+    # -- preparing -----------------------------------------------------------------------------
+    def _extend_scheme(self, docs: list[IncomingDocument]) -> None:
+        """Labels the scheme does not know yet are added (a new scheme version), never dropped."""
+        for attribute in ("stance", "claim_type"):
+            labels = {getattr(a, attribute) for d in docs for a in d.annotations} - {None}
+            if labels:
+                _, added = add_labels(self.s, attribute, labels)
+                if added:
+                    self.summary.labels_added.setdefault(attribute, []).extend(added)
+
+    def _annotators(self, docs: list[IncomingDocument]) -> dict[str, int]:
+        roles: dict[str, str] = {}
+        for doc in docs:
+            roles.update(doc.annotator_roles)
+        names = {a.annotator or self.default_annotator for d in docs for a in d.annotations}
+        names |= {name for d in docs for name in d.statuses}
+        return {name: annotator_row(self.s, name, role=roles.get(name, "annotator")).id for name in sorted(names)}
+
+    def _actors(self, docs: list[IncomingDocument]) -> dict[str, int]:
+        for doc in docs:
+            for name, (kind, aliases) in doc.actors.items():
+                if actor_registry.resolve(self.s, name, create=False) is None:
+                    actor = Actor(name=" ".join(name.split()), kind=kind)
+                    self.s.add(actor)
+                    self.s.flush()
+                    for alias in aliases:
+                        if actor_registry.resolve(self.s, alias, create=False) is None:
+                            self.s.add(ActorAlias(actor_id=actor.id, alias=alias))
+                    self.s.flush()
+        ids: dict[str, int] = {}
+        for name in sorted({a.actor for d in docs for a in d.annotations if a.actor}):
+            found = actor_registry.resolve(self.s, name)
+            if found is not None:
+                ids[name] = found.id
+        return ids
+
+    def _document_ids(self, docs: list[IncomingDocument]) -> list[tuple[str, bool]]:
+        """(id, is new) per document: a text already stored (or earlier in this import) keeps its row."""
+        shas = [text_sha256(d.text) for d in docs]
+        by_sha = dict(self._pairs(Document.sha256, Document.id, shas))
+        wanted = [d.id or document_id_for(d.text) for d in docs]
+        taken = dict(self._pairs(Document.id, Document.sha256, wanted))
+        result = []
+        for doc, sha, doc_id in zip(docs, shas, wanted):
+            if sha in by_sha:
+                result.append((by_sha[sha], False))
+                continue
+            if taken.get(doc_id, sha) != sha:
+                raise InputError(doc.path, doc.line, f"document id {doc_id!r} is already used by a different text")
+            by_sha[sha] = taken[doc_id] = doc_id
+            result.append((doc_id, True))
+        return result
+
+    def _annotation_ids(self, docs: list[IncomingDocument]) -> list[list[str]]:
+        out = []
+        for doc in docs:
+            sha = text_sha256(doc.text)
+            out.append([a.id or derived_annotation_id(sha, a.annotator or self.default_annotator, a)
+                        for a in doc.annotations])
+        return out
+
+    def _pairs(self, key: Any, value: Any, keys: list[str]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for chunk in _chunks(sorted(set(keys))):
+            found.extend(self.s.execute(select(key, value).where(key.in_(chunk))).all())
+        return found
+
+    # -- writing -------------------------------------------------------------------------------
+    def _annotation_row(self, a: IncomingAnnotation, ann_id: str, doc_id: str, text: str, annotator_id: int,
+                        actor_id: int | None) -> dict[str, Any]:
+        created = a.created_at or self.now
+        return dict(id=ann_id, document_id=doc_id, annotator_id=annotator_id, start=a.start, end=a.end,
+                    quote=text[a.start:a.end], stance=a.stance, actor_id=actor_id, claim_type=a.claim_type,
+                    target=a.target or None, note=a.note or "", scheme_version=self._version_for(a),
+                    revision=a.revision, created_at=created, updated_at=a.updated_at or created,
+                    deleted_at=a.deleted_at)
+
+    def _version_for(self, a: IncomingAnnotation) -> int:
+        """The version it was made under if this database has that version and it knows the labels."""
+        v = a.scheme_version
+        if v is None or v == self.version:
+            return self.version
+        if v not in self._label_sets:
+            row = self.s.get(LabelScheme, v)
+            self._label_sets[v] = None if row is None else (
+                {i["value"] for i in row.body["stance"]["values"]}, {i["value"] for i in row.body["claim_types"]})
+        labels = self._label_sets[v]
+        if labels is None or (a.stance is not None and a.stance not in labels[0]) or (
+                a.claim_type is not None and a.claim_type not in labels[1]):
+            return self.version
+        return v
+
+    def _flush(self, doc_rows: list[dict[str, Any]], ann_rows: list[dict[str, Any]],
+               events: list[dict[str, Any]]) -> None:
+        for model, rows in ((Document, doc_rows), (Annotation, ann_rows), (Event, events)):
+            if rows:
+                self.s.execute(insert(model), rows)
+                rows.clear()
+
+    def _statuses(self, statuses: list[tuple[str, str, str, datetime | None]], annotator_ids: dict[str, int]) -> None:
+        if not statuses:
+            return
+        present = set(self.s.execute(select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+            DocumentStatus.document_id.in_({d for d, *_ in statuses}))).all())
+        rows = []
+        for doc_id, name, status, at in statuses:
+            key = (doc_id, annotator_ids[name])
+            if key not in present:
+                present.add(key)
+                rows.append(dict(document_id=doc_id, annotator_id=key[1], status=status, updated_at=at or self.now))
+        if rows:
+            self.s.execute(insert(DocumentStatus), rows)
+
+
+def _snapshot(row: dict[str, Any], actor: str | None, path: str, line: int | None) -> dict[str, Any]:
+    snap = {k: v for k, v in row.items() if k not in ("actor_id", "created_at", "updated_at", "deleted_at")}
+    snap.update(actor=actor, file=path, line=line)
+    return snap
+
