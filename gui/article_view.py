@@ -1,0 +1,452 @@
+"""The article, read-only, with its annotations painted in; mouse and keyboard selection in code points.
+
+Qt positions (UTF-16) are converted to code points here and nowhere else in the window: every signal and
+method of ArticleView speaks code points of the stored text.
+"""
+from __future__ import annotations
+
+import gc
+import re
+import time
+import zlib
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import repeat
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+
+from gui.highlighter import SpanHighlighter
+from gui.offsets import OffsetConverter
+from gui.span_index import Span, SpanIndex
+from gui.view_text import describe, snap_to_words, tooltip_html
+from storage import AnnotationRecord, SchemeRecord
+
+COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
+UNSET_COLOUR = "#a0a4ab"
+# Colours for actors, chosen by a stable hash of the name so an actor keeps its colour across sessions.
+ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#86bcb6", "#d37295", "#8cd17d")
+# Characters QTextDocument turns into block separators (one UTF-16 unit each, like the character they replace).
+_BLOCK_SEPARATORS = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
+READ_AHEAD_PAGES = 2          # pages below the viewport painted in idle time (and one above)
+READ_AHEAD_DELAY_MS = 60      # wait for the reader to stop scrolling before painting ahead
+READ_AHEAD_BUDGET_S = 0.030   # per tick: each tick costs one repaint, so few larger ticks beat many small
+FLASH_TICKS = 4
+FLASH_INTERVAL_MS = 140
+
+
+def block_starts(text: str) -> list[int]:
+    """Code point offset of each block QTextDocument will make of `text` (paragraphs)."""
+    if any(separator in text for separator in "\r\u2029\ufdd0\ufdd1"):
+        return [0] + [m.end() for m in _BLOCK_SEPARATORS.finditer(text)]
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def actor_colour(name: str) -> str:
+    return ACTOR_PALETTE[zlib.crc32(name.encode("utf-8")) % len(ACTOR_PALETTE)]
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one article as plain text and paints this annotator's spans and, optionally, others' spans."""
+
+    sig_selection_released = Signal(int, int)
+    sig_annotation_clicked = Signal(str)
+    sig_claim_shortcut = Signal(str, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(14)
+        self._scheme: SchemeRecord | None = None
+        self._colour_by = "claim_type"
+        self._text = ""
+        self._converter = OffsetConverter("")
+        self._index = SpanIndex([0], 0)
+        self._own: dict[str, AnnotationRecord] = {}
+        self._others: dict[str, AnnotationRecord] = {}
+        self._highlighter = SpanHighlighter(self.document(), self._colour_of_span)
+        self._press_pos: QPoint | None = None
+        self._alt_pressed = False
+        self._double_clicked = False
+        self._flash_ticks = 0
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(FLASH_INTERVAL_MS)
+        self._flash_timer.timeout.connect(self._flash_step)
+        self._read_ahead: list[int] = []
+        self._read_ahead_timer = QTimer(self)
+        self._read_ahead_timer.setInterval(READ_AHEAD_DELAY_MS)
+        self._read_ahead_timer.timeout.connect(self._read_ahead_step)
+
+    # -- content -------------------------------------------------------------------------------
+    def set_scheme(self, scheme: SchemeRecord) -> None:
+        self._scheme = scheme
+        self._repaint_all()
+
+    def set_document(self, text: str, annotations: list[AnnotationRecord],
+                     others: Iterable[AnnotationRecord] = ()) -> None:
+        """Shows `text` literally (never as HTML) with the reader's annotations and, if given, others'."""
+        self._flash_timer.stop()
+        self._read_ahead = []
+        self._highlighter.flashing = False
+        self._highlighter.selected_id = None
+        self._text = text
+        self._converter = OffsetConverter(text)
+        self._index = SpanIndex(block_starts(text), len(text))
+        with _collector_paused():   # tens of thousands of new objects would trigger full collections
+            self._own = {a.id: a for a in annotations}
+            self._others = {a.id: a for a in others}
+            self._index.load(_spans(self._own.values(), True) + _spans(self._others.values(), False))
+        self._highlighter.set_source(self._index, self._converter)
+        # A CR alone would become a block separator anyway and CR LF would collapse into one: as LF, each
+        # keeps its one position, so Qt's positions stay in step with the stored text.
+        self.setPlainText(text.replace("\r", "\n"))
+        if self.document().characterCount() - 1 != self._converter.utf16_length:
+            raise RuntimeError("the article view lost characters of the text; offsets would be wrong")
+        self._paint_visible()
+
+    def set_others(self, others: Iterable[AnnotationRecord]) -> None:
+        """Replaces other annotators' spans (an empty list hides them); they are shown read-only."""
+        blocks: set[int] = set()
+        for annotation_id in self._others:
+            blocks.update(self._index.remove(annotation_id))
+        self._others = {a.id: a for a in others}
+        for annotation in self._others.values():
+            blocks.update(self._index.insert(_span(annotation, False)))
+        self._repaint(blocks)
+
+    def add_annotation(self, ann: AnnotationRecord) -> None:
+        self.update_annotation(ann)
+
+    def update_annotation(self, ann: AnnotationRecord) -> None:
+        """Adds or replaces one of the reader's annotations and repaints only the blocks it touches."""
+        if ann.deleted_at is not None:
+            self.remove_annotation(ann.id)
+            return
+        self._own[ann.id] = ann
+        self._repaint(self._index.insert(_span(ann, True)))
+
+    def remove_annotation(self, annotation_id: str) -> None:
+        self._own.pop(annotation_id, None)
+        if self._highlighter.selected_id == annotation_id:
+            self._highlighter.selected_id = None
+        self._repaint(self._index.remove(annotation_id))
+
+    def set_colour_by(self, attribute: str) -> None:
+        """Colours spans by "claim_type", "stance" or "actor"."""
+        if attribute not in COLOUR_ATTRIBUTES:
+            raise ValueError(f"cannot colour by {attribute!r}; choose one of {', '.join(COLOUR_ATTRIBUTES)}")
+        self._colour_by = attribute
+        self._repaint_all()
+
+    @property
+    def colour_by(self) -> str:
+        return self._colour_by
+
+    def colour_legend(self) -> list[tuple[str, str]]:
+        """(label, colour) pairs for what the spans are coloured by now: from the scheme, or the actors shown."""
+        if self._colour_by == "actor":
+            names = sorted({a.actor for a in self._own.values() if a.actor})
+            return [(name, actor_colour(name)) for name in names]
+        if self._scheme is None:
+            return []
+        return [(v.label, v.colour) for v in self._scheme.values(self._colour_by)]
+
+    # -- selection -----------------------------------------------------------------------------
+    def select_annotation(self, annotation_id: str | None) -> None:
+        """Marks an annotation as selected (None clears), scrolls it into view and flashes it."""
+        self._set_selected(annotation_id)
+        annotation = self._own.get(annotation_id) if annotation_id else None
+        if annotation is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._converter.to_utf16(annotation.start))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self._flash_ticks = FLASH_TICKS
+        self._flash_timer.start()
+
+    @property
+    def selected_annotation_id(self) -> str | None:
+        return self._highlighter.selected_id
+
+    def selected_span(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self._converter.span_to_code_points(cursor.selectionStart(), cursor.selectionEnd())
+
+    def clear_span_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Selects [start, end) in code points, as a drag would."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._converter.to_utf16(start))
+        cursor.setPosition(self._converter.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    # -- geometry and inspection ---------------------------------------------------------------
+    def point_for_offset(self, code_point: int) -> QPoint:
+        """Viewport point on the boundary before `code_point`, halfway down its line."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._converter.to_utf16(code_point))
+        rect = self.cursorRect(cursor)
+        return QPoint(rect.left(), rect.center().y())
+
+    def offset_at(self, point: QPoint) -> int:
+        """Code point boundary nearest a viewport point."""
+        return self._converter.to_code_point(self.cursorForPosition(point).position())
+
+    def annotation_id_at(self, point: QPoint) -> str | None:
+        """The reader's topmost (shortest) annotation under a viewport point, if any."""
+        cursor = self.cursorForPosition(point)
+        rect = self.cursorRect(cursor)
+        # cursorForPosition gives the nearest boundary: the character under the point is left of it
+        # when the point lies left of that boundary.
+        code_point = self._converter.to_code_point(cursor.position())
+        if point.x() < rect.left() and code_point > 0:
+            code_point -= 1
+        own = [a for a in self.annotations_at(code_point) if a.id in self._own]
+        return own[0].id if own else None
+
+    def annotations_at(self, code_point: int) -> list[AnnotationRecord]:
+        """Annotations covering the character at `code_point`: the reader's first, each group shortest first."""
+        spans = self._index.query(code_point, code_point + 1)
+        own = [self._own[i] for _, _, i, is_own in spans if is_own and i in self._own]
+        others = [self._others[i] for _, _, i, is_own in spans if not is_own and i in self._others]
+        by_length = lambda a: (a.end - a.start, a.start)  # noqa: E731
+        return sorted(own, key=by_length) + sorted(others, key=by_length)
+
+    def formats_at(self, code_point: int) -> list[QTextCharFormat]:
+        """The character formats the highlighter painted over the character at `code_point`."""
+        utf16 = self._converter.to_utf16(code_point)
+        block = self.document().findBlock(utf16)
+        self._highlighter.ensure_painted([block.blockNumber()])
+        relative = utf16 - block.position()
+        # Copies: the ranges (and the formats they hold) die with the list layout().formats() returns.
+        return [QTextCharFormat(r.format) for r in block.layout().formats()
+                if r.start <= relative < r.start + r.length]
+
+    def selection_rect(self) -> QRect:
+        """Viewport rectangle around the current selection (the caret when nothing is selected)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return self.cursorRect(cursor)
+        first = QTextCursor(self.document())
+        first.setPosition(cursor.selectionStart())
+        last = QTextCursor(self.document())
+        last.setPosition(cursor.selectionEnd())
+        top, bottom = self.cursorRect(first), self.cursorRect(last)
+        if top.top() == bottom.top():
+            return top.united(bottom)
+        return QRect(0, top.top(), self.viewport().width(), bottom.bottom() - top.top())
+
+    def tooltip_text(self, code_point: int) -> str:
+        """Plain text describing every annotation at `code_point` (empty when there is none)."""
+        parts = [describe(a, self._scheme, own=a.id in self._own) for a in self.annotations_at(code_point)]
+        return "\n\n".join(parts)
+
+    # -- events --------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._press_pos = event.position().toPoint()
+        self._alt_pressed = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        self._double_clicked = False
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if event.button() == Qt.MouseButton.LeftButton and not shift:
+            # A press inside an old selection would start a drag-and-drop of the text: start afresh instead.
+            self.clear_span_selection()
+        super().mousePressEvent(_without_alt(event))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseMoveEvent(_without_alt(event))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseDoubleClickEvent(_without_alt(event))
+        self._double_clicked = True
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(_without_alt(event))
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        position = event.position().toPoint()
+        pressed_at = self._press_pos if self._press_pos is not None else position
+        dragged = (position - pressed_at).manhattanLength() >= QApplication.startDragDistance()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        exact = self._alt_pressed or bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        self._press_pos = None
+        if self.textCursor().hasSelection() and (dragged or shift or self._double_clicked):
+            self._release_selection(exact)
+        elif not dragged:
+            annotation_id = self.annotation_id_at(position)
+            if annotation_id is not None:
+                self._set_selected(annotation_id)
+                self.sig_annotation_clicked.emit(annotation_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        value = self._claim_for_key(event)
+        span = self.selected_span()
+        if value is not None and span is not None:
+            event.accept()
+            self.sig_claim_shortcut.emit(value, span[0], span[1])
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # Spans are worked out only for the blocks about to be shown (see SpanHighlighter); scrolling and
+        # resizing do it before the paint, so this finds them done unless something else moved the view.
+        if self._text:
+            self._highlighter.ensure_painted(self._visible_blocks())
+        super().paintEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)
+        self._paint_visible()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._paint_visible()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            point = event.pos()
+            text = ""
+            if self._text:
+                cursor = self.cursorForPosition(point)
+                code_point = self._converter.to_code_point(cursor.position())
+                if point.x() < self.cursorRect(cursor).left() and code_point > 0:
+                    code_point -= 1
+                text = self.tooltip_text(code_point)
+            if text:
+                QToolTip.showText(event.globalPos(), tooltip_html(text), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _release_selection(self, exact: bool) -> None:
+        span = self.selected_span()
+        if span is None:
+            return
+        start, end = span if exact else snap_to_words(self._text, *span)
+        if start >= end:
+            return
+        self.select_span(start, end)
+        self.sig_selection_released.emit(start, end)
+
+    def _claim_for_key(self, event: QKeyEvent) -> str | None:
+        allowed = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.KeypadModifier
+        if self._scheme is None or event.modifiers() & ~allowed or len(event.text()) != 1:
+            return None
+        key = event.text().upper()
+        for value in self._scheme.claim_types:
+            if value.shortcut and value.shortcut.upper() == key:
+                return value.value
+        return None
+
+    def _set_selected(self, annotation_id: str | None) -> None:
+        previous = self._highlighter.selected_id
+        if previous == annotation_id:
+            return
+        self._highlighter.selected_id = annotation_id
+        self._highlighter.flashing = False
+        self._repaint(self._blocks_of(previous) | self._blocks_of(annotation_id))
+
+    def _blocks_of(self, annotation_id: str | None) -> set[int]:
+        span = self._index.get(annotation_id) if annotation_id else None
+        return set(self._index.blocks_touching(span[0], span[1])) if span else set()
+
+    def _flash_step(self) -> None:
+        self._flash_ticks -= 1
+        self._highlighter.flashing = self._flash_ticks > 0 and self._flash_ticks % 2 == 1
+        if self._flash_ticks <= 0:
+            self._flash_timer.stop()
+        self._repaint(self._blocks_of(self._highlighter.selected_id))
+
+    def _repaint(self, blocks: Iterable[int]) -> None:
+        self._highlighter.repaint_blocks(sorted(set(blocks)))
+
+    def _repaint_all(self) -> None:
+        self._highlighter.invalidate()
+        self.viewport().update()
+
+    def _visible_blocks(self) -> range:
+        """Numbers of the blocks the viewport shows now."""
+        first = self.firstVisibleBlock().blockNumber()
+        corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
+        return range(max(first, 0), self.cursorForPosition(corner).blockNumber() + 1)
+
+    def _paint_visible(self) -> None:
+        """Works out the blocks on screen now, then schedules the ones a page either side for idle time."""
+        if not self._text:
+            return
+        visible = self._visible_blocks()
+        self._highlighter.ensure_painted(visible)
+        page = max(len(visible), 1)
+        self._read_ahead = [b for b in range(visible.stop, visible.stop + READ_AHEAD_PAGES * page)]
+        self._read_ahead += list(range(max(visible.start - page, 0), visible.start))
+        self._read_ahead_timer.start()
+
+    def _read_ahead_step(self) -> None:
+        """Paints a few off-screen blocks near the viewport per idle tick, so paging finds them ready."""
+        deadline = time.perf_counter() + READ_AHEAD_BUDGET_S
+        while self._read_ahead and time.perf_counter() < deadline:
+            self._highlighter.ensure_painted([self._read_ahead.pop(0)])
+        if not self._read_ahead:
+            self._read_ahead_timer.stop()
+
+    @property
+    def busy(self) -> bool:
+        """True while off-screen blocks near the viewport are still being painted in idle time."""
+        return bool(self._read_ahead)
+
+    def _colour_of_span(self, span: Span) -> str:
+        annotation = self._own.get(span[2]) if span[3] else self._others.get(span[2])
+        value = annotation.attribute(self._colour_by) if annotation is not None else None
+        if value is None:
+            return UNSET_COLOUR
+        if self._colour_by == "actor":
+            return actor_colour(value)
+        return self._scheme.colour_of(self._colour_by, value) if self._scheme is not None else UNSET_COLOUR
+
+
+def _span(annotation: AnnotationRecord, own: bool) -> Span:
+    return (annotation.start, annotation.end, annotation.id, own)
+
+
+def _spans(annotations: Collection[AnnotationRecord], own: bool) -> list[Span]:
+    return list(zip([a.start for a in annotations], [a.end for a in annotations], [a.id for a in annotations],
+                    repeat(own)))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _without_alt(event: QMouseEvent) -> QMouseEvent:
+    """The same mouse event without Alt: Alt means "exact characters" here, not Qt's block selection."""
+    if not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+        return event
+    return QMouseEvent(event.type(), QPointF(event.position()), QPointF(event.globalPosition()), event.button(),
+                       event.buttons(), event.modifiers() & ~Qt.KeyboardModifier.AltModifier)

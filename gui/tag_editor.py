@@ -1,0 +1,276 @@
+"""The compact popup that tags a fresh selection: stance, claim type, actor, target and note.
+
+Made for the keyboard: after releasing the mouse the analyst presses a stance key (O/N/S in the default
+scheme) and a claim key (1-6), Tab into the actor field, types a few letters, Enter. Single keys act as
+shortcuts only while the focus is not in a text field; Enter saves and Escape cancels from anywhere in it.
+Every label, colour and shortcut comes from the label scheme.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractButton, QButtonGroup, QComboBox, QCompleter, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QToolButton, QVBoxLayout, QWidget,
+)
+
+from gui.view_text import tooltip_html
+from storage import ActorRecord, AnnotationRecord, LabelValue, SchemeRecord
+
+ACTOR_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+QUOTE_PREVIEW = 140
+
+
+class TagEditor(QFrame):
+    """Emits sig_accepted with {stance, claim_type, actor, target, note} (None or "" where unset)."""
+
+    sig_accepted = Signal(object)
+    sig_cancelled = Signal()
+
+    def __init__(self, scheme: SchemeRecord, complete_actors: Callable[[str], list[ActorRecord]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if parent is None:
+            self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("TagEditor")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._complete_actors = complete_actors
+        self._scheme = scheme
+
+        self.quote_label = QLabel()
+        self.quote_label.setTextFormat(Qt.TextFormat.PlainText)   # article text is untrusted
+        self.quote_label.setWordWrap(True)
+        self.quote_label.setObjectName("TagEditorQuote")
+        self.stance_group = _TagGroup(self)
+        self.claim_group = _TagGroup(self)
+
+        self.actor_box = QComboBox()
+        self.actor_box.setEditable(True)
+        self.actor_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.actor_box.lineEdit().setPlaceholderText("Who speaks: type to search, or a new name")
+        self._actor_model = QStandardItemModel(self)
+        self._completer = QCompleter(self._actor_model, self)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._completer.setCompletionRole(ACTOR_NAME_ROLE)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.actor_box.setCompleter(self._completer)
+        self.actor_box.lineEdit().textEdited.connect(self._suggest_actors)
+        self.target_edit = QLineEdit()
+        self.target_edit.setPlaceholderText("What or whom the stance is about (optional)")
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("Note (optional)")
+
+        save = QPushButton("Save  ⏎")
+        save.setDefault(True)
+        save.clicked.connect(self.accept)
+        cancel = QPushButton("Cancel  Esc")
+        cancel.clicked.connect(self.cancel)
+        for button in (save, cancel):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("Stance", self.stance_group.row)
+        form.addRow("Claim", self.claim_group.row)
+        form.addRow("Actor", self.actor_box)
+        form.addRow("Target", self.target_edit)
+        form.addRow("Note", self.note_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(self.quote_label)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        for field in (self.actor_box.lineEdit(), self.target_edit, self.note_edit):
+            field.installEventFilter(self)
+        QWidget.setTabOrder(self.actor_box, self.target_edit)
+        QWidget.setTabOrder(self.target_edit, self.note_edit)
+        QWidget.setTabOrder(self.note_edit, save)
+        QWidget.setTabOrder(save, cancel)
+        self.set_scheme(scheme)
+        self.hide()
+
+    # -- public --------------------------------------------------------------------------------
+    def set_scheme(self, scheme: SchemeRecord) -> None:
+        """Rebuilds the stance and claim buttons from the scheme (labels, colours, shortcuts)."""
+        self._scheme = scheme
+        self.stance_group.set_values(scheme.stances)
+        self.claim_group.set_values(scheme.claim_types)
+
+    def open_for(self, quote: str, anchor: QPoint, initial: AnnotationRecord | None = None) -> None:
+        """Shows the editor for `quote` near `anchor` (global screen coordinates, e.g.
+        view.viewport().mapToGlobal(view.selection_rect().bottomLeft())), prefilled from `initial`."""
+        preview = " ".join(quote.split())
+        self.quote_label.setText(f"“{preview[:QUOTE_PREVIEW - 1]}…”" if len(preview) > QUOTE_PREVIEW
+                                 else f"“{preview}”")
+        self.stance_group.select(initial.stance if initial else None)
+        self.claim_group.select(initial.claim_type if initial else None)
+        self._fill_actor_list("")
+        self.actor_box.setEditText(initial.actor or "" if initial else "")
+        self.target_edit.setText(initial.target or "" if initial else "")
+        self.note_edit.setText(initial.note or "" if initial else "")
+        self.adjustSize()
+        self._place(anchor)
+        self.show()
+        self.raise_()
+        if self.isWindow():
+            self.activateWindow()
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def values(self) -> dict[str, Any]:
+        """What the editor holds now, in the shape sig_accepted carries."""
+        return {
+            "stance": self.stance_group.value(),
+            "claim_type": self.claim_group.value(),
+            "actor": self.actor_box.currentText().strip() or None,
+            "target": self.target_edit.text().strip() or None,
+            "note": self.note_edit.text().strip(),
+        }
+
+    def accept(self) -> None:
+        values = self.values()
+        self.hide()
+        self.sig_accepted.emit(values)
+
+    def cancel(self) -> None:
+        self.hide()
+        self.sig_cancelled.emit()
+
+    # -- keys ----------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Reached by keys the focused child did not use: Enter, Escape and the scheme's single keys."""
+        if self._enter_or_escape(event):
+            return
+        if not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier) \
+                and not _is_text_field(self.focusWidget()) and len(event.text()) == 1:
+            key = event.text().upper()
+            if self.stance_group.toggle_shortcut(key) or self.claim_group.toggle_shortcut(key):
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter and Escape inside a text field save and cancel (unless the actor list is open)."""
+        if event.type() == QEvent.Type.KeyPress and not self._completer.popup().isVisible():
+            return self._enter_or_escape(event)  # type: ignore[arg-type]
+        return super().eventFilter(watched, event)
+
+    def _enter_or_escape(self, event: QKeyEvent) -> bool:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+        else:
+            return False
+        event.accept()
+        return True
+
+    # -- actors --------------------------------------------------------------------------------
+    def _suggest_actors(self, text: str) -> None:
+        self._fill_actor_list(text)
+        if text.strip() and self._actor_model.rowCount():
+            self._completer.setCompletionPrefix(text)
+            self._completer.complete()
+
+    def _fill_actor_list(self, prefix: str) -> None:
+        """Completion rows from the registry: the name to insert, shown with aliases that matched."""
+        self._actor_model.clear()
+        for actor in self._complete_actors(prefix.strip()):
+            shown = f"{actor.name}  ({', '.join(actor.aliases)})" if actor.aliases else actor.name
+            item = QStandardItem(shown)
+            item.setData(actor.name, ACTOR_NAME_ROLE)
+            item.setEditable(False)
+            self._actor_model.appendRow(item)
+
+    def actor_suggestions(self) -> list[str]:
+        """Names the completer offers now (for tests and accessibility)."""
+        return [self._actor_model.item(row).data(ACTOR_NAME_ROLE) for row in range(self._actor_model.rowCount())]
+
+    # -- placement -----------------------------------------------------------------------------
+    def _place(self, anchor: QPoint) -> None:
+        """Puts the editor just below-right of the anchor, kept inside the parent (or the screen)."""
+        size = self.sizeHint().expandedTo(self.minimumSizeHint())
+        if self.parentWidget() is not None and not self.isWindow():
+            area = self.parentWidget().rect()
+            point = self.parentWidget().mapFromGlobal(anchor)
+        else:
+            screen = self.screen()
+            area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
+            point = anchor
+        x = min(max(point.x(), area.left()), max(area.right() - size.width(), area.left()))
+        y = point.y() + 4
+        if y + size.height() > area.bottom():
+            y = max(point.y() - size.height() - 28, area.top())
+        self.resize(size)
+        self.move(x, y)
+
+
+class _TagGroup(QObject):
+    """A row of checkable buttons for one attribute; at most one checked, a second press unchecks."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.row = QWidget(parent)
+        self._layout = QHBoxLayout(self.row)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(False)
+        self._group.buttonClicked.connect(self._clicked)
+        self._buttons: dict[str, QToolButton] = {}
+        self._shortcuts: dict[str, str] = {}
+
+    def set_values(self, values: tuple[LabelValue, ...]) -> None:
+        for button in list(self._buttons.values()):
+            self._group.removeButton(button)
+            button.deleteLater()
+        self._buttons.clear()
+        self._shortcuts.clear()
+        for value in values:
+            button = QToolButton(self.row)
+            button.setText(f"{value.label} ({value.shortcut})" if value.shortcut else value.label)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # operated by its key or the mouse
+            button.setToolTip(tooltip_html(value.definition or value.label))
+            button.setStyleSheet(f"QToolButton:checked {{ background: {value.colour}; color: white; "
+                                 f"border: 1px solid {value.colour}; border-radius: 3px; }}")
+            self._group.addButton(button)
+            self._layout.addWidget(button)
+            self._buttons[value.value] = button
+            if value.shortcut:
+                self._shortcuts[value.shortcut.upper()] = value.value
+
+    def value(self) -> str | None:
+        return next((v for v, b in self._buttons.items() if b.isChecked()), None)
+
+    def select(self, value: str | None) -> None:
+        for v, button in self._buttons.items():
+            button.setChecked(v == value)
+
+    def button(self, value: str) -> QToolButton:
+        return self._buttons[value]
+
+    def toggle_shortcut(self, key: str) -> bool:
+        """Presses the button whose shortcut is `key`; False if no button has it."""
+        value = self._shortcuts.get(key)
+        if value is None:
+            return False
+        self.select(None if self.value() == value else value)
+        return True
+
+    def _clicked(self, clicked: QAbstractButton) -> None:
+        for button in self._buttons.values():
+            if button is not clicked:
+                button.setChecked(False)
+
+
+def _is_text_field(widget: QWidget | None) -> bool:
+    return isinstance(widget, QLineEdit) or (isinstance(widget, QComboBox) and widget.isEditable())
