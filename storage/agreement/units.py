@@ -104,14 +104,17 @@ class Unit:
             return INCOMPLETE
         return AGREED if not differing_aspects(self.spans) else DISAGREED
 
-    def pair_differs(self, a: str, b: str) -> bool:
-        """Whether annotators a and b disagree here: one of them is absent, or their versions differ."""
+    def pair_differences(self, a: str, b: str) -> tuple[str, ...]:
+        """What annotators a and b disagree on here: ("missing",) when one of them marked nothing."""
         va, vb = self.version(a), self.version(b)
         if va is None and vb is None:
-            return False
+            return ()
         if va is None or vb is None:
-            return True
-        return bool(differing_aspects((va, vb)))
+            return ("missing",)
+        return differing_aspects((va, vb))
+
+    def pair_differs(self, a: str, b: str) -> bool:
+        return bool(self.pair_differences(a, b))
 
 
 def build_units(document_id: str, annotations: Iterable[AnnotationRecord],

@@ -1,0 +1,270 @@
+"""Item models for review mode: units (with a disagreement filter), the pairwise matrix, the figure table.
+
+They hold records handed out by storage (ReviewUnit, AgreementReport) and never read the database."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor
+
+from gui.models import ID_ROLE, RECORD_ROLE, RecordTableModel
+from storage import AGREED, DISAGREED, INCOMPLETE, AgreementReport, Figure, ReviewUnit
+
+Index = QModelIndex | QPersistentModelIndex
+FIGURE_ROLE = Qt.ItemDataRole.UserRole + 10
+
+STATUS_LABELS = {AGREED: "Agreed", DISAGREED: "Disagreed", INCOMPLETE: "Incomplete"}
+STATUS_COLOURS = {AGREED: "#2e9e5b", DISAGREED: "#d1495b", INCOMPLETE: "#d08c1a"}
+ASPECT_LABELS = {"boundaries": "Boundaries", "stance": "Stance", "actor": "Actor", "claim_type": "Claim type",
+                 "target": "Target", "missing": "Not marked by all"}
+# Rows of the figure table: (measure, attribute, label). The pair matrix offers the same choices.
+FIGURE_ROWS = (
+    ("f1_exact", None, "Span F1 (exact)"),
+    ("f1_overlap", None, "Span F1 (overlap)"),
+    ("boundary_alpha", None, "Boundaries α (per character)"),
+    ("kappa", "stance", "Stance κ"),
+    ("alpha", "stance", "Stance α"),
+    ("kappa", "actor", "Actor κ"),
+    ("alpha", "actor", "Actor α"),
+    ("kappa", "claim_type", "Claim type κ"),
+    ("alpha", "claim_type", "Claim type α"),
+)
+
+
+def format_value(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def figure_tip(figure: Figure | None) -> str | None:
+    if figure is None:
+        return None
+    lines = [f"{' + '.join(figure.annotators)}: {format_value(figure.value)}"
+             + (f" ({figure.level})" if figure.attribute == "stance" else ""),
+             f"{figure.items} item(s); {len(figure.agreed)} unit(s) agreed, {len(figure.disagreed)} disagreed, "
+             f"{len(figure.single)} marked by one alone"]
+    if figure.observed is not None:
+        lines.append(f"observed agreement {figure.observed:.2f}")
+    if figure.reason:
+        lines.append(figure.reason)
+    return "\n".join(lines)
+
+
+def value_colour(value: float | None) -> QColor | None:
+    """A red-to-green wash for a figure between 0 and 1 (negative counts as 0)."""
+    if value is None:
+        return None
+    share = min(max(value, 0.0), 1.0)
+    colour = QColor.fromHsvF(share / 3, 0.45, 0.95)
+    colour.setAlphaF(0.55)
+    return colour
+
+
+def figure_cell(figure: Figure | None, role: int) -> Any:
+    """What a table cell holding one figure shows, for each role (both agreement tables use it)."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return format_value(figure.value if figure else None)
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return value_colour(figure.value) if figure else None
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return figure_tip(figure)
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return int(Qt.AlignmentFlag.AlignCenter)
+    if role == FIGURE_ROLE:
+        return figure
+    return None
+
+
+class UnitListModel(RecordTableModel):
+    """This document's units in text order, with status, what differs, and the gold decision."""
+
+    HEADERS = ("Position", "Status", "Differs in", "Versions", "Gold")
+    POSITION, STATUS, DIFFERS, VERSIONS, GOLD = range(5)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReviewUnit] = []
+
+    def set_units(self, units: Sequence[ReviewUnit]) -> None:
+        self.beginResetModel()
+        self._rows = list(units)
+        self.endResetModel()
+
+    def unit_at(self, row: int) -> ReviewUnit:
+        return self._rows[row]
+
+    def row_of(self, key: str) -> int | None:
+        return next((i for i, u in enumerate(self._rows) if u.key == key), None)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        unit, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.POSITION:
+                return f"{unit.start}–{unit.end}"
+            if column == self.STATUS:
+                return STATUS_LABELS[unit.status]
+            if column == self.DIFFERS:
+                return ", ".join(ASPECT_LABELS[a] for a in unit.differences) or "—"
+            if column == self.VERSIONS:
+                return ", ".join(s.annotator for s in unit.spans)
+            return unit.gold.decision if unit.gold else ""
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return QColor(STATUS_COLOURS[unit.status])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            quote = " ".join(unit.spans[0].quote.split())[:80]
+            return f"“{quote}”" + (f"\nGold: {unit.gold.decision} by {unit.gold.reviewer}" if unit.gold else "")
+        if role == ID_ROLE:
+            return unit.key
+        if role == RECORD_ROLE:
+            return unit
+        return None
+
+
+class DisagreementFilter(QSortFilterProxyModel):
+    """Units needing a decision (something differs); optionally one aspect, one annotator pair, undecided only."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._aspect: str | None = None
+        self._pair: tuple[str, str] | None = None
+        self._undecided_only = False
+        self._show_all = False
+
+    def set_aspect(self, aspect: str | None) -> None:
+        self._aspect = aspect
+        self.invalidateFilter()
+
+    def set_pair(self, pair: tuple[str, str] | None) -> None:
+        self._pair = pair
+        self.invalidateFilter()
+
+    def set_undecided_only(self, on: bool) -> None:
+        self._undecided_only = on
+        self.invalidateFilter()
+
+    def set_show_all(self, on: bool) -> None:
+        """Also list units with nothing to disagree on (agreed, or a document with one annotator)."""
+        self._show_all = on
+        self.invalidateFilter()
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        return self._pair
+
+    @property
+    def aspect(self) -> str | None:
+        return self._aspect
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt's name)
+        model = self.sourceModel()
+        if not isinstance(model, UnitListModel) or source_parent.isValid():
+            return False
+        unit = model.unit_at(source_row)
+        if self._undecided_only and unit.gold is not None:
+            return False
+        differences = unit.unit.pair_differences(*self._pair) if self._pair else unit.differences
+        if not differences:
+            return self._show_all and self._aspect is None
+        return self._aspect is None or self._aspect in differences
+
+
+class PairMatrixModel(QAbstractTableModel):
+    """Annotator x annotator for one measure (and attribute): click a cell to see that pair's disagreements."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._report: AgreementReport | None = None
+        self._names: tuple[str, ...] = ()
+        self._measure, self._attribute = "f1_overlap", None
+
+    def set_report(self, report: AgreementReport | None) -> None:
+        self.beginResetModel()
+        self._report = report
+        self._names = report.annotators if report else ()
+        self.endResetModel()
+
+    def set_measure(self, measure: str, attribute: str | None) -> None:
+        self._measure, self._attribute = measure, attribute
+        if self._names:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._names) - 1, len(self._names) - 1))
+
+    def names(self) -> tuple[str, ...]:
+        return self._names
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._names)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._names)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._names):
+            return self._names[section]
+        return None
+
+    def figure(self, row: int, column: int) -> Figure | None:
+        if self._report is None or row == column:
+            return None
+        return self._report.find(self._measure, self._attribute, (self._names[row], self._names[column]))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole and row == column:
+            return ""
+        return figure_cell(self.figure(row, column), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.row() == index.column():
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class FigureTableModel(QAbstractTableModel):
+    """Every measure for everyone together: this document beside the corpus."""
+
+    HEADERS = ("Measure", "Document", "Corpus")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._document: AgreementReport | None = None
+        self._corpus: AgreementReport | None = None
+
+    def set_reports(self, document: AgreementReport | None, corpus: AgreementReport | None) -> None:
+        self.beginResetModel()
+        self._document, self._corpus = document, corpus
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(FIGURE_ROWS)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def figure(self, row: int, column: int) -> Figure | None:
+        report = self._document if column == 1 else self._corpus if column == 2 else None
+        if report is None:
+            return None
+        measure, attribute, _ = FIGURE_ROWS[row]
+        return report.find(measure, attribute)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        row, column = index.row(), index.column()
+        if column == 0:
+            return FIGURE_ROWS[row][2] if role == Qt.ItemDataRole.DisplayRole else None
+        return figure_cell(self.figure(row, column), role)

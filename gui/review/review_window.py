@@ -1,0 +1,251 @@
+"""Review mode: one window for adjudicating a document, self-contained over `(db, reviewer_name)`.
+
+Keys: F8 / J next disagreement, Shift+F8 / K previous, 1..9 accept that annotator's version (numbered as in the
+legend), E edit, R reject, Ctrl+Shift+M auto-merge the agreed units, Ctrl+Z / Ctrl+Shift+Z undo / redo.
+Typing in the rationale box takes letters and digits for itself. People without the reviewer role get the same
+view read-only (the controls are disabled, and storage refuses them anyway)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QComboBox, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+
+from gui.review.agreement_panel import AgreementPanel
+from gui.review.commands import GoldCommand
+from gui.review.decision_panel import DecisionPanel, EditGoldDialog
+from gui.review.disagreement_list import DisagreementList
+from gui.review.review_view import AnnotatorLegend, ReviewTextView, annotator_colours
+from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit, StancemarkError
+
+REVIEW_STATUS_LABELS = {"not_reviewed": "Not reviewed", "in_review": "In review", "adjudicated": "Adjudicated"}
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(self, db: Database, reviewer: str, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.reviewer = db, reviewer
+        self.setWindowTitle(f"Review — {reviewer}")
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.scheme = db.scheme.current()
+        self.document_id: str | None = None
+        self.participants: tuple[str, ...] = ()
+        self.colours: dict[str, str] = {}
+        self.last_message = ""
+
+        self.text_view = ReviewTextView(self)
+        self.legend = AnnotatorLegend(self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.legend)
+        centre_layout.addWidget(self.text_view)
+        self.setCentralWidget(centre)
+        self.disagreements = DisagreementList(self)
+        self.decision = DecisionPanel(self)
+        self.agreement = AgreementPanel(self)
+        self._dock("Disagreements", self.disagreements, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Decision", self.decision, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Agreement", self.agreement, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.document_box = QComboBox(self)
+        self.document_box.setMinimumContentsLength(30)
+        self.status_box = QComboBox(self)
+        for status in REVIEW_STATUSES:
+            self.status_box.addItem(REVIEW_STATUS_LABELS[status], status)
+        self._build_actions()
+        toolbar = QToolBar("Review", self)
+        toolbar.setObjectName("reviewToolbar")
+        toolbar.addWidget(QLabel("Document "))
+        toolbar.addWidget(self.document_box)
+        toolbar.addWidget(QLabel("  Review status "))
+        toolbar.addWidget(self.status_box)
+        for action in (self.previous_action, self.next_action, self.auto_merge_action, self.undo_action,
+                       self.redo_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+        self.may_adjudicate = self._is_reviewer()
+        self.decision.set_may_adjudicate(self.may_adjudicate)
+        for action in (*self.accept_actions, self.edit_action, self.reject_action, self.auto_merge_action):
+            action.setEnabled(self.may_adjudicate)
+        self.status_box.setEnabled(self.may_adjudicate)
+        if not self.may_adjudicate:
+            self.report(f"{reviewer} is not a reviewer: review mode is read-only")
+
+        self.document_box.currentIndexChanged.connect(lambda _: self.open_document(self.document_box.currentData()))
+        self.status_box.activated.connect(lambda _: self._set_status(self.status_box.currentData()))
+        self.disagreements.current_changed.connect(self._show_current)
+        self.text_view.unit_clicked.connect(self.disagreements.select_key)
+        self.decision.accept_requested.connect(self.accept)
+        self.decision.edit_requested.connect(self.edit)
+        self.decision.reject_requested.connect(self.reject)
+        self.agreement.pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
+
+        self.corpus_report = db.review.agreement()
+        self._fill_documents()
+
+    # -- building --------------------------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"review{title}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+
+    def _action(self, text: str, keys: list[str], slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.next_action = self._action("Next disagreement", ["F8", "J"], self.disagreements.next)
+        self.previous_action = self._action("Previous disagreement", ["Shift+F8", "K"], self.disagreements.previous)
+        self.accept_actions = [self._action(f"Accept version {n}", [str(n)], lambda n=n: self.accept_number(n))
+                               for n in range(1, 10)]
+        self.edit_action = self._action("Edit the gold version…", ["E"], lambda: self.edit(None))
+        self.reject_action = self._action("Reject unit", ["R"], self.reject)
+        self.auto_merge_action = self._action("Auto-merge agreed units", ["Ctrl+Shift+M"], self.auto_merge)
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.addActions([self.undo_action, self.redo_action])
+
+    def _is_reviewer(self) -> bool:
+        try:
+            return self.db.annotators.get(self.reviewer).role == "reviewer"
+        except NotFound:
+            return False
+
+    # -- documents -------------------------------------------------------------------------------------
+    def _fill_documents(self) -> None:
+        statuses = self.db.review.statuses()
+        self.document_box.blockSignals(True)
+        current = self.document_id
+        self.document_box.clear()
+        for doc in self.db.documents.list():
+            status = REVIEW_STATUS_LABELS[statuses.get(doc.id, "not_reviewed")]
+            self.document_box.addItem(f"{doc.title} — {status}", doc.id)
+        self.document_box.blockSignals(False)
+        index = self.document_box.findData(current) if current else 0
+        if self.document_box.count():
+            self.document_box.setCurrentIndex(max(index, 0))
+            if current is None:
+                self.open_document(self.document_box.currentData())
+
+    def open_document(self, document_id: str | None) -> None:
+        if document_id is None or document_id == self.document_id:
+            return
+        self.document_id = document_id
+        doc = self.db.documents.get(document_id)
+        self.text_length = len(doc.text)
+        self.participants = self.db.review.participants(document_id)
+        self.colours = annotator_colours(self.participants)
+        self.legend.set_annotators(self.colours)
+        units = self.db.review.units(document_id)
+        self.text_view.show_document(doc.text, units, self.colours)
+        self.disagreements.set_units(units, self.participants)
+        self.agreement.set_reports(self.db.review.agreement(document_id), self.corpus_report)
+        self._show_status()
+        self.disagreements.go(0)
+
+    def refresh(self) -> None:
+        """Re-reads this document's units and gold after a decision, undo or redo."""
+        if self.document_id is None:
+            return
+        units = self.db.review.units(self.document_id)
+        self.text_view.set_units(units, self.colours)
+        self.disagreements.set_units(units, self.participants)
+        self._show_status()
+        self._show_current(self.disagreements.current_unit())
+
+    def _show_status(self) -> None:
+        if self.document_id is None:
+            return
+        status = self.db.review.status(self.document_id).status
+        self.status_box.setCurrentIndex(self.status_box.findData(status))
+        row = self.document_box.findData(self.document_id)
+        if row >= 0:
+            title = self.document_box.itemText(row).rsplit(" — ", 1)[0]
+            self.document_box.setItemText(row, f"{title} — {REVIEW_STATUS_LABELS[status]}")
+
+    def _show_current(self, unit: ReviewUnit | None) -> None:
+        self.decision.show_unit(unit, self.participants, self.colours)
+        self.text_view.set_current(unit.key if unit else None)
+
+    # -- decisions -------------------------------------------------------------------------------------
+    def current_unit(self) -> ReviewUnit | None:
+        return self.disagreements.current_unit()
+
+    def accept_number(self, n: int) -> None:
+        """Accepts the version of the n-th annotator in the legend (1-based)."""
+        unit = self.current_unit()
+        if unit is None or not 1 <= n <= len(self.participants):
+            return
+        version = unit.version(self.participants[n - 1])
+        if version is None:
+            self.report(f"{self.participants[n - 1]} did not mark this passage: nothing to accept")
+            return
+        self.accept(version.id)
+
+    def accept(self, annotation_id: str) -> None:
+        rationale = self.decision.rationale_text()
+        self._decide("Accept version", lambda: self.db.review.accept(annotation_id, self.reviewer, rationale))
+
+    def edit(self, annotation_id: str | None) -> None:
+        unit = self.current_unit()
+        if unit is None or not self.may_adjudicate:
+            return
+        base = next((s for s in unit.spans if s.id == annotation_id), unit.spans[0])
+        dialog = EditGoldDialog(self.scheme, base, self.text_length, self)
+        self.edit_dialog = dialog  # for tests and for focus
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        rationale, changes = self.decision.rationale_text(), dialog.changes()
+        self._decide("Edit gold version", lambda: self.db.review.edit(base.id, self.reviewer, rationale, **changes))
+
+    def reject(self) -> None:
+        unit = self.current_unit()
+        if unit is None:
+            return
+        rationale = self.decision.rationale_text()
+        self._decide("Reject unit", lambda: self.db.review.reject(unit.spans[0].id, self.reviewer, rationale))
+
+    def auto_merge(self) -> None:
+        if self.document_id is None:
+            return
+        document_id = self.document_id
+        change = self._decide("Auto-merge agreed units", lambda: self.db.review.auto_merge(document_id,
+                                                                                        self.reviewer))
+        if change is not None:
+            self.report(f"auto-merge took {len(change.added)} agreed unit(s) into gold")
+
+    def _decide(self, text: str, call: Callable[[], GoldChange]) -> GoldChange | None:
+        if self.current_unit() is None and text != "Auto-merge agreed units":
+            return None
+        try:
+            change = call()
+        except StancemarkError as exc:
+            self.report(str(exc))
+            return None
+        self.undo_stack.push(GoldCommand(text, self.db, self.reviewer, change, self.refresh, self.report))
+        self.decision.rationale.clear()
+        self.refresh()
+        return change
+
+    def _set_status(self, status: str) -> None:
+        if self.document_id is None:
+            return
+        try:
+            self.db.review.set_status(self.document_id, status, self.reviewer)
+        except StancemarkError as exc:
+            self.report(str(exc))
+        self._show_status()
+
+    def report(self, message: str) -> None:
+        self.last_message = message
+        self.statusBar().showMessage(message, 8000)

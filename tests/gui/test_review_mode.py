@@ -1,0 +1,156 @@
+"""Review mode driven from the keyboard: step through disagreements, accept a version with a rationale,
+auto-merge the rest, undo; the database holds gold with provenance; an annotator cannot adjudicate."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from gui.review import ReviewWindow
+from gui.review.models import DisagreementFilter, FigureTableModel, PairMatrixModel, UnitListModel
+from storage import AnnotationDraft, PermissionDenied
+
+
+@pytest.fixture
+def setup(seeded_db):  # type: ignore[no-untyped-def]
+    """alice and bob: two agreed units, a stance and a claim-type disagreement, and one only bob marked."""
+    db = seeded_db
+    doc = db.documents.list()[0].id
+    db.annotators.ensure("rita", role="reviewer")
+    add = db.annotations.add
+    for who in ("alice", "bob"):
+        add(AnnotationDraft(doc, 0, 10, stance="support", claim_type="factual"), by=who)
+        add(AnnotationDraft(doc, 100, 120, stance="oppose", claim_type="policy"), by=who)
+    stance = [add(AnnotationDraft(doc, 20, 30, stance="oppose"), by="alice"),
+              add(AnnotationDraft(doc, 20, 30, stance="neutral"), by="bob")]
+    claim = [add(AnnotationDraft(doc, 40, 50, claim_type="factual"), by="alice"),
+             add(AnnotationDraft(doc, 40, 50, claim_type="evaluative"), by="bob")]
+    add(AnnotationDraft(doc, 60, 70, stance="support"), by="bob")
+    return db, doc, stance, claim
+
+
+def open_window(qtbot, db, who: str) -> ReviewWindow:  # type: ignore[no-untyped-def]
+    window = ReviewWindow(db, who)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    with qtbot.waitActive(window):  # window shortcuts (F8, 1..9, Ctrl+Z) need the active window
+        window.activateWindow()
+    window.disagreements.table.setFocus()
+    return window
+
+
+def key(qtbot, window: ReviewWindow, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window.disagreements.table, k, modifier)
+
+
+def test_reviewer_steps_accepts_with_rationale_and_auto_merges(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, claim = setup
+    window = open_window(qtbot, db, "rita")
+    assert window.participants == ("alice", "bob")
+    starts = []
+    for _ in range(3):
+        key(qtbot, window, Qt.Key.Key_F8)
+        starts.append(window.current_unit().start)
+    assert starts == [40, 60, 20]  # opened on the first (20); F8 walks on and wraps round
+    key(qtbot, window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_unit().start == 60
+    key(qtbot, window, Qt.Key.Key_K)
+    assert window.current_unit().start == 40
+
+    # The claim-type disagreement: write a rationale, then take bob's version with key 2.
+    qtbot.keyClicks(window.decision.rationale, "opinion, not fact: 'disastrous'")
+    window.disagreements.table.setFocus()
+    key(qtbot, window, Qt.Key.Key_2)
+    (gold,) = db.review.gold(doc)
+    assert (gold.decision, gold.claim_type, gold.reviewer) == ("accepted", "evaluative", "rita")
+    assert gold.source_annotation_ids == (claim[1].id,)
+    assert gold.rationale == "opinion, not fact: 'disastrous'"
+    assert window.decision.rationale_text() == ""
+    assert "accepted by rita" in window.decision.gold_label.text()
+    assert db.annotations.get(claim[0].id).claim_type == "factual"  # the original is untouched
+
+    window.auto_merge_action.trigger()
+    merged = [g for g in db.review.gold(doc) if g.decision == "merged"]
+    assert sorted(g.start for g in merged) == [0, 100]
+    assert all(len(g.source_annotation_ids) == 2 and g.reviewer == "rita" for g in merged)
+    assert db.review.status(doc).status == "in_review"
+
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the auto-merge
+    assert [g.decision for g in db.review.gold(doc)] == ["accepted"]
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the accept
+    assert db.review.gold(doc) == []
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert sorted(g.decision for g in db.review.gold(doc)) == ["accepted", "merged", "merged"]
+
+
+def test_matrix_click_filters_disagreements_and_reject_uses_the_current_unit(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, claim = setup
+    window = open_window(qtbot, db, "rita")
+    panel = window.agreement
+    panel.measure_box.setCurrentIndex(panel.measure_box.findText("Stance κ"))
+    index = panel.matrix_model.index(0, 1)
+    # 3 units coded by both: (support, support), (oppose, oppose), (oppose, neutral): po = 2/3, pe = 1/3.
+    assert index.data() == "0.50"
+    rect = panel.matrix.visualRect(index)
+    assert panel.matrix.viewport().rect().contains(rect.center())
+    qtbot.mouseClick(panel.matrix.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.disagreements.proxy.pair == ("alice", "bob")
+    assert window.disagreements.proxy.aspect == "stance"
+    assert window.disagreements.proxy.rowCount() == 1 and window.current_unit().start == 20
+    window.decision.rationale.setPlainText("headline, not a claim")
+    key(qtbot, window, Qt.Key.Key_R)
+    (gold,) = db.review.gold(doc)
+    assert gold.decision == "rejected" and set(gold.source_annotation_ids) == {s.id for s in stance}
+
+
+def test_clicking_a_unit_in_the_text_selects_it(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = setup
+    window = open_window(qtbot, db, "rita")
+    view = window.text_view
+    cursor = view.textCursor()
+    cursor.setPosition(105)
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x(), point.y()))
+    assert window.current_unit().start == 100 and window.current_unit().status == "agreed"
+
+
+def test_an_annotator_cannot_adjudicate(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, _ = setup
+    db.review.accept(stance[1].id, by="rita", rationale="reported, not endorsed")
+    window = open_window(qtbot, db, "alice")
+    assert not window.may_adjudicate and "not a reviewer" in window.last_message
+    assert not any(a.isEnabled() for a in window.accept_actions)
+    assert not window.auto_merge_action.isEnabled() and not window.status_box.isEnabled()
+    assert not window.decision.reject_button.isEnabled() and window.decision.rationale.isReadOnly()
+    key(qtbot, window, Qt.Key.Key_F8)  # looking is allowed
+    window.disagreements.select_key(db.review.units(doc)[1].key)
+    assert "Rationale: reported, not endorsed" in window.decision.gold_label.text()
+    assert not any(b.isEnabled() for b in window.decision.accept_buttons)
+    key(qtbot, window, Qt.Key.Key_1)
+    window.accept(stance[0].id)  # even called directly, storage refuses and the window says so
+    assert "not a reviewer" in window.last_message
+    assert [g.reviewer for g in db.review.gold(doc)] == ["rita"]
+    with pytest.raises(PermissionDenied):
+        db.review.auto_merge(doc, by="alice")
+
+
+def test_every_item_model_passes_the_model_tester(qtmodeltester, setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = setup
+    units = UnitListModel()
+    units.set_units(db.review.units(doc))
+    qtmodeltester.check(units)
+    proxy = DisagreementFilter()
+    proxy.setSourceModel(units)
+    qtmodeltester.check(proxy)
+    proxy.set_pair(("alice", "bob"))
+    proxy.set_aspect("stance")
+    assert proxy.rowCount() == 1
+    report, corpus = db.review.agreement(doc), db.review.agreement()
+    matrix = PairMatrixModel()
+    matrix.set_report(report)
+    matrix.set_measure("kappa", "claim_type")
+    qtmodeltester.check(matrix)
+    figures = FigureTableModel()
+    figures.set_reports(report, corpus)
+    qtmodeltester.check(figures)

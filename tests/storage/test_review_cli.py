@@ -1,0 +1,61 @@
+"""`stancemark agreement` and `stancemark role` from the command line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from storage import AnnotationDraft, open_database
+from storage.commands import build_parser, run
+
+
+def cli(*argv: str) -> int:
+    return run(build_parser().parse_args(list(argv)))
+
+
+@pytest.fixture
+def annotated(sqlite_path: str) -> str:
+    db = open_database(sqlite_path)
+    doc = db.documents.list()[0].id
+    for who, stance in (("alice", "support"), ("bob", "oppose")):
+        db.annotations.add(AnnotationDraft(doc, 0, 10, stance=stance, claim_type="factual"), by=who)
+        db.annotations.add(AnnotationDraft(doc, 20, 30, stance="neutral", claim_type="policy"), by=who)
+    db.annotations.add(AnnotationDraft(doc, 40, 50, stance="neutral"), by="bob")
+    db.close()
+    return sqlite_path
+
+
+def test_agreement_json_lists_figures_and_the_units_behind_them(annotated: str, capsys) -> None:
+    assert cli("--db", annotated, "agreement", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scope"] == "corpus" and data["annotators"] == ["alice", "bob"]
+    f1 = next(f for f in data["figures"] if f["measure"] == "f1_exact")
+    assert f1["value"] == pytest.approx(4 / 5)
+    units = {u["key"]: u for u in data["units"]}
+    assert [units[k]["start"] for k in f1["single"]] == [40]
+    stance = next(f for f in data["figures"] if f["measure"] == "alpha" and f["attribute"] == "stance")
+    assert stance["level"] == "ordinal" and [units[k]["start"] for k in stance["disagreed"]] == [0]
+
+
+def test_agreement_csv_and_table_for_one_document(annotated: str, capsys) -> None:
+    doc = open_database(annotated).documents.list()[0].id
+    assert cli("--db", annotated, "agreement", "--document", doc, "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["scope"] for r in rows} == {doc}
+    assert next(r for r in rows if r["measure"] == "f1_overlap")["value"] == "0.800000"
+    assert cli("--db", annotated, "agreement", "--document", doc, "--units") == 0
+    table = capsys.readouterr().out
+    assert "f1_exact" in table and "alpha:stance (ordinal)" in table and "[40,50) incomplete" in table
+
+
+def test_agreement_for_an_unknown_document_fails_with_a_message(annotated: str, capsys) -> None:
+    assert cli("--db", annotated, "agreement", "--document", "nope") == 1
+    assert "no document with id 'nope'" in capsys.readouterr().err
+
+
+def test_role_makes_a_reviewer(annotated: str, capsys) -> None:
+    assert cli("--db", annotated, "role", "rita", "reviewer") == 0
+    assert "rita is now a reviewer" in capsys.readouterr().out
+    assert open_database(annotated).annotators.get("rita").role == "reviewer"
