@@ -89,7 +89,7 @@ class TagEditor(QFrame):
         layout.addWidget(self.quote_label)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        for field in (self.actor_box.lineEdit(), self.target_edit, self.note_edit):
+        for field in (self.actor_box, self.actor_box.lineEdit(), self.target_edit, self.note_edit):
             field.installEventFilter(self)
         QWidget.setTabOrder(self.actor_box, self.target_edit)
         QWidget.setTabOrder(self.target_edit, self.note_edit)

@@ -1,0 +1,270 @@
+"""The article view driven like a user: real mouse and key events on the shown widget, offsets in code points."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTextImageFormat
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from gui.article_view import ArticleView, actor_colour
+from gui.highlighter import OTHER_LAYERS, OWN_LAYERS, SELECTED
+from gui.view_text import snap_to_words, tooltip_html
+from storage import AnnotationRecord, SchemeRecord
+from storage.scheme import load_scheme_file, to_record
+from storage.text import normalise_newlines
+
+LEFT = Qt.MouseButton.LeftButton
+# Emoji (a ZWJ sequence and a flag), a CRLF the importer normalised, Hebrew and Arabic, a combining mark: all
+# before the passage the tests select.
+RAW = ("Sochi \U0001F469\u200D\u2695\uFE0F talks \U0001F1FA\U0001F1F3 \u05e9\u05dc\u05d5\u05dd "
+       "\u0633\u0644\u0627\u0645 cafe\u0301\r\n"
+       "Russia’s hopes for an internationally backed peace plan were dealt a blow.\n"
+       "Russian Foreign Minister Sergei Lavrov was heckled as he spoke.")
+TEXT = normalise_newlines(RAW)
+
+
+@pytest.fixture(scope="module")
+def scheme() -> SchemeRecord:
+    return to_record(1, load_scheme_file())
+
+
+def record(start: int, end: int, ident: str, text: str = TEXT, **fields: object) -> AnnotationRecord:
+    now = datetime.now(timezone.utc)
+    values: dict[str, object] = dict(
+        id=ident, document_id="doc", annotator="alice", start=start, end=end, quote=text[start:end],
+        stance="support", actor="Sergei Lavrov", claim_type="factual", target=None, note="", scheme_version=1,
+        revision=1, created_at=now, updated_at=now)
+    values.update(fields)
+    return AnnotationRecord(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def view(qtbot, scheme: SchemeRecord) -> ArticleView:  # type: ignore[no-untyped-def]
+    widget = ArticleView()
+    qtbot.addWidget(widget)
+    widget.set_scheme(scheme)
+    widget.resize(700, 400)
+    widget.set_document(TEXT, [])
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def drag(view: ArticleView, start: int, end: int,
+         modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Press on the boundary before `start`, move there in steps with the button held, release before `end`."""
+    viewport = view.viewport()
+    begin, finish = view.point_for_offset(start), view.point_for_offset(end)
+    QTest.mousePress(viewport, LEFT, modifiers, begin)
+    for step in range(1, 5):
+        at = QPointF(begin + (finish - begin) * (step / 4))
+        move = QMouseEvent(QEvent.Type.MouseMove, at, QPointF(viewport.mapToGlobal(at)), Qt.MouseButton.NoButton,
+                           LEFT, modifiers)
+        QApplication.sendEvent(viewport, move)
+    QTest.mouseRelease(viewport, LEFT, modifiers, finish)
+
+
+def inside(view: ArticleView, offset: int) -> QPoint:
+    """A point over the middle of the character at `offset`."""
+    left, right = view.point_for_offset(offset), view.point_for_offset(offset + 1)
+    return QPoint((left.x() + right.x()) // 2, left.y())
+
+
+def test_drag_after_emoji_snaps_to_words_in_code_points(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    hopes, were = TEXT.index("hopes"), TEXT.index("were")
+    with qtbot.waitSignal(view.sig_selection_released) as released:
+        drag(view, hopes + 2, were + 2)          # from inside "hopes" to inside "were"
+    assert released.args == [hopes, were + len("were")]
+    assert view.selected_span() == (hopes, were + 4)
+    assert view.textCursor().selectedText() == TEXT[hopes:were + 4]
+
+
+def test_alt_drag_keeps_exact_characters(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    hopes = TEXT.index("hopes")
+    with qtbot.waitSignal(view.sig_selection_released) as released:
+        drag(view, hopes + 1, hopes + 4, Qt.KeyboardModifier.AltModifier)
+    assert released.args == [hopes + 1, hopes + 4]
+    assert TEXT[released.args[0]:released.args[1]] == "ope"
+
+
+def test_shift_click_extends_the_selection(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    hopes, peace = TEXT.index("hopes"), TEXT.index("peace")
+    drag(view, hopes, hopes + 5)
+    with qtbot.waitSignal(view.sig_selection_released) as released:
+        QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.ShiftModifier, inside(view, peace + 2))
+    assert released.args == [hopes, peace + len("peace")]
+
+
+def test_snapping_rules() -> None:
+    text = "  don't  long-term e\u0301te "
+    assert snap_to_words(text, 0, 5) == (2, 7)               # leading spaces trimmed, "don't" completed
+    assert snap_to_words(text, 11, 13) == (9, 18)            # a hyphenated word is one word
+    assert snap_to_words(text, 20, 21) == (19, 23)           # the combining mark belongs to its letter
+    assert snap_to_words(text, 0, 2) == (2, 2)               # only spaces: nothing left
+
+
+def test_overlapping_spans_stay_visible(view: ArticleView, scheme: SchemeRecord) -> None:
+    hopes, plan = TEXT.index("hopes"), TEXT.index("plan")
+    view.add_annotation(record(hopes, plan + 4, "outer", claim_type="evaluative"))
+    view.add_annotation(record(TEXT.index("peace"), plan + 4, "inner", claim_type="factual"))
+    only_outer, both = view.formats_at(hopes), view.formats_at(plan)
+    assert len(only_outer) == len(both) == 1
+    assert only_outer[0].property(OWN_LAYERS) == 1 and both[0].property(OWN_LAYERS) == 2
+    evaluative = scheme.colour_of("claim_type", "evaluative")
+    factual = scheme.colour_of("claim_type", "factual")
+    outer_fill, both_fill = only_outer[0].background().color(), both[0].background().color()
+    assert _hue_near(outer_fill, evaluative)
+    assert both_fill.alpha() > outer_fill.alpha()                  # two layers are visibly denser
+    assert both_fill.blueF() > outer_fill.blueF()                  # and mix in the inner (blue) colour
+    assert both[0].underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
+    assert _hue_near(both[0].underlineColor(), evaluative)          # the outer span shows as the underline
+    assert both_fill.name() not in (outer_fill.name(), QColor(factual).name())
+    view.add_annotation(record(TEXT.index("plan"), plan + 4, "third", claim_type="policy"))
+    assert view.formats_at(plan)[0].underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    assert [a.id for a in view.annotations_at(plan)] == ["third", "inner", "outer"]
+
+
+def test_update_and_remove_repaint_the_span(view: ArticleView, scheme: SchemeRecord) -> None:
+    lavrov = TEXT.index("Lavrov")
+    annotation = record(lavrov, lavrov + 6, "a1", claim_type="factual")
+    view.add_annotation(annotation)
+    assert _hue_near(view.formats_at(lavrov)[0].background().color(), scheme.colour_of("claim_type", "factual"))
+    view.update_annotation(replace(annotation, claim_type="denial", revision=2))
+    assert _hue_near(view.formats_at(lavrov)[0].background().color(), scheme.colour_of("claim_type", "denial"))
+    moved = replace(annotation, start=lavrov - 7, end=lavrov - 1, claim_type="denial", revision=3)
+    view.update_annotation(moved)
+    assert view.formats_at(lavrov) == [] and len(view.formats_at(lavrov - 7)) == 1
+    view.remove_annotation("a1")
+    assert view.formats_at(lavrov - 7) == [] and view.annotations_at(lavrov - 7) == []
+
+
+def test_click_on_a_highlight_selects_the_shortest_annotation(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    hopes, plan = TEXT.index("hopes"), TEXT.index("plan")
+    view.set_document(TEXT, [record(hopes, plan + 4, "outer"), record(plan, plan + 4, "inner")])
+    with qtbot.waitSignal(view.sig_annotation_clicked) as clicked:
+        QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, plan + 1))
+    assert clicked.args == ["inner"]
+    assert view.selected_annotation_id == "inner"
+    assert view.formats_at(plan)[0].property(SELECTED) is True
+    assert view.formats_at(hopes)[0].property(SELECTED) is False
+    with qtbot.waitSignal(view.sig_annotation_clicked) as clicked:
+        QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, hopes + 1))
+    assert clicked.args == ["outer"]
+    with qtbot.assertNotEmitted(view.sig_annotation_clicked):
+        QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, TEXT.index("heckled")))
+    assert view.selected_span() is None
+
+
+def test_keyboard_selection_and_claim_shortcut(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    flag = TEXT.index("\U0001F1FA")
+    QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, view.point_for_offset(flag))
+    for _ in range(3):   # the flag is one character on screen (two code points, four UTF-16 units), then " ש"
+        QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selected_span() == (flag, flag + 4)
+    with qtbot.assertNotEmitted(view.sig_claim_shortcut):
+        QTest.keyClicks(view, "x")           # not a claim shortcut, and read-only: nothing happens
+    with qtbot.waitSignal(view.sig_claim_shortcut) as shortcut:
+        QTest.keyClick(view, Qt.Key.Key_2)
+    assert shortcut.args == ["evaluative", flag, flag + 4]
+    assert view.toPlainText() == TEXT
+
+
+def test_shortcut_without_selection_does_nothing(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view.clear_span_selection()
+    with qtbot.assertNotEmitted(view.sig_claim_shortcut):
+        QTest.keyClick(view, Qt.Key.Key_1)
+
+
+def test_others_are_dotted_without_fill_and_can_be_hidden(view: ArticleView) -> None:
+    lavrov = TEXT.index("Lavrov")
+    view.set_others([record(lavrov, lavrov + 6, "theirs", annotator="bob")])
+    painted = view.formats_at(lavrov)[0]
+    assert painted.property(OTHER_LAYERS) == 1 and painted.property(OWN_LAYERS) == 0
+    assert painted.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert painted.background().style() == Qt.BrushStyle.NoBrush
+    assert "bob (read-only)" in view.tooltip_text(lavrov)
+    view.set_others([])
+    assert view.formats_at(lavrov) == []
+
+
+def test_select_annotation_scrolls_to_it(qtbot, scheme: SchemeRecord) -> None:  # type: ignore[no-untyped-def]
+    long_text = "\n".join(f"Paragraph {n} about the summit in Sochi." for n in range(400))
+    target = long_text.index("Paragraph 350")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_scheme(scheme)
+    view.resize(500, 300)
+    view.set_document(long_text, [record(target, target + 13, "far", text=long_text)])
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.viewport().rect().contains(view.point_for_offset(target))
+    view.select_annotation("far")
+    assert view.viewport().rect().contains(view.point_for_offset(target))
+    assert view.formats_at(target)[0].property(SELECTED) is True
+    view.select_annotation(None)
+    assert view.formats_at(target)[0].property(SELECTED) is False
+
+
+def test_html_looking_text_is_shown_literally(view: ArticleView) -> None:
+    text = "<b>bold</b> <img src=x> &amp; <script>alert(1)</script>"
+    view.set_document(text, [record(3, 7, "b", text=text)])
+    assert view.toPlainText() == text
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fmt = fragments.fragment().charFormat()
+            assert not fmt.isImageFormat() and not QTextImageFormat(fmt).name()
+            assert not fmt.isAnchor()
+            fragments += 1
+        block = block.next()
+    assert view.annotations_at(3)[0].quote == "bold"
+
+
+def test_tooltip_lists_every_attribute_as_plain_text(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    lavrov = TEXT.index("Lavrov")
+    view.add_annotation(record(lavrov, lavrov + 6, "t", stance="oppose", claim_type="accusation",
+                               target="<i>the U.S.</i>", note="check <b>source</b>"))
+    text = view.tooltip_text(lavrov + 2)
+    for expected in ("“Lavrov”", "Claim type: Accusation", "Stance: Oppose", "Actor: Sergei Lavrov",
+                     "Target: <i>the U.S.</i>", "Note: check <b>source</b>", "Annotator: alice"):
+        assert expected in text
+    point = inside(view, lavrov + 2)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == tooltip_html(text)
+    assert "&lt;b&gt;source&lt;/b&gt;" in QToolTip.text() and "<b>" not in QToolTip.text()
+
+
+def test_colour_by_stance_and_actor(view: ArticleView, scheme: SchemeRecord) -> None:
+    lavrov = TEXT.index("Lavrov")
+    view.add_annotation(record(lavrov, lavrov + 6, "c", stance="oppose", claim_type="factual"))
+    view.set_colour_by("stance")
+    assert _hue_near(view.formats_at(lavrov)[0].background().color(), scheme.colour_of("stance", "oppose"))
+    assert [label for label, _ in view.colour_legend()] == [v.label for v in scheme.stances]
+    view.set_colour_by("actor")
+    assert _hue_near(view.formats_at(lavrov)[0].background().color(), actor_colour("Sergei Lavrov"))
+    assert view.colour_legend() == [("Sergei Lavrov", actor_colour("Sergei Lavrov"))]
+    with pytest.raises(ValueError, match="cannot colour by"):
+        view.set_colour_by("note")
+
+
+def test_spans_stay_on_their_characters_in_every_block(view: ArticleView) -> None:
+    """Each highlighted run covers exactly the characters of its span, in UTF-16 after the emoji."""
+    spans = {"sochi": (0, 5), "talks": (TEXT.index("talks"), TEXT.index("talks") + 5),
+             "cafe": (TEXT.index("cafe"), TEXT.index("cafe") + 5), "blow": (TEXT.index("blow"), TEXT.index("blow") + 4),
+             "spoke": (TEXT.index("spoke"), TEXT.index("spoke") + 5)}
+    view.set_document(TEXT, [record(s, e, name) for name, (s, e) in spans.items()])
+    painted = {i for i in range(len(TEXT)) if view.formats_at(i)}
+    assert painted == {i for s, e in spans.values() for i in range(s, e)}
+
+
+def _hue_near(colour, expected: str) -> bool:  # type: ignore[no-untyped-def]
+    """A translucent fill keeps the hue of its label colour (within a few degrees)."""
+    want = QColor(expected)
+    return abs(colour.hslHue() - want.hslHue()) <= 6
