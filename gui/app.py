@@ -1,0 +1,108 @@
+"""Starting the window: the QApplication, the analyst's settings, who is annotating, which database."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from storage import Database, StancemarkError, open_database
+
+from gui.commands import describe_failure
+from gui.dialogs import AnnotatorDialog
+from gui.main_window import MainWindow
+from gui.resources import icon, stylesheet
+from gui.settings import Settings
+
+# Windows opened by this process; Qt does not own top-level windows, Python must keep them alive.
+_windows: list[MainWindow] = []
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so QSettings finds the analyst's settings, styled from resources/."""
+    QCoreApplication.setOrganizationName("Stancemark")
+    QCoreApplication.setApplicationName("Stancemark")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv)
+    app.setStyle("Fusion")
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(10)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet())
+    app.setWindowIcon(icon("stancemark"))
+    QGuiApplication.setDesktopFileName("stancemark")
+    return app
+
+
+def ask_annotator(db: Database, settings: Settings, parent: QWidget | None = None) -> str | None:
+    """First start: ask who is annotating and remember it."""
+    try:
+        known = [a.name for a in db.annotators.list()]
+    except StancemarkError:
+        known = []
+    dialog = AnnotatorDialog(known, settings.annotator, parent)
+    if not dialog.exec() or not dialog.name():
+        return None
+    settings.annotator = dialog.name()
+    return dialog.name()
+
+
+def open_window(location: str | None, annotator: str | None, settings: Settings,
+                parent_for_errors: QWidget | None = None) -> MainWindow | None:
+    """Opens the database and shows a window on it; a message (and None) if that cannot be done."""
+    try:
+        db = open_database(location or None)
+    except StancemarkError as exc:
+        QMessageBox.critical(parent_for_errors, "Stancemark", f"Cannot open the database.\n\n{exc}")
+        return None
+    name = annotator or settings.annotator or ask_annotator(db, settings, parent_for_errors)
+    if not name:
+        db.close()
+        return None
+    try:
+        db.annotators.ensure(name)
+    except Exception as exc:  # noqa: BLE001 - shown, then the window is not opened
+        db.close()
+        QMessageBox.critical(parent_for_errors, "Stancemark", f"Cannot start as {name}.\n\n{describe_failure(exc)}")
+        return None
+    if location:
+        settings.last_database = location
+    window = MainWindow(db, location or "", name, settings)
+    geometry, state = settings.geometry(), settings.window_state()
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    if state is not None:
+        window.restoreState(state)
+    window.start()
+    window.show()
+    _windows.append(window)
+    window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
+    return window
+
+
+def run_window(args: Any) -> int:
+    """Entry point for `stancemark` without a subcommand: args has `.db` and `.annotator` (either may be None)."""
+    app = make_application()
+    settings = Settings()
+    location = getattr(args, "db", None) or settings.last_database or None
+    window = open_window(str(location) if location else None, getattr(args, "annotator", None), settings)
+    if window is None:
+        return 1
+    return app.exec()
+
+
+def main() -> int:
+    """`python -m gui.app [DB] [--annotator NAME]` without the full command line."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="stancemark-window")
+    parser.add_argument("db", nargs="?", default=None)
+    parser.add_argument("--annotator", default=None)
+    return run_window(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

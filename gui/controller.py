@@ -1,0 +1,306 @@
+"""The open document and every change to it: loads, tags, edits, deletes, undo, and colleagues' changes.
+
+The controller is the window's `Screen` (gui.commands): commands call the services, then hand the committed
+record here to be shown. Nothing appears on screen that storage did not return.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
+
+from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StatusRecord
+
+from gui.annotation_panel import AnnotationPanel
+from gui.article_view import ArticleView
+from gui.commands import NUDGE_ID, AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus, describe_failure
+from gui.document_list import DocumentList
+from gui.tag_editor import TagEditor
+
+POLL_INTERVAL_MS = 2_000
+
+
+class AnnotationController(QObject):
+    saved = Signal(object)  # datetime of the last committed change
+    failed = Signal(str, str)  # what was attempted, why it failed
+    document_opened = Signal(object)  # DocumentRecord | None
+    progress_changed = Signal(int, int)  # done, total
+    annotations_changed = Signal()
+
+    def __init__(self, db: Database, annotator: str, view: ArticleView, panel: AnnotationPanel,
+                 documents: DocumentList, tag_editor: TagEditor, stack: QUndoStack,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.annotator = db, annotator
+        self.view, self.panel, self.documents, self.tag_editor, self.stack = view, panel, documents, tag_editor, stack
+        self.document: DocumentRecord | None = None
+        self.show_others = False
+        self._pending_span: tuple[int, int] | None = None
+        self._shift_click = False
+        self._last_event_id = 0
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_INTERVAL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+
+        documents.document_chosen.connect(self.open_document)
+        view.sig_selection_released.connect(self._selection_released)
+        view.sig_claim_shortcut.connect(self._claim_shortcut)
+        view.sig_annotation_clicked.connect(self._annotation_clicked)
+        view.viewport().installEventFilter(self)
+        tag_editor.sig_accepted.connect(self._tag_accepted)
+        tag_editor.sig_cancelled.connect(self._tag_cancelled)
+        panel.annotation_selected.connect(view.select_annotation)
+        panel.edit_requested.connect(self.edit)
+        panel.delete_requested.connect(lambda annotation_id: self.delete(annotation_id))
+        panel.nudge_requested.connect(self.nudge)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def reload_documents(self) -> None:
+        self._last_event_id = self.db.annotations.changed_since(0)[0]
+        self.documents.set_documents(self.db.documents.list(annotator=self.annotator))
+        self._emit_progress()
+
+    def open_document(self, document_id: str) -> None:
+        try:
+            document = self.db.documents.get(document_id)
+            own = self.db.annotations.for_document(document_id, annotator=self.annotator)
+            others = self._others(document_id)
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit("Open document", describe_failure(exc))
+            return
+        self.tag_editor.hide()
+        self._pending_span = None
+        self.document = document
+        self.view.set_document(document.text, own, others)
+        self.panel.set_annotations(own)
+        self.panel.select(None, notify=False)
+        self.documents.select(document_id, notify=False)
+        self.document_opened.emit(document)
+        self.annotations_changed.emit()
+
+    def _others(self, document_id: str) -> list[AnnotationRecord]:
+        if not self.show_others:
+            return []
+        return [a for a in self.db.annotations.for_document(document_id) if a.annotator != self.annotator]
+
+    def set_show_others(self, on: bool) -> None:
+        self.show_others = on
+        if self.document is not None:
+            self._run("Show other annotators", lambda: self.view.set_others(self._others(self.document.id)))
+
+    # -- tagging ---------------------------------------------------------------------------------
+    def _selection_released(self, start: int, end: int) -> None:
+        if self.document is None:
+            return
+        self._pending_span = (start, end)
+        rect = self.view.selection_rect()
+        anchor = self.view.viewport().mapToGlobal(rect.bottomLeft())
+        self.tag_editor.open_for(self.document.text[start:end], anchor)
+
+    def _tag_accepted(self, values: dict[str, Any]) -> None:
+        span, self._pending_span = self._pending_span, None
+        if span is None or self.document is None:
+            return
+        fields = {k: values.get(k) for k in ("stance", "claim_type", "actor", "target")}
+        draft = AnnotationDraft(self.document.id, span[0], span[1], note=values.get("note") or "", **fields)
+        self.add(draft)
+        self.view.setFocus()
+
+    def _tag_cancelled(self) -> None:
+        self._pending_span = None
+        self.view.clear_span_selection()
+        self.view.setFocus()
+
+    def _claim_shortcut(self, claim_type: str, start: int, end: int) -> None:
+        if self.document is not None:
+            self.add(AnnotationDraft(self.document.id, start, end, claim_type=claim_type))
+
+    def _annotation_clicked(self, annotation_id: str) -> None:
+        self.panel.select(annotation_id, notify=False)
+
+    # -- actions (each one committed, then pushed) --------------------------------------------
+    def add(self, draft: AnnotationDraft) -> AnnotationRecord | None:
+        command = self._perform("Add annotation", lambda: AddAnnotation.perform(self.db, self.annotator, self, draft))
+        if command is None:
+            return None
+        self.view.clear_span_selection()
+        self.panel.select(command.record.id, notify=False)
+        self.view.select_annotation(command.record.id)
+        return command.record
+
+    def edit(self, annotation_id: str, changes: dict[str, Any], merge_id: int = -1) -> None:
+        before = self.panel.model.record(annotation_id)
+        if before is None:
+            return
+        self._perform("Edit annotation", lambda: EditAnnotation.perform(
+            self.db, self.annotator, self, before, merge_id=merge_id, **changes))
+
+    def delete(self, annotation_id: str | None = None) -> None:
+        record = self.panel.model.record(annotation_id) if annotation_id else self.panel.selected_record()
+        if record is not None:
+            self._perform("Delete annotation", lambda: DeleteAnnotation.perform(self.db, self.annotator, self, record))
+
+    def nudge(self, annotation_id: str, which: str, delta: int) -> None:
+        record = self.panel.model.record(annotation_id)
+        if record is None or self.document is None:
+            return
+        start, end = record.start, record.end
+        start, end = (start + delta, end) if which == "start" else (start, end + delta)
+        if not 0 <= start < end <= len(self.document.text):
+            return
+        self.edit(annotation_id, {"start": start, "end": end}, merge_id=NUDGE_ID)
+
+    def nudge_selected(self, which: str, delta: int) -> None:
+        selected = self.panel.selected_id()
+        if selected is not None:
+            self.nudge(selected, which, delta)
+
+    def toggle_done(self) -> None:
+        if self.document is None:
+            return
+        document = self.document
+        current = self.documents.model.summary(document.id)
+        status = "in_progress" if current is not None and current.status == "done" else "done"
+        self._perform("Mark document", lambda: SetStatus.perform(self.db, self.annotator, self, document.id,
+                                                                 status, document.title))
+
+    def _perform(self, action: str, attempt: Any) -> Any:
+        """Commits first; only a committed action is pushed on the undo stack."""
+        try:
+            command: QUndoCommand = attempt()
+        except Exception as exc:  # noqa: BLE001 - every refusal reaches the analyst
+            self.report_failure(action, describe_failure(exc), during_redo=False)
+            return None
+        self.stack.push(command)
+        return command
+
+    def _run(self, action: str, step: Any) -> None:
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit(action, describe_failure(exc))
+
+    # -- Screen: what commands call once storage committed ------------------------------------
+    def show_annotation(self, record: AnnotationRecord) -> None:
+        if self._bring_up(record.document_id):
+            self.view.update_annotation(record)
+            self.panel.upsert(record)
+        self._committed(record.document_id)
+
+    def forget_annotation(self, record: AnnotationRecord) -> None:
+        if self._bring_up(record.document_id):
+            self.view.remove_annotation(record.id)
+            self.panel.remove(record.id)
+        self._committed(record.document_id)
+
+    def show_status(self, record: StatusRecord) -> None:
+        summary = self.documents.model.summary(record.document_id)
+        if summary is not None:
+            self.documents.update_document(replace(summary, status=record.status))
+        self.saved.emit(datetime.now())
+        self._emit_progress()
+
+    def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
+        self.failed.emit(action, message)
+        if during_redo:
+            # The failed command is gone; later ones assumed it had happened, so they must go too.
+            QTimer.singleShot(0, self._drop_redo_tail)
+        QTimer.singleShot(0, self.refresh_current)
+
+    def _drop_redo_tail(self) -> None:
+        """Pushing an obsolete command truncates the redo part of a QUndoStack and adds nothing."""
+        if self.stack.canRedo():
+            marker = QUndoCommand("")
+            marker.setObsolete(True)
+            self.stack.push(marker)
+
+    def _bring_up(self, document_id: str) -> bool:
+        """Undo on another document opens it, so the analyst sees what changed."""
+        if self.document is None or self.document.id != document_id:
+            self.documents.select(document_id)
+        return self.document is not None and self.document.id == document_id
+
+    def _committed(self, document_id: str) -> None:
+        summary = self.documents.model.summary(document_id)
+        if summary is not None and self.document is not None and document_id == self.document.id:
+            self.documents.update_document(replace(summary, annotation_count=self.panel.model.rowCount()))
+        self.saved.emit(datetime.now())
+        self.annotations_changed.emit()
+
+    def _emit_progress(self) -> None:
+        try:
+            self.progress_changed.emit(*self.db.documents.progress(self.annotator))
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit("Read progress", describe_failure(exc))
+
+    # -- colleagues ------------------------------------------------------------------------------
+    def poll(self) -> None:
+        """Shows changes other processes committed (a colleague, or this analyst in another window)."""
+        try:
+            latest, changed = self.db.annotations.changed_since(self._last_event_id)
+            if latest == self._last_event_id:
+                return
+            self._last_event_id = latest
+            if changed:
+                self._refresh_counts(changed)
+            if self.document is not None and self.document.id in changed:
+                self.refresh_current()
+        except Exception as exc:  # noqa: BLE001 - a failed poll is reported quietly and retried
+            self.failed.emit("Check for colleagues' changes", describe_failure(exc))
+
+    def refresh_current(self) -> None:
+        """Brings the open document in line with the database, touching only what differs."""
+        if self.document is None:
+            return
+        try:
+            fresh = {a.id: a for a in self.db.annotations.for_document(self.document.id, annotator=self.annotator)}
+            others = self._others(self.document.id)
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit("Refresh", describe_failure(exc))
+            return
+        shown = {a.id: a for a in self.panel.model.records()}
+        for annotation_id in shown.keys() - fresh.keys():
+            self.view.remove_annotation(annotation_id)
+            self.panel.remove(annotation_id)
+        for annotation_id, record in fresh.items():
+            if shown.get(annotation_id) != record:
+                self.view.update_annotation(record)
+                self.panel.upsert(record)
+        if self.show_others:
+            self.view.set_others(others)
+        self.annotations_changed.emit()
+
+    def _refresh_counts(self, document_ids: set[str]) -> None:
+        for summary in self.db.documents.list(annotator=self.annotator):
+            if summary.id in document_ids:
+                self.documents.update_document(summary)
+
+    # -- Shift+click moves the nearer boundary of the selected annotation ---------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove) \
+                and isinstance(event, QMouseEvent):
+            if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton \
+                    and event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self.panel.selected_id():
+                self._shift_click = True
+                self._move_boundary_to(self.view.offset_at(event.position().toPoint()))
+                return True
+            if self._shift_click:
+                if kind == QEvent.Type.MouseButtonRelease:
+                    self._shift_click = False
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move_boundary_to(self, offset: int) -> None:
+        record = self.panel.selected_record()
+        if record is None:
+            return
+        if offset <= record.start or (offset < record.end and offset - record.start < record.end - offset):
+            start, end = offset, record.end
+        else:
+            start, end = record.start, offset
+        if start < end and (start, end) != (record.start, record.end):
+            self.edit(record.id, {"start": start, "end": end})

@@ -1,0 +1,218 @@
+"""Small dialogs: who am I, open a database by URL, export options; and the Ctrl+F find bar."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton, QVBoxLayout, QWidget,
+)
+
+
+class AnnotatorDialog(QDialog):
+    """Asked once: the name every annotation of this analyst is filed under."""
+
+    def __init__(self, known: Sequence[str] = (), current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Who is annotating?")
+        self.name_edit = QComboBox(self)
+        self.name_edit.setEditable(True)
+        self.name_edit.addItems(list(known))
+        self.name_edit.setEditText(current)
+        self.name_edit.lineEdit().setPlaceholderText("Your name, e.g. alice")
+        explain = QLabel("Your annotations, progress and undo history are kept under this name.\n"
+                         "You can start Stancemark with --annotator NAME to choose another.", self)
+        explain.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.name_edit.editTextChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
+        self._ok.setEnabled(bool(current.strip()))
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.name_edit)
+        layout.addWidget(buttons)
+
+    def name(self) -> str:
+        return " ".join(self.name_edit.currentText().split())
+
+
+class OpenLocationDialog(QDialog):
+    """A SQLite file or a database URL (postgresql://user@host/db for a team server)."""
+
+    def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open database")
+        self.location_edit = QLineEdit(current, self)
+        self.location_edit.setPlaceholderText("/path/to/annotations.db  or  postgresql://user@host/database")
+        self.location_edit.setMinimumWidth(460)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.location_edit, 1)
+        row.addWidget(browse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Database file or URL:", self))
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Open or create a database", self.location_edit.text(),
+                                              "Stancemark databases (*.db *.sqlite);;All files (*)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.location_edit.setText(path)
+
+    def location(self) -> str:
+        return self.location_edit.text().strip()
+
+
+@dataclass
+class ExportChoice:
+    path: Path
+    fmt: str
+    label: str
+    annotators: list[str] = field(default_factory=list)
+    status: str | None = None
+    document_ids: list[str] | None = None
+
+
+class ExportDialog(QDialog):
+    """Format, label attribute and filters; the export itself runs in the background afterwards."""
+
+    def __init__(self, formats: Sequence[str], labels: Sequence[str], annotators: Sequence[str], me: str,
+                 current_document: str | None, start_dir: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export JSONL")
+        self._current_document = current_document
+        self.format_combo = QComboBox(self)
+        self.format_combo.addItems(list(formats))
+        self.label_combo = QComboBox(self)
+        for label in labels:
+            self.label_combo.addItem(label.replace("_", " "), label)
+        self.annotator_list = QListWidget(self)
+        self.annotator_list.setMaximumHeight(110)
+        for name in annotators:
+            item = QListWidgetItem(name, self.annotator_list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name == me else Qt.CheckState.Unchecked)
+        self.status_combo = QComboBox(self)
+        self.status_combo.addItem("Any status", None)
+        self.status_combo.addItem("Done only", "done")
+        self.status_combo.addItem("In progress", "in_progress")
+        self.current_only = QCheckBox("Only the open document", self)
+        self.current_only.setEnabled(current_document is not None)
+        self.path_edit = QLineEdit(str(Path(start_dir or Path.home()) / "stancemark-export.jsonl"), self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Format", self.format_combo)
+        form.addRow("Label", self.label_combo)
+        form.addRow("Annotators", self.annotator_list)
+        form.addRow("Status", self.status_combo)
+        form.addRow("", self.current_only)
+        form.addRow("Save to", path_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path_edit.text(), "JSON Lines (*.jsonl)")
+        if path:
+            self.path_edit.setText(path)
+
+    def choice(self) -> ExportChoice:
+        checked = [self.annotator_list.item(i).text() for i in range(self.annotator_list.count())
+                   if self.annotator_list.item(i).checkState() == Qt.CheckState.Checked]
+        return ExportChoice(
+            path=Path(self.path_edit.text().strip()).expanduser(), fmt=self.format_combo.currentText(),
+            label=self.label_combo.currentData(), annotators=checked, status=self.status_combo.currentData(),
+            document_ids=[self._current_document] if self.current_only.isChecked() and self._current_document
+            else None,
+        )
+
+
+class FindBar(QFrame):
+    """Ctrl+F: type to search the open article; Enter / Shift+Enter step; Escape closes."""
+
+    search_changed = Signal(str)
+    next_requested = Signal()
+    previous_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Find in article")
+        self.edit.setClearButtonEnabled(True)
+        self.count_label = QLabel("", self)
+        self.count_label.setObjectName("findCount")
+        self.count_label.setMinimumWidth(90)
+        previous = QToolButton(self)
+        previous.setText("▲")
+        previous.setToolTip("Previous match (Shift+Enter, Shift+F3)")
+        following = QToolButton(self)
+        following.setText("▼")
+        following.setToolTip("Next match (Enter, F3)")
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip("Close (Escape)")
+        for button in (previous, following, close):
+            button.setAutoRaise(True)
+        previous.clicked.connect(self.previous_requested)
+        following.clicked.connect(self.next_requested)
+        close.clicked.connect(self.close_bar)
+        self.edit.textChanged.connect(self.search_changed)
+        self.edit.returnPressed.connect(self._enter)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Find:", self))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(close)
+        self.hide()
+
+    def _enter(self) -> None:
+        if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.previous_requested.emit()
+        else:
+            self.next_requested.emit()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def show_count(self, current: int, total: int) -> None:
+        if not self.edit.text():
+            self.count_label.setText("")
+        elif total == 0:
+            self.count_label.setText("No matches")
+        else:
+            self.count_label.setText(f"{current} of {total}")

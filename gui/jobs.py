@@ -1,0 +1,109 @@
+"""Import and export from the window: ask, run in the background with a cancellable progress dialog, report."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+import storage
+from storage import Database
+
+from gui.dialogs import ExportDialog
+from gui.workers import Job, export_job, import_job
+
+PROGRESS_STEPS = 1000
+
+
+class JobRunner(QObject):
+    finished_import = Signal(object)  # the ImportSummary
+    finished_export = Signal(object)
+    failed = Signal(str, str)  # what, why
+    message = Signal(str)  # one line for the status bar
+
+    def __init__(self, window: QWidget, location: str) -> None:
+        super().__init__(window)
+        self._window, self._location = window, location
+        self.running: list[Job] = []
+        self.last_dialog: QProgressDialog | None = None
+
+    def start_import(self, paths: list[str]) -> Job:
+        job = import_job(self._location, [Path(p) for p in paths])
+        what = f"{len(paths)} file{'s' if len(paths) != 1 else ''}" if len(paths) != 1 else Path(paths[0]).name
+        job.signals.finished.connect(lambda summary: self._imported(summary))
+        return self._start(job, f"Importing {what}…")
+
+    def ask_and_export(self, db: Database, annotator: str, current_document: str | None) -> Job | None:
+        try:
+            annotators = [a.name for a in db.annotators.list()]
+        except storage.StancemarkError as exc:
+            self.failed.emit("Export", str(exc))
+            return None
+        dialog = ExportDialog(storage.EXPORT_FORMATS, storage.LABEL_ATTRIBUTES, annotators, annotator,
+                              current_document, parent=self._window)
+        if not dialog.exec():
+            return None
+        choice = dialog.choice()
+        return self.start_export(choice.path, choice.fmt, label=choice.label, annotators=choice.annotators or None,
+                                 status=choice.status, document_ids=choice.document_ids)
+
+    def start_export(self, out: Path, fmt: str, **options: Any) -> Job:
+        job = export_job(self._location, fmt, out, **options)
+        job.signals.finished.connect(lambda result: self._exported(out, result))
+        job.signals.cancelled.connect(lambda: out.unlink(missing_ok=True))
+        job.signals.failed.connect(lambda _message: out.unlink(missing_ok=True))
+        return self._start(job, f"Exporting to {out.name}…")
+
+    def cancel_all(self) -> None:
+        for job in self.running:
+            job.cancel()
+
+    # -- internals -------------------------------------------------------------------------------
+    def _start(self, job: Job, label: str) -> Job:
+        dialog = QProgressDialog(label, "Cancel", 0, PROGRESS_STEPS, self._window)
+        dialog.setWindowTitle(job.title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        dialog.canceled.connect(job.cancel)
+        self.last_dialog = dialog
+
+        def progress(done: int, total: int, _what: str) -> None:
+            dialog.setValue(int(PROGRESS_STEPS * done / total) if total else 0)
+
+        def over() -> None:
+            dialog.reset()
+            dialog.close()
+            dialog.deleteLater()
+            if job in self.running:
+                self.running.remove(job)
+
+        job.signals.progress.connect(progress)
+        job.signals.finished.connect(over)
+        job.signals.failed.connect(lambda message: (over(), self.failed.emit(job.title, message)))
+        job.signals.cancelled.connect(lambda: (over(), self.message.emit(f"{job.title} cancelled; nothing changed")))
+        self.running.append(job)
+        job.start()
+        return job
+
+    def _imported(self, summary: Any) -> None:
+        self.message.emit(f"Imported: {_describe(summary)}")
+        self.finished_import.emit(summary)
+
+    def _exported(self, out: Path, result: Any) -> None:
+        count = f"{result} lines " if isinstance(result, int) else ""
+        self.message.emit(f"Exported {count}to {out}")
+        self.finished_export.emit(result)
+
+
+def _describe(summary: Any) -> str:
+    parts = []
+    for attribute, noun in (("documents_added", "documents added"), ("documents_skipped", "already present"),
+                            ("annotations_added", "annotations added")):
+        value = getattr(summary, attribute, None)
+        if value is not None:
+            parts.append(f"{value} {noun}")
+    return ", ".join(parts) or str(summary)

@@ -1,0 +1,95 @@
+"""The colour legend: what each highlight colour means, built from the label scheme (data, not code)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from storage import SchemeRecord
+
+ATTRIBUTE_TITLES = {"claim_type": "Claim type", "stance": "Stance", "actor": "Actor"}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+    shortcut: str = ""
+    definition: str = ""
+
+
+def entries_for(scheme: SchemeRecord, attribute: str, actor_colours: dict[str, str] | None = None) -> list[LegendEntry]:
+    """Legend rows for the attribute the article is coloured by; actors come from the open document."""
+    if attribute == "actor":
+        colours = actor_colours or {}
+        if not colours:
+            return [LegendEntry(scheme.actor_colour, "No actors tagged yet")]
+        return [LegendEntry(colour, name) for name, colour in sorted(colours.items(), key=lambda kv: kv[0].lower())]
+    return [LegendEntry(v.colour, v.label, v.shortcut, v.definition) for v in scheme.values(attribute)]
+
+
+class Swatch(QWidget):
+    """A rounded colour chip, painted like the highlight it stands for (translucent fill, solid edge)."""
+
+    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colour = QColor(colour)
+        self.setFixedSize(QSize(18, 14))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(self._colour)
+        fill.setAlphaF(0.45)
+        painter.setBrush(fill)
+        painter.setPen(self._colour)
+        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 3, 3)
+
+
+class ColourLegend(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("colourLegend")
+        self.title = QLabel(self)
+        self.title.setObjectName("legendTitle")
+        self._grid_host = QWidget(self)
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addWidget(self._grid_host)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._entries: list[LegendEntry] = []
+
+    def show_entries(self, attribute: str, entries: list[LegendEntry]) -> None:
+        self._entries = list(entries)
+        self.title.setText(f"Colours: {ATTRIBUTE_TITLES.get(attribute, attribute)}")
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for row, entry in enumerate(entries):
+            swatch = Swatch(entry.colour, self._grid_host)
+            label = QLabel(entry.label, self._grid_host)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            key = QLabel(entry.shortcut, self._grid_host)
+            key.setObjectName("legendKey")
+            key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for widget in (swatch, label, key):
+                widget.setToolTip(entry.definition)
+            self._grid.addWidget(swatch, row, 0)
+            self._grid.addWidget(label, row, 1)
+            self._grid.addWidget(key, row, 2)
+        self._grid.setColumnStretch(1, 1)
+
+    def labels(self) -> list[str]:
+        return [entry.label for entry in self._entries]

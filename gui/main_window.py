@@ -1,0 +1,328 @@
+"""The main window: menus, toolbar, docks, the one QUndoStack and the status bar. Wiring only.
+
+What happens on each action lives in gui.controller (annotations, documents), gui.find (Ctrl+F) and
+gui.jobs (import, export in the background).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget,
+)
+
+from storage import Database, DocumentRecord
+
+from gui.annotation_panel import AnnotationPanel
+from gui.article_view import ArticleView
+from gui.commands import describe_failure
+from gui.controller import AnnotationController
+from gui.dialogs import FindBar, OpenLocationDialog
+from gui.document_list import DocumentList
+from gui.find import FindController
+from gui.jobs import JobRunner
+from gui.legend import ColourLegend, entries_for
+from gui.resources import icon
+from gui.settings import Settings
+from gui.tag_editor import TagEditor
+
+COLOUR_BY_TITLES = (("claim_type", "Claim type", "Ctrl+1"), ("stance", "Stance", "Ctrl+2"), ("actor", "Actor", "Ctrl+3"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, location: str, annotator: str, settings: Settings) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.db, self.location, self.annotator, self.settings = db, location, annotator, settings
+        self.scheme = db.scheme.current()
+        self.undo_stack = QUndoStack(self)
+        self.last_error: str | None = None
+        self._error_box: QMessageBox | None = None
+
+        self.view = ArticleView(self)
+        self.view.setObjectName("articleView")
+        self.view.set_scheme(self.scheme)
+        self.find_bar = FindBar(self)
+        centre = QWidget(self)
+        centre.setObjectName("centre")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+
+        self.documents = DocumentList(self)
+        self.panel = AnnotationPanel(self.scheme, self)
+        self.legend = ColourLegend(self)
+        self.tag_editor = TagEditor(self.scheme, db.actors.complete, parent=self)
+        self.controller = AnnotationController(db, annotator, self.view, self.panel, self.documents,
+                                               self.tag_editor, self.undo_stack, self)
+        self.finder = FindController(self.view, self.find_bar, self._document_text, self)
+        self.jobs = JobRunner(self, location)
+
+        self._build_docks()
+        self._build_actions()
+        self._build_status_bar()
+        self._connect()
+        self.resize(1360, 860)
+        self.controller.poll_timer.start()
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build_docks(self) -> None:
+        self.setDockNestingEnabled(True)
+        self.documents_dock = self._dock("Documents", "documentsDock", self.documents,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.legend_dock = self._dock("Legend", "legendDock", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.annotations_dock = self._dock("Annotations", "annotationsDock", self.panel,
+                                           Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.documents_dock, self.legend_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.documents_dock, self.annotations_dock], [330, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock, self.legend_dock], [600, 200], Qt.Orientation.Vertical)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                icon_name: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                              if shortcut else tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        c = self.controller
+        self.open_action = self._action("&Open Database…", self.open_database_file, QKeySequence.StandardKey.Open,
+                                        "open", "Open or create a database file")
+        self.open_url_action = self._action("Open Database &URL…", self.open_database_url, "Ctrl+Shift+O")
+        self.import_action = self._action("&Import Files…", self.import_files, "Ctrl+I", "import",
+                                          "Import articles and annotations")
+        self.export_action = self._action("&Export JSONL…", self.export_jsonl, "Ctrl+E", "export",
+                                          "Export annotations as JSON Lines")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(icon("redo"))
+        self.addActions([self.undo_action, self.redo_action])
+        self.find_action = self._action("&Find…", self.finder.open, QKeySequence.StandardKey.Find, "find",
+                                        "Find in the article")
+        self.find_next_action = self._action("Find &Next", self.finder.next, QKeySequence.StandardKey.FindNext)
+        self.find_previous_action = self._action("Find Pre&vious", self.finder.previous,
+                                                 QKeySequence.StandardKey.FindPrevious)
+        self.delete_action = self._action("&Delete Annotation", lambda: c.delete(), QKeySequence.StandardKey.Delete,
+                                          "delete", "Delete the selected annotation")
+        self.nudge_actions = [
+            self._action(text, lambda _=False, w=which, d=delta: c.nudge_selected(w, d), key)
+            for text, which, delta, key in (("Move Start &Left", "start", -1, "Alt+Left"),
+                                            ("Move Start &Right", "start", 1, "Alt+Right"),
+                                            ("Move End L&eft", "end", -1, "Alt+Shift+Left"),
+                                            ("Move End Ri&ght", "end", 1, "Alt+Shift+Right"))]
+        self.done_action = self._action("Mark Document &Done", c.toggle_done, "Ctrl+Return", "done",
+                                        "Mark this document done (again to reopen it)")
+        self.done_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.next_action = self._action("&Next Document", lambda: self.documents.step(1), "Ctrl+PgDown", "next",
+                                        "Next document")
+        self.previous_action = self._action("&Previous Document", lambda: self.documents.step(-1), "Ctrl+PgUp",
+                                            "previous", "Previous document")
+        self.colour_group = QActionGroup(self)
+        self.colour_actions: dict[str, QAction] = {}
+        for attribute, title, key in COLOUR_BY_TITLES:
+            action = self._action(f"Colour by {title}", lambda _=False, a=attribute: self.colour_by(a), key)
+            action.setCheckable(True)
+            self.colour_group.addAction(action)
+            self.colour_actions[attribute] = action
+        self.others_action = self._action("Show &Other Annotators", self.show_others, "Ctrl+Shift+A", "others",
+                                          "Show colleagues' annotations, read-only")
+        self.others_action.setCheckable(True)
+        self.about_action = self._action("&About Stancemark", self.about)
+
+        bar = self.menuBar()
+        menus = {
+            "&File": [self.open_action, self.open_url_action, None, self.import_action, self.export_action, None,
+                      self.quit_action],
+            "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
+                      self.find_previous_action, None, self.delete_action, *self.nudge_actions],
+            "&Document": [self.done_action, None, self.next_action, self.previous_action],
+            "&View": [*self.colour_actions.values(), None, self.others_action, None,
+                      self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
+                      self.legend_dock.toggleViewAction()],
+            "&Help": [self.about_action],
+        }
+        for title, actions in menus.items():
+            menu = bar.addMenu(title)
+            for action in actions:
+                menu.addSeparator() if action is None else menu.addAction(action)
+
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # The menu's Undo/Redo carry the action's name; on the toolbar that text would make the bar jump.
+        self.toolbar_undo = self._action("Undo", self.undo_stack.undo, None, "undo")
+        self.toolbar_redo = self._action("Redo", self.undo_stack.redo, None, "redo")
+        self.undo_stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda text: self.toolbar_undo.setToolTip(f"Undo {text} (Ctrl+Z)"))
+        self.undo_stack.redoTextChanged.connect(lambda text: self.toolbar_redo.setToolTip(f"Redo {text}"))
+        self.toolbar_undo.setEnabled(False)
+        self.toolbar_redo.setEnabled(False)
+        for action in (self.open_action, self.import_action, self.export_action, None, self.toolbar_undo,
+                       self.toolbar_redo, None, self.previous_action, self.next_action, self.done_action, None,
+                       self.find_action, self.others_action):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progressLabel")
+        self.saved_label = QLabel("No changes yet", self)
+        self.saved_label.setObjectName("savedLabel")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(self.progress_label)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.saved.connect(self._saved)
+        c.failed.connect(self.show_error)
+        c.progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
+        c.document_opened.connect(self._document_opened)
+        c.annotations_changed.connect(self._refresh_legend)
+        self.jobs.finished_import.connect(lambda _summary: self.controller.reload_documents())
+        self.jobs.failed.connect(self.show_error)
+        self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+
+    # -- start -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Loads the document list and opens the last document (or the first)."""
+        self.colour_by(self.settings.colour_by)
+        self.others_action.setChecked(self.settings.show_others)
+        self.controller.show_others = self.settings.show_others
+        try:
+            self.controller.reload_documents()
+        except Exception as exc:  # noqa: BLE001
+            self.show_error("Load documents", describe_failure(exc))
+        if not (self.settings.last_document and self.documents.select(self.settings.last_document)):
+            self.documents.step(1)
+        self._update_title()
+
+    # -- slots -----------------------------------------------------------------------------------
+    def _saved(self, when: datetime) -> None:
+        self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+
+    def _document_opened(self, document: DocumentRecord | None) -> None:
+        if document is not None:
+            self.settings.last_document = document.id
+        self.finder.refresh()
+        self._update_title()
+
+    def _document_text(self) -> str:
+        document = self.controller.document
+        return document.text if document is not None else ""
+
+    def _update_title(self) -> None:
+        document = self.controller.document
+        parts = [document.title] if document is not None else []
+        parts += [self.db.display_name, self.annotator, "Stancemark"]
+        self.setWindowTitle(" — ".join(parts))
+
+    def _refresh_legend(self) -> None:
+        attribute = self.view.colour_by
+        actors = dict(self.view.colour_legend()) if attribute == "actor" else None
+        self.legend.show_entries(attribute, entries_for(self.scheme, attribute, actors))
+
+    def colour_by(self, attribute: str) -> None:
+        self.view.set_colour_by(attribute)
+        self.colour_actions[attribute].setChecked(True)
+        self.settings.colour_by = attribute
+        self._refresh_legend()
+
+    def show_others(self, on: bool) -> None:
+        self.settings.show_others = on
+        self.controller.set_show_others(on)
+
+    def show_error(self, action: str, message: str) -> None:
+        """Non-modal: the analyst reads it, the window stays usable and nothing was half-done."""
+        self.last_error = f"{action}: {message}"
+        self.statusBar().showMessage(f"{action} failed: {message}", 15000)
+        if self._error_box is not None and self._error_box.isVisible():
+            self._error_box.setInformativeText(message)
+            self._error_box.setText(f"{action} failed.")
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Stancemark", f"{action} failed.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(message)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "_error_box", None))
+        self._error_box = box
+        box.show()
+
+    def open_database_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Open or create a database", self.settings.last_directory,
+                                              "Stancemark databases (*.db *.sqlite);;All files (*)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.switch_database(path)
+
+    def open_database_url(self) -> None:
+        dialog = OpenLocationDialog(self.location, self)
+        if dialog.exec() and dialog.location():
+            self.switch_database(dialog.location())
+
+    def switch_database(self, location: str) -> None:
+        """Opens another database in a new window; this one closes only if that worked."""
+        from gui.app import open_window
+
+        window = open_window(location, self.annotator, self.settings, parent_for_errors=self)
+        if window is not None:
+            self.close()
+
+    def import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import files", self.settings.last_directory,
+                                                "Articles and annotations (*.txt *.jsonl *.json *.html *.htm);;"
+                                                "All files (*)")
+        if paths:
+            self.jobs.start_import(paths)
+
+    def export_jsonl(self) -> None:
+        document = self.controller.document
+        self.jobs.ask_and_export(self.db, self.annotator, document.id if document else None)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Stancemark",
+                          "Stancemark — highlight passages of news articles and tag stance, actor and claim type.\n\n"
+                          f"Database: {self.db.display_name}\nAnnotator: {self.annotator}\n"
+                          f"Label scheme: {self.scheme.name} (version {self.scheme.version})")
+
+    # -- Qt events -------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.controller.poll)
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.controller.poll_timer.stop()
+        self.jobs.cancel_all()
+        self.settings.save_layout(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+        self.db.close()

@@ -1,0 +1,126 @@
+"""Overlaps, edits, deletes, boundary nudges, undo and redo: each checked in the database and on screen."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from window_driver import click, layers_at, open_document, start_window, temporary_settings
+
+
+@pytest.fixture
+def window(qtbot, db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+    open_document(qtbot, window, "Putin Stages")
+    return window
+
+
+def tag_by_keys(qtbot, window, start: int, end: int, claim_key: Qt.Key):  # type: ignore[no-untyped-def]
+    """Keyboard selection of [start, end) and a claim-type key, as an analyst who never leaves the keys."""
+    window.view.setFocus()
+    window.view.select_span(start, end)
+    qtbot.keyClick(window.view, claim_key)
+
+
+def stored(window):  # type: ignore[no-untyped-def]
+    document = window.controller.document
+    return {(a.start, a.end): a for a in window.db.annotations.for_document(document.id, annotator="alice")}
+
+
+def test_overlap_edit_delete_undo_redo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    text = window.controller.document.text
+    outer_start = text.index("Russian Foreign Minister Sergei Lavrov")
+    outer_end = outer_start + len("Russian Foreign Minister Sergei Lavrov")
+    inner_start = text.index("Sergei Lavrov")
+    inner_end = inner_start + len("Sergei Lavrov")
+
+    tag_by_keys(qtbot, window, outer_start, outer_end, Qt.Key.Key_1)  # factual
+    tag_by_keys(qtbot, window, inner_start, inner_end, Qt.Key.Key_5)  # accusation
+    assert set(stored(window)) == {(outer_start, outer_end), (inner_start, inner_end)}
+    assert layers_at(window, outer_start) == (1, 0)
+    assert layers_at(window, inner_start + 2) == (2, 0)  # both stay visible where they overlap
+    assert window.panel.model.rowCount() == 2
+
+    # Edit: click the inner span, choose another claim type in the panel with the keyboard.
+    window.view.clear_span_selection()
+    click(qtbot, window, inner_start + 3)
+    inner = stored(window)[(inner_start, inner_end)]
+    assert window.panel.selected_id() == inner.id
+    combo = window.panel.claim_combo
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # accusation -> denial
+    after_edit = stored(window)[(inner_start, inner_end)]
+    assert (after_edit.claim_type, after_edit.revision) == ("denial", inner.revision + 1)
+    assert window.panel.model.record(inner.id).claim_type == "denial"
+
+    # Delete the selected inner annotation with the Delete key.
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert set(stored(window)) == {(outer_start, outer_end)}
+    assert layers_at(window, inner_start + 2) == (1, 0)
+    assert window.panel.model.rowCount() == 1
+
+    window.undo_action.trigger()  # undo delete: the same row comes back
+    restored = stored(window)[(inner_start, inner_end)]
+    assert (restored.id, restored.claim_type) == (inner.id, "denial")
+    assert layers_at(window, inner_start + 2) == (2, 0)
+
+    window.undo_action.trigger()  # undo edit
+    assert stored(window)[(inner_start, inner_end)].claim_type == "accusation"
+    assert window.panel.model.record(inner.id).claim_type == "accusation"
+
+    window.redo_action.trigger()  # redo edit
+    assert stored(window)[(inner_start, inner_end)].claim_type == "denial"
+
+    window.redo_action.trigger()  # redo delete
+    assert set(stored(window)) == {(outer_start, outer_end)}
+    assert layers_at(window, inner_start + 2) == (1, 0)
+
+    for _ in range(4):  # back to an empty article: every add, edit and delete undone
+        window.undo_action.trigger()
+    assert stored(window) == {} and layers_at(window, outer_start) == (0, 0)
+    assert window.panel.model.rowCount() == 0
+    window.redo_action.trigger()  # the first add comes back with the id it had
+    assert list(stored(window).values())[0].start == outer_start
+
+
+def test_keyboard_nudges_move_boundaries_and_undo_as_one_step(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    text = window.controller.document.text
+    start = text.index("Kremlin admits")
+    tag_by_keys(qtbot, window, start, start + len("Kremlin"), Qt.Key.Key_1)
+    record = list(stored(window).values())[0]
+    assert window.panel.selected_id() == record.id  # a new annotation is selected at once
+    window.view.setFocus()
+    for _ in range(len(" admits")):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    moved = stored(window)
+    assert list(moved) == [(start + 1, start + len("Kremlin admits"))]
+    assert list(moved.values())[0].quote == "remlin admits"
+    assert layers_at(window, start) == (0, 0) and layers_at(window, start + 10) == (1, 0)
+    window.undo_action.trigger()  # all nudges in a row are one step
+    assert list(stored(window)) == [(start, start + len("Kremlin"))]
+
+
+def test_shift_click_moves_the_nearer_boundary(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    text = window.controller.document.text
+    start = text.index("Sochi meeting")
+    tag_by_keys(qtbot, window, start, start + len("Sochi"), Qt.Key.Key_3)
+    end_of_meeting = start + len("Sochi meeting")
+    click(qtbot, window, end_of_meeting - 1, Qt.KeyboardModifier.ShiftModifier)
+    spans = list(stored(window))
+    assert len(spans) == 1 and spans[0][0] == start and spans[0][1] in (end_of_meeting - 1, end_of_meeting)
+    assert window.view.textCursor().hasSelection() is False or window.tag_editor.isHidden()
+
+
+def test_mark_done_and_step_documents_by_keys(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document_id = window.controller.document.id
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.db.documents.status(document_id, "alice") == "done"
+    assert window.progress_label.text() == "1 of 1 done"
+    assert window.documents.model.summary(document_id).status == "done"
+    window.undo_action.trigger()
+    assert window.db.documents.status(document_id, "alice") == "todo"
+    assert window.progress_label.text() == "0 of 1 done"

@@ -1,0 +1,153 @@
+"""The window across time: restart, storage refusing a write, colleagues' changes, find, colours, who am I."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.main_window import MainWindow
+from storage import AnnotationDraft, open_database
+from window_driver import layers_at, open_document, start_window, temporary_settings
+
+
+def tag(qtbot, window, word: str, key: Qt.Key = Qt.Key.Key_1) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    start = window.controller.document.text.index(word)
+    window.view.setFocus()
+    window.view.select_span(start, start + len(word))
+    qtbot.keyClick(window.view, key)
+    return start, start + len(word)
+
+
+def test_restart_brings_back_annotations_status_and_place(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings = temporary_settings(tmp_path)
+    first = start_window(qtbot, db_url, settings)
+    document_id = open_document(qtbot, first, "Putin Stages")
+    span = tag(qtbot, first, "Sergei Lavrov", Qt.Key.Key_2)
+    qtbot.keyClick(first.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    first.colour_by("stance")
+    first.close()
+
+    second = start_window(qtbot, db_url, settings)
+    assert second.controller.document.id == document_id  # reopened where the analyst left off
+    assert [(a.start, a.end, a.claim_type) for a in second.panel.model.records()] == [(*span, "evaluative")]
+    assert layers_at(second, span[0] + 1) == (1, 0)
+    assert second.documents.model.summary(document_id).status == "done"
+    assert second.progress_label.text() == "1 of 1 done"
+    assert second.view.colour_by == "stance" and second.colour_actions["stance"].isChecked()
+    assert "alice" in second.windowTitle() and "Stancemark" in second.windowTitle()
+
+
+def test_locked_database_shows_a_message_and_the_window_keeps_working(qtbot, sqlite_path: str,  # type: ignore[no-untyped-def]
+                                                                       tmp_path: Path) -> None:
+    open_database(sqlite_path).close()
+    db = open_database(sqlite_path, busy_timeout_ms=150)  # give up on another program's lock quickly
+    window = MainWindow(db, sqlite_path, "alice", temporary_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.controller.poll_timer.stop()
+    window.start()
+    window.show()
+    qtbot.waitExposed(window)
+    document_id = window.controller.document.id
+
+    other_program = sqlite3.connect(sqlite_path, isolation_level=None)
+    other_program.execute("BEGIN IMMEDIATE")  # holds the write lock, as a backup tool or a second app might
+    try:
+        start, end = tag(qtbot, window, "Sergei Lavrov")
+        assert "locked" in (window.last_error or "")
+        assert window._error_box is not None and window._error_box.isVisible()
+        assert window.db.annotations.for_document(document_id) == []
+        assert window.panel.model.rowCount() == 0 and layers_at(window, start + 1) == (0, 0)
+        assert window.undo_stack.count() == 0  # nothing was pushed for what was not saved
+    finally:
+        other_program.execute("ROLLBACK")
+
+    window._error_box.close()
+    tag(qtbot, window, "Sergei Lavrov")  # the same action, now that the lock is gone
+    assert [(a.start, a.end) for a in window.db.annotations.for_document(document_id)] == [(start, end)]
+    assert layers_at(window, start + 1) == (1, 0)
+
+    other_program.execute("BEGIN IMMEDIATE")
+    try:
+        window.undo_action.trigger()  # undo refused: the annotation stays, on screen and in the database
+        assert "locked" in (window.last_error or "")
+        assert len(window.db.annotations.for_document(document_id)) == 1
+        assert layers_at(window, start + 1) == (1, 0) and window.panel.model.rowCount() == 1
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()
+    assert window.undo_stack.count() == 0  # the refused step left the stack, which matches the database
+    window.undo_action.trigger()
+    assert len(window.db.annotations.for_document(document_id)) == 1
+
+
+def test_colleagues_changes_appear_without_restart(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+    document_id = open_document(qtbot, window, "Putin Stages")
+    text = window.controller.document.text
+    colleague = open_database(db_url)  # another process on the same database
+    try:
+        start = text.index("Bashar al-Assad")
+        colleague.annotations.add(AnnotationDraft(document_id, start, start + 15, stance="support"), by="bob")
+        window.others_action.trigger()  # show other annotators
+        assert layers_at(window, start + 2) == (0, 1)  # bob's span: drawn, read-only, distinct
+        assert window.panel.model.rowCount() == 0  # the panel lists only alice's own
+
+        later = text.index("Geneva")
+        colleague.annotations.add(AnnotationDraft(document_id, later, later + 6), by="bob")
+        mine = colleague.annotations.add(AnnotationDraft(document_id, 0, 5, claim_type="factual"), by="alice")
+        window.controller.poll()
+        assert layers_at(window, later + 1) == (0, 1)
+        assert [a.id for a in window.panel.model.records()] == [mine.id]  # alice in another window
+        assert window.documents.model.summary(document_id).annotation_count == 1
+
+        window.others_action.trigger()  # hide them again
+        assert layers_at(window, later + 1) == (0, 0)
+    finally:
+        colleague.close()
+
+
+def test_find_counts_and_steps_through_matches(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+    open_document(qtbot, window, "Putin Stages")
+    text = window.controller.document.text
+    expected = [i for i in range(len(text)) if text.lower().startswith("syria", i)]
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.edit, "SYRIA")
+    assert window.find_bar.count_label.text() == f"1 of {len(expected)}"
+    assert window.view.selected_span() == (expected[0], expected[0] + 5)
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert window.find_bar.count_label.text() == f"2 of {len(expected)}"
+    assert window.view.selected_span() == (expected[1], expected[1] + 5)
+    window.find_previous_action.trigger()
+    window.find_previous_action.trigger()
+    assert window.view.selected_span() == (expected[-1], expected[-1] + 5)
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+
+def test_legend_follows_the_colour_choice_and_the_scheme(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+    open_document(qtbot, window, "Putin Stages")
+    scheme = window.db.scheme.current()
+    assert window.legend.labels() == [v.label for v in scheme.claim_types]
+    window.colour_actions["stance"].trigger()
+    assert window.legend.labels() == [v.label for v in scheme.stances]
+    start = window.controller.document.text.index("Sergei Lavrov")
+    window.view.select_span(start, start + 13)
+    window.controller.add(AnnotationDraft(window.controller.document.id, start, start + 13, actor="Sergei Lavrov"))
+    window.colour_actions["actor"].trigger()
+    assert window.legend.labels() == ["Sergei Lavrov"]
+
+
+@pytest.mark.parametrize("given", ["carol"])
+def test_annotator_flag_overrides_remembered_name(qtbot, db_url: str, tmp_path: Path, given: str) -> None:  # type: ignore[no-untyped-def]
+    settings = temporary_settings(tmp_path)
+    settings.annotator = "alice"
+    window = start_window(qtbot, db_url, settings, annotator=given)
+    assert window.annotator == given and f"— {given} —" in window.windowTitle()
+    assert settings.annotator == "alice"  # the override is for this run only
+    assert given in [a.name for a in window.db.annotators.list()]
