@@ -3,9 +3,10 @@
     python bench/bench_view.py [--repeat N] [--size CHARS] [--annotations N]   (runs offscreen)
 
 open:   set_document + processEvents + grab of the shown view (until painted)
-add:    add_annotation of one new span on the visible page + synchronous repaint of the viewport
-scroll: one page down + synchronous repaint, after the view had idle time to paint ahead (as when reading)
-jump:   scroll bar moved to a far, never shown place + synchronous repaint (nothing painted ahead; no target)
+add:    add_annotation of one new span on the visible page + processEvents (Qt repaints the changed block)
+scroll: one page down + processEvents (the viewport repaint), after the view had idle time to paint ahead
+jump:   scroll bar moved to a far, never shown place + processEvents (nothing painted ahead; no target)
+Every add/scroll/jump sample is checked to have painted the viewport at least once.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from datetime import datetime, timezone
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.article_view import ArticleView  # noqa: E402
@@ -59,11 +61,26 @@ def random_span(rng: random.Random, low: int, high: int) -> tuple[int, int]:
     return start, start + rng.randint(5, 250)
 
 
-def timed(*actions: Callable[[], object]) -> float:
+class PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def timed(*actions: Callable[[], object], painted: PaintCounter | None = None) -> float:
+    before = painted.paints if painted is not None else 0
     began = time.perf_counter()
     for action in actions:
         action()
-    return (time.perf_counter() - began) * 1000.0
+    elapsed = (time.perf_counter() - began) * 1000.0
+    if painted is not None and painted.paints == before:
+        raise RuntimeError("the step did not repaint the view: its time would mean nothing")
+    return elapsed
 
 
 def settle(app: QApplication, view: ArticleView) -> None:
@@ -96,6 +113,8 @@ def main() -> int:
     view.set_scheme(scheme)
     view.show()
     app.processEvents()
+    counter = PaintCounter()
+    view.viewport().installEventFilter(counter)
     samples: dict[str, list[float]] = {name: [] for name in TARGETS_MS}
 
     for _ in range(args.repeat):
@@ -106,18 +125,19 @@ def main() -> int:
 
     bar = view.verticalScrollBar()
     for _ in range(args.repeat * 10):
-        samples["jump"].append(timed(lambda: bar.setValue(rng.randrange(0, bar.maximum())),
-                                     view.viewport().repaint))
+        samples["jump"].append(timed(lambda: bar.setValue(rng.randrange(0, bar.maximum())), app.processEvents,
+                                     painted=counter))
         settle(app, view)
         first = view.offset_at(view.viewport().rect().topLeft())
         added = make_annotation(rng, scheme, *random_span(rng, first, first + 1500), text)
-        samples["add"].append(timed(lambda: view.add_annotation(added), view.viewport().repaint))
+        samples["add"].append(timed(lambda: view.add_annotation(added), app.processEvents, painted=counter))
         settle(app, view)
 
     bar.setValue(0)
     settle(app, view)
     for _ in range(args.repeat * 10):
-        samples["scroll"].append(timed(lambda: bar.setValue(bar.value() + bar.pageStep()), view.viewport().repaint))
+        samples["scroll"].append(timed(lambda: bar.setValue(bar.value() + bar.pageStep()), app.processEvents,
+                                       painted=counter))
         settle(app, view)
 
     print(f"article: {len(text):,} characters, {view.document().blockCount():,} paragraphs, "

@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor
@@ -24,6 +25,7 @@ from gui.view_text import describe, snap_to_words, tooltip_html
 from storage import AnnotationRecord, SchemeRecord
 
 COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
+_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
 UNSET_COLOUR = "#a0a4ab"
 # Colours for actors, chosen by a stable hash of the name so an actor keeps its colour across sessions.
 ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
@@ -104,8 +106,8 @@ class ArticleView(QPlainTextEdit):
         self._converter = OffsetConverter(text)
         self._index = SpanIndex(block_starts(text), len(text))
         with _collector_paused():   # tens of thousands of new objects would trigger full collections
-            self._own = {a.id: a for a in annotations}
-            self._others = {a.id: a for a in others}
+            self._own = _by_id(annotations)
+            self._others = _by_id(others)
             self._index.load(_spans(self._own.values(), True) + _spans(self._others.values(), False))
         self._highlighter.set_source(self._index, self._converter)
         # A CR alone would become a block separator anyway and CR LF would collapse into one: as LF, each
@@ -429,8 +431,12 @@ def _span(annotation: AnnotationRecord, own: bool) -> Span:
 
 
 def _spans(annotations: Collection[AnnotationRecord], own: bool) -> list[Span]:
-    return list(zip([a.start for a in annotations], [a.end for a in annotations], [a.id for a in annotations],
-                    repeat(own)))
+    return list(zip(map(_START, annotations), map(_END, annotations), map(_ID, annotations), repeat(own)))
+
+
+def _by_id(annotations: Iterable[AnnotationRecord]) -> dict[str, AnnotationRecord]:
+    listed = list(annotations)
+    return dict(zip(map(_ID, listed), listed))
 
 
 @contextmanager

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
+
+import numpy as np
 LONG_SPAN = 4000
 
 # One highlighted range: (start, end, annotation id, is the reader's own). A plain tuple, not a class: a
@@ -70,12 +73,20 @@ class SpanIndex:
         return self._by_id.values()
 
     def load(self, spans: Iterable[Span]) -> None:
-        """Replaces every span at once (one sort instead of one insertion per span)."""
-        self._by_id = {s[2]: s for s in spans}
-        self._long = {i: s for i, s in self._by_id.items() if s[1] - s[0] > LONG_SPAN}
-        self._entries = sorted(s for s in self._by_id.values() if s[1] - s[0] <= LONG_SPAN)
-        self._starts = [s[0] for s in self._entries]
-        self._reach = max((s[1] - s[0] for s in self._entries), default=0)
+        """Replaces every span at once: one sort, and the per-span work done in C (map, zip, numpy), because
+        opening a document with 50,000 annotations must stay well under a frame budget of a few hundred ms."""
+        given = list(spans)
+        self._by_id = dict(zip(map(itemgetter(2), given), given))   # an id given twice: the last one wins
+        entries = sorted(self._by_id.values())
+        starts = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=len(entries))
+        lengths = np.fromiter(map(itemgetter(1), entries), dtype=np.int64, count=len(entries)) - starts
+        long_rows = np.flatnonzero(lengths > LONG_SPAN).tolist()
+        self._long = {entries[row][2]: entries[row] for row in long_rows}
+        for row in reversed(long_rows):
+            del entries[row]
+        self._entries = entries
+        self._starts = list(map(itemgetter(0), entries))
+        self._reach = int(lengths[lengths <= LONG_SPAN].max(initial=0))
 
     def insert(self, span: Span) -> list[int]:
         """Adds (or replaces) a span; returns the blocks whose painting changes, in order."""
