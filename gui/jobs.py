@@ -31,7 +31,7 @@ class JobRunner(QObject):
     def start_import(self, paths: list[str]) -> Job:
         job = import_job(self._location, [Path(p) for p in paths])
         what = f"{len(paths)} file{'s' if len(paths) != 1 else ''}" if len(paths) != 1 else Path(paths[0]).name
-        job.signals.finished.connect(lambda summary: self._imported(summary))
+        job.signals.finished.connect(self._imported)
         return self._start(job, f"Importing {what}…")
 
     def ask_and_export(self, db: Database, annotator: str, current_document: str | None) -> Job | None:
@@ -45,14 +45,14 @@ class JobRunner(QObject):
         if not dialog.exec():
             return None
         choice = dialog.choice()
-        return self.start_export(choice.path, choice.fmt, label=choice.label, annotators=choice.annotators or None,
-                                 status=choice.status, document_ids=choice.document_ids)
+        return self.start_export(choice.path, choice.fmt, label=choice.label, annotators=tuple(choice.annotators),
+                                 status=choice.status, document_ids=tuple(choice.document_ids or ()))
 
     def start_export(self, out: Path, fmt: str, **options: Any) -> Job:
         job = export_job(self._location, fmt, out, **options)
-        job.signals.finished.connect(lambda result: self._exported(out, result))
-        job.signals.cancelled.connect(lambda: out.unlink(missing_ok=True))
-        job.signals.failed.connect(lambda _message: out.unlink(missing_ok=True))
+        # export_jsonl writes to a temporary file renamed into place: a failed or cancelled export leaves
+        # whatever was at `out` before untouched.
+        job.signals.finished.connect(self._exported)
         return self._start(job, f"Exporting to {out.name}…")
 
     def cancel_all(self) -> None:
@@ -89,21 +89,10 @@ class JobRunner(QObject):
         job.start()
         return job
 
-    def _imported(self, summary: Any) -> None:
-        self.message.emit(f"Imported: {_describe(summary)}")
+    def _imported(self, summary: storage.ImportSummary) -> None:
+        self.message.emit("Imported: " + "; ".join(summary.lines()))
         self.finished_import.emit(summary)
 
-    def _exported(self, out: Path, result: Any) -> None:
-        count = f"{result} lines " if isinstance(result, int) else ""
-        self.message.emit(f"Exported {count}to {out}")
-        self.finished_export.emit(result)
-
-
-def _describe(summary: Any) -> str:
-    parts = []
-    for attribute, noun in (("documents_added", "documents added"), ("documents_skipped", "already present"),
-                            ("annotations_added", "annotations added")):
-        value = getattr(summary, attribute, None)
-        if value is not None:
-            parts.append(f"{value} {noun}")
-    return ", ".join(parts) or str(summary)
+    def _exported(self, summary: storage.ExportSummary) -> None:
+        self.message.emit("; ".join(summary.lines_text()))
+        self.finished_export.emit(summary)

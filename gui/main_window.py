@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         c.progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
         c.document_opened.connect(self._document_opened)
         c.annotations_changed.connect(self._refresh_legend)
-        self.jobs.finished_import.connect(lambda _summary: self.controller.reload_documents())
+        self.jobs.finished_import.connect(self._imported)
         self.jobs.failed.connect(self.show_error)
         self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
@@ -225,6 +225,18 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- slots -----------------------------------------------------------------------------------
+    def _imported(self, _summary: object) -> None:
+        """New documents, and perhaps new labels the import added to the scheme."""
+        try:
+            self.scheme = self.db.scheme.current()
+            self.controller.reload_documents()
+        except Exception as exc:  # noqa: BLE001
+            self.show_error("Reload after import", describe_failure(exc))
+            return
+        for widget in (self.view, self.panel, self.tag_editor):
+            widget.set_scheme(self.scheme)
+        self._refresh_legend()
+
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(f"Saved {when:%H:%M:%S}")
 

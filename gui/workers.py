@@ -84,7 +84,6 @@ def import_job(location: str, paths: list[Path]) -> Job:
 
 def export_job(location: str, fmt: str, out: Path, **options: Any) -> Job:
     def work(db: Database, progress: Callable[..., None]) -> Any:
-        with open(out, "w", encoding="utf-8", newline="\n") as stream:
-            return storage.export_jsonl(db, fmt, stream, progress=progress, **options)
+        return storage.export_jsonl(db, fmt, out, progress=progress, **options)
 
     return Job(location, "Exporting", work)
