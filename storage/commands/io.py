@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                            help="only annotations of annotators who gave their document this status")
     exporting.add_argument("--document", action="append", default=[], metavar="ID", dest="documents",
                            help="only this document (repeatable)")
+    exporting.add_argument("--gold", action="store_true",
+                           help="export the adjudicated gold layer with its provenance (doccano, spans, flat); "
+                                "native always carries it")
 
     add_command(subparsers, "stats", "count documents, and annotations per annotator and per label", run_stats)
 
@@ -77,7 +80,7 @@ def run_export(args: argparse.Namespace) -> int:
         with opened_database(args) as db:
             summary = export_jsonl(db, args.format, args.output, label=args.label,
                                    annotators=tuple(getattr(args, "annotators", None) or ()), status=args.status,
-                                   document_ids=tuple(args.documents), progress=progress)
+                                   document_ids=tuple(args.documents), progress=progress, gold=args.gold)
     finally:
         progress.close()
     print("\n".join(summary.lines_text()), file=sys.stderr)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from storage.errors import StancemarkError
 from storage.exporters import formats
+from storage.exporters.gold import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line
 from storage.exporters.reading import (
     ExportFilter,
@@ -47,11 +48,14 @@ class ExportSummary:
 def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: str = "claim_type",
                  annotators: tuple[str, ...] | list[str] = (), status: str | None = None,
                  document_ids: tuple[str, ...] | list[str] = (),
-                 progress: Callable[[int, int], None] | None = None) -> ExportSummary:
+                 progress: Callable[[int, int], None] | None = None, gold: bool = False) -> ExportSummary:
     """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options
-    or a stored quote that no longer matches its text (then nothing is written)."""
+    or a stored quote that no longer matches its text (then nothing is written).
+    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py)."""
     if fmt not in EXPORT_FORMATS:
         raise StancemarkError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if gold and fmt != "native":
+        return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress)
     if label not in LABEL_ATTRIBUTES:
         raise StancemarkError(f"--label must be one of {', '.join(LABEL_ATTRIBUTES)}, not {label!r}")
     if status is not None and status not in STATUSES:
@@ -87,8 +91,9 @@ def _line_writer(fmt: str, s: Any, label: str) -> LineWriter:
         scheme = current_row(s)
         version = scheme.version if scheme else 0
         roles, actors, statuses = annotator_roles(s), actor_entries(s), all_statuses(s)
-        return lambda doc, rows: ([formats.native_line(doc, rows, version, roles, actors,
-                                                       statuses.get(doc[0], {}))], 0)
+        with_gold = native_gold_adder(s)
+        return lambda doc, rows: ([with_gold(formats.native_line(doc, rows, version, roles, actors,
+                                                                 statuses.get(doc[0], {})))], 0)
     if fmt == "doccano":
         def doccano(doc: Any, rows: list[Any]) -> tuple[list[dict[str, Any]], int]:
             line, skipped = formats.doccano_line(doc, rows, label)

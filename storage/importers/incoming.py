@@ -41,6 +41,8 @@ class IncomingDocument:
     annotator_roles: dict[str, str] = field(default_factory=dict)
     actors: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (kind, aliases)
     statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status
+    gold: list[Any] = field(default_factory=list)  # importers/gold.py IncomingGold rows (native only)
+    review: Any = None  # importers/gold.py IncomingReview (native only)
 
 
 @dataclass

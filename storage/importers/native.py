@@ -13,13 +13,14 @@ from storage.importers.fields import (
     title_from,
     whole_number,
 )
+from storage.importers.gold import parse_gold, parse_review
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
 from storage.records import ROLES, STATUSES
 from storage.text import OffsetMap, text_sha256
 
 # Keys the native format defines; anything else on the line is kept in the document's metadata.
 NATIVE_KEYS = {"stancemark", "id", "title", "source", "text", "sha256", "scheme_version", "meta", "created_at",
-               "annotators", "actors", "status", "annotations"}
+               "annotators", "actors", "status", "annotations", "gold", "review"}
 ACTOR_KINDS = ("person", "organisation", "state", "other")
 
 
@@ -47,6 +48,7 @@ def native_document(obj: dict[str, Any], where: Where) -> IncomingDocument:
         annotator_roles=_roles(optional_object(obj, "annotators", where), where),
         actors=_actors(optional_object(obj, "actors", where), where),
         statuses=_statuses(optional_object(obj, "status", where), where),
+        gold=parse_gold(obj, raw, offsets, where), review=parse_review(obj, where),
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.documents import annotator_row
 from storage.errors import InputError
+from storage.importers.gold import write_gold
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
 from storage.models import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
 from storage.scheme import add_labels, current_row
@@ -85,6 +86,8 @@ class ImportWriter:
             on_written()
         self._flush(doc_rows, ann_rows, events)
         self._statuses(statuses, annotator_ids)
+        write_gold(self.s, [(doc_id, doc) for doc, (doc_id, _) in zip(docs, doc_ids) if doc.gold or doc.review],
+                   self.now)
 
     # -- preparing -----------------------------------------------------------------------------
     def _extend_scheme(self, docs: list[IncomingDocument]) -> None:
