@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
                                           "Show colleagues' annotations, read-only")
         self.others_action.setCheckable(True)
         self.about_action = self._action("&About Stancemark", self.about)
+        self.review_action = self._action("&Review Mode…", self.open_review, "Ctrl+Shift+R", None,
+                                          "Compare annotators and adjudicate into the gold set")
 
         bar = self.menuBar()
         menus = {
@@ -161,7 +163,8 @@ class MainWindow(QMainWindow):
                       self.quit_action],
             "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
                       self.find_previous_action, None, self.delete_action, *self.nudge_actions],
-            "&Document": [self.done_action, None, self.next_action, self.previous_action],
+            "&Document": [self.done_action, None, self.next_action, self.previous_action, None,
+                          self.review_action],
             "&View": [*self.colour_actions.values(), None, self.others_action, None,
                       self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
                       self.legend_dock.toggleViewAction()],
@@ -318,6 +321,14 @@ class MainWindow(QMainWindow):
     def export_jsonl(self) -> None:
         document = self.controller.document
         self.jobs.ask_and_export(self.db, self.annotator, document.id if document else None)
+
+    def open_review(self) -> None:
+        """Review mode in its own window, with its own undo stack (read-only for non-reviewers)."""
+        from gui.review import ReviewWindow
+
+        self.review_window = ReviewWindow(self.db, self.annotator, parent=self)
+        self.review_window.resize(1300, 850)
+        self.review_window.show()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Stancemark",

@@ -154,3 +154,14 @@ def test_every_item_model_passes_the_model_tester(qtmodeltester, setup) -> None:
     figures = FigureTableModel()
     figures.set_reports(report, corpus)
     qtmodeltester.check(figures)
+
+
+def test_the_main_window_opens_review_mode(qtbot, sqlite_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.window_driver import start_window, temporary_settings
+
+    window = start_window(qtbot, sqlite_path, temporary_settings(tmp_path), annotator="alice")
+    window.review_action.trigger()
+    review = window.review_window
+    assert isinstance(review, ReviewWindow) and review.isVisible()
+    assert review.reviewer == "alice" and not review.may_adjudicate
+    review.close()
