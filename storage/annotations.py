@@ -1,10 +1,13 @@
 """Annotation service: one short write transaction per user action, each with its event row."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
@@ -18,6 +21,28 @@ from storage.scheme import current_row
 from storage.scheme import to_record as scheme_record
 
 EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note")
+RACE_ATTEMPTS = 3
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def retried_on_race(method: Method) -> Method:
+    """Two colleagues may create the same new actor (or annotator) at the same instant on PostgreSQL:
+    the loser's unique-key error only means "try again", and the second try finds the row the other made.
+    The same holds for a deadlock the server broke by cancelling this transaction."""
+    @functools.wraps(method)
+    def attempt(*args: Any, **kwargs: Any) -> Any:
+        for tries_left in range(RACE_ATTEMPTS - 1, -1, -1):
+            try:
+                return method(*args, **kwargs)
+            except DBAPIError as exc:
+                retryable = isinstance(exc, IntegrityError) or \
+                    getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+                if not retryable or not tries_left:
+                    raise
+        raise AssertionError("unreachable")
+    return attempt  # type: ignore[return-value]
 
 
 def check_span(text: str, start: int, end: int, where: str = "") -> None:
@@ -41,6 +66,11 @@ def record_query():  # type: ignore[no-untyped-def]
         .join(Annotator, Annotator.id == Annotation.annotator_id)
         .outerjoin(Actor, Actor.id == Annotation.actor_id)
     )
+
+
+def _actor_name(s: Session, row: Annotation) -> str | None:
+    """The snapshot keeps the actor's name: the log alone must be enough to rebuild the row."""
+    return s.scalar(select(Actor.name).where(Actor.id == row.actor_id)) if row.actor_id else None
 
 
 def to_record(row: Any) -> AnnotationRecord:
@@ -102,6 +132,7 @@ class AnnotationService:
                 raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")
         return doc, scheme_row.version
 
+    @retried_on_race
     def add(self, draft: AnnotationDraft, by: str) -> AnnotationRecord:
         """Creates the annotation; re-adding a deleted id of one's own restores it (redo after undo)."""
         with self._sessions.write.begin() as s:
@@ -119,7 +150,7 @@ class AnnotationService:
                 record_event(s, by=who.id, action="create", entity="annotation", entity_id=row.id,
                              after=annotation_snapshot(row, actor.name if actor else None))
             elif row.deleted_at is not None and row.annotator_id == who.id and row.document_id == doc.id:
-                before = annotation_snapshot(row, None)
+                before = annotation_snapshot(row, _actor_name(s, row))
                 for key, value in values.items():
                     setattr(row, key, value)
                 row.deleted_at, row.updated_at, row.revision = None, utcnow(), row.revision + 1
@@ -131,6 +162,7 @@ class AnnotationService:
             s.flush()
             return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
 
+    @retried_on_race
     def edit(self, annotation_id: str, by: str, expected_revision: int | None = None,
              **changes: Any) -> AnnotationRecord:
         """Changes attributes or boundaries of one's own annotation.
@@ -163,15 +195,18 @@ class AnnotationService:
         """Soft delete: the row stays (for undo and the record), marked with when it was removed."""
         with self._sessions.write.begin() as s:
             row = self._own_live_row(s, annotation_id, by)
-            before = annotation_snapshot(row, None)
+            actor_name = _actor_name(s, row)
+            before = annotation_snapshot(row, actor_name)
             row.deleted_at, row.revision = utcnow(), row.revision + 1
             s.flush()
             record_event(s, by=row.annotator_id, action="delete", entity="annotation", entity_id=row.id,
-                         before=before, after=annotation_snapshot(row, None))
+                         before=before, after=annotation_snapshot(row, actor_name))
             return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
 
     def _own_live_row(self, s: Session, annotation_id: str, by: str) -> Annotation:
-        row = s.get(Annotation, annotation_id)
+        # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers): a second session
+        # editing the same row waits here and then sees the new revision, so it cannot overwrite unseen work.
+        row = s.get(Annotation, annotation_id, with_for_update=True)
         if row is None or row.deleted_at is not None:
             raise NotFound(f"no annotation with id {annotation_id!r}")
         who = s.scalar(select(Annotator).where(Annotator.name == by.strip()))

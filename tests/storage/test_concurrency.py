@@ -1,0 +1,86 @@
+"""Four processes annotate the same documents at once: no error reaches anyone, the log and the table agree."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+
+from storage import open_database
+from storage.importers import import_paths
+from storage.models import Actor, Annotation, Annotator, Event
+
+WORKER = Path(__file__).parent / "workers" / "concurrent_editor.py"
+NAMES = ("alice", "bob", "carol", "dave")
+SECONDS = 3.0
+
+# Fields of the event snapshot that must equal the row; timestamps are compared separately as instants.
+FIELDS = ("document_id", "annotator_id", "start", "end", "quote", "stance", "claim_type", "target", "note",
+          "scheme_version", "revision")
+
+
+def _run_editors(db_url: str) -> list[dict]:
+    procs = [subprocess.Popen([sys.executable, str(WORKER), db_url, name, str(SECONDS), str(seed)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for seed, name in enumerate(NAMES)]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", proc.communicate()[1]
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    reports = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        reports.append(json.loads(out))
+    return reports
+
+
+def test_four_processes_lose_nothing_and_log_everything(db_url: str, tmp_path: Path) -> None:
+    db = open_database(db_url)
+    for i in range(2):
+        article = tmp_path / f"article{i}.txt"
+        article.write_text(f"Second article {i}\n\n" + "The minister said the talks would resume. " * 20,
+                           encoding="utf-8")
+    import_paths(db, [tmp_path])
+    for name in NAMES:
+        db.annotators.ensure(name)
+    assert len(db.documents.list()) == 3
+
+    reports = _run_editors(db_url)
+    for report in reports:
+        assert report["errors"] == [], f"{report['name']}: {report['errors'][0]}"
+        assert report["counts"]["add"] > 0, reports
+
+    with db.sessions.read() as s:
+        rows = {a.id: a for a in s.scalars(select(Annotation))}
+        events = s.scalars(select(Event).where(Event.entity == "annotation").order_by(Event.id)).all()
+        actor_names = dict(s.execute(select(Actor.id, Actor.name)).all())
+        annotator_ids = dict(s.execute(select(Annotator.name, Annotator.id)).all())
+    latest = {e.entity_id: e for e in events}
+    assert set(latest) == set(rows), "an annotation without events, or events for a missing annotation"
+    for ann_id, row in rows.items():
+        snap = latest[ann_id].after
+        assert {f: snap[f] for f in FIELDS} == {f: getattr(row, f) for f in FIELDS}, ann_id
+        assert snap["actor"] == (actor_names[row.actor_id] if row.actor_id else None), ann_id
+        assert (snap["deleted_at"] is None) == (row.deleted_at is None), ann_id
+        assert latest[ann_id].annotator_id == row.annotator_id
+
+    actions = Counter(e.action for e in events)
+    assert actions["create"] == len(rows)
+    live = sum(1 for r in rows.values() if r.deleted_at is None)
+    assert actions["create"] - actions["delete"] + actions["restore"] == live
+    total = Counter()
+    for report in reports:
+        total.update(report["counts"])
+        mine = [r for r in rows.values() if r.annotator_id == annotator_ids[report["name"]]]
+        assert len(mine) == report["counts"]["add"], report["name"]  # every add that returned is stored
+    assert (actions["create"], actions["edit"], actions["delete"], actions["restore"]) == \
+        (total["add"], total["edit"], total["delete"], total["restore"])
+    assert total["edit"] > 0 and total["delete"] > 0, reports
+    assert db.annotations.count() == live
+    db.close()
