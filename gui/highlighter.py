@@ -146,11 +146,12 @@ class SpanHighlighter(QSyntaxHighlighter):
         edges = sorted(cuts)
         to_utf16 = self._converter.to_utf16
         block_utf16 = to_utf16(block_start)
+        units = [to_utf16(edge) - block_utf16 for edge in edges]   # Qt's positions inside the block
         colours = [self._colour_of(span) for span in spans]
         selected_id = self.selected_id
         active: list[int] = []   # indices into spans that cover the current segment, in paint order
         pending = 0
-        for left, right in zip(edges, edges[1:]):
+        for segment, (left, right) in enumerate(zip(edges, edges[1:])):
             active = [i for i in active if spans[i][1] > left]
             while pending < len(spans) and spans[pending][0] <= left:
                 if spans[pending][1] > left:
@@ -173,5 +174,4 @@ class SpanHighlighter(QSyntaxHighlighter):
             if selected:
                 own.append(selected_colour)  # the selected layer is drawn on top wherever it runs
             fmt = self._format((tuple(own), tuple(others), selected, self.flashing and selected))
-            first = to_utf16(left) - block_utf16
-            self.setFormat(first, to_utf16(right) - block_utf16 - first, fmt)
+            self.setFormat(units[segment], units[segment + 1] - units[segment], fmt)
