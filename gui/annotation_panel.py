@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QCompleter, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from storage import AnnotationRecord, SchemeRecord
@@ -45,9 +45,14 @@ class AnnotationPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # The quote takes what is left; actor names can be long, so that column is sized by hand.
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(AnnotationTableModel.QUOTE, QHeaderView.ResizeMode.Stretch)
-        for column in (AnnotationTableModel.STANCE, AnnotationTableModel.ACTOR, AnnotationTableModel.CLAIM):
+        header.setSectionResizeMode(AnnotationTableModel.ACTOR, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(AnnotationTableModel.ACTOR, 120)
+        for column in (AnnotationTableModel.STANCE, AnnotationTableModel.CLAIM):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setHighlightSections(False)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -101,19 +106,25 @@ class AnnotationPanel(QWidget):
 
         nudges = QHBoxLayout()
         nudges.setSpacing(2)
-        for text, tip, which, delta in (("⇤", "Move start left (Alt+Left)", "start", -1),
-                                        ("⇥", "Move start right (Alt+Right)", "start", 1),
-                                        ("⇤", "Move end left (Alt+Shift+Left)", "end", -1),
-                                        ("⇥", "Move end right (Alt+Shift+Right)", "end", 1)):
-            button = QToolButton(frame)
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setAutoRaise(True)
-            button.clicked.connect(lambda _c=False, w=which, d=delta: self._nudge(w, d))
-            nudges.addWidget(button)
-            if which == "start" and delta == 1:
-                nudges.addSpacing(10)
+        for caption, moves in (("Start", (("◂", "Move start left (Alt+Left)", "start", -1),
+                                          ("▸", "Move start right (Alt+Right)", "start", 1))),
+                               ("End", (("◂", "Move end left (Alt+Shift+Left)", "end", -1),
+                                        ("▸", "Move end right (Alt+Shift+Right)", "end", 1)))):
+            nudges.addWidget(QLabel(caption, frame))
+            for text, tip, which, delta in moves:
+                button = QToolButton(frame)
+                button.setText(text)
+                button.setToolTip(tip)
+                button.setAutoRaise(True)
+                button.clicked.connect(lambda _c=False, w=which, d=delta: self._nudge(w, d))
+                nudges.addWidget(button)
+            nudges.addSpacing(12)
         nudges.addStretch(1)
+        delete = QPushButton("Delete", frame)
+        delete.setObjectName("deleteButton")
+        delete.setToolTip("Delete this annotation (Delete); Undo brings it back")
+        delete.clicked.connect(lambda: self._record is not None and self.delete_requested.emit(self._record.id))
+        nudges.addWidget(delete)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -131,7 +142,7 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.quote_label)
         layout.addWidget(self.span_label)
         layout.addLayout(form)
-        layout.addStretch(1)
+        frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         return frame
 
     def set_scheme(self, scheme: SchemeRecord) -> None:

@@ -64,6 +64,11 @@ class ColourLegend(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self._grid_host)
+        self.note = QLabel(self)
+        self.note.setObjectName("legendNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._entries: list[LegendEntry] = []
@@ -90,6 +95,11 @@ class ColourLegend(QWidget):
             self._grid.addWidget(label, row, 1)
             self._grid.addWidget(key, row, 2)
         self._grid.setColumnStretch(1, 1)
+
+    def set_note(self, text: str) -> None:
+        """A line under the colours, e.g. how other annotators' spans are drawn when they are shown."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def labels(self) -> list[str]:
         return [entry.label for entry in self._entries]

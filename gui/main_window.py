@@ -79,8 +79,10 @@ class MainWindow(QMainWindow):
         self.annotations_dock = self._dock("Annotations", "annotationsDock", self.panel,
                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.documents_dock, self.legend_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.documents_dock, self.annotations_dock], [330, 400], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.documents_dock, self.legend_dock], [600, 200], Qt.Orientation.Vertical)
+        self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
+        # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
+        QTimer.singleShot(0, lambda: self.resizeDocks([self.legend_dock], [self.legend.sizeHint().height() + 30],
+                                                      Qt.Orientation.Vertical))
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -199,6 +201,9 @@ class MainWindow(QMainWindow):
         self.progress_label.setObjectName("progressLabel")
         self.saved_label = QLabel("No changes yet", self)
         self.saved_label.setObjectName("savedLabel")
+        self.identity_label = QLabel(self)
+        self.identity_label.setObjectName("identityLabel")
+        self.statusBar().addWidget(self.identity_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.progress_label)
 
@@ -258,11 +263,14 @@ class MainWindow(QMainWindow):
         parts = [document.title] if document is not None else []
         parts += [self.db.display_name, self.annotator, "Stancemark"]
         self.setWindowTitle(" — ".join(parts))
+        self.identity_label.setText(f"{self.annotator} · {self.db.display_name}")
 
     def _refresh_legend(self) -> None:
         attribute = self.view.colour_by
         actors = dict(self.view.colour_legend()) if attribute == "actor" else None
         self.legend.show_entries(attribute, entries_for(self.scheme, attribute, actors))
+        self.legend.set_note("Dotted underline: other annotators (read-only). Underline: overlapping spans."
+                             if self.controller.show_others else "Underline: overlapping spans.")
 
     def colour_by(self, attribute: str) -> None:
         self.view.set_colour_by(attribute)
@@ -273,6 +281,7 @@ class MainWindow(QMainWindow):
     def show_others(self, on: bool) -> None:
         self.settings.show_others = on
         self.controller.set_show_others(on)
+        self._refresh_legend()
 
     def show_error(self, action: str, message: str) -> None:
         """Non-modal: the analyst reads it, the window stays usable and nothing was half-done."""
