@@ -1,0 +1,102 @@
+"""Rebuilds the annotation table from the event log alone: the proof that the log records everything.
+
+The reference data an annotation points at (label schemes, documents, annotators, the actor registry with
+its aliases and merges) is copied as it stands; then every annotation event is applied in log order.
+Actor names in the snapshots are resolved through the registry, so an annotation whose actor was merged
+later lands on the surviving actor, as it does in the live table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from storage import actors as actor_registry
+from storage.errors import StancemarkError
+from storage.models import Actor, ActorAlias, Annotation, Annotator, Base, Document, Event, LabelScheme
+
+if TYPE_CHECKING:
+    from storage.database import Database
+
+# Parents before children; actors go in without their merge pointer, which is set once all exist.
+REFERENCE_TABLES: tuple[type[Base], ...] = (LabelScheme, Document, Annotator, Actor, ActorAlias)
+ROW_FIELDS = ("document_id", "annotator_id", "start", "end", "quote", "stance", "claim_type", "target", "note",
+              "scheme_version", "revision")
+
+
+@dataclass(frozen=True)
+class ReplaySummary:
+    events: int
+    annotations: int
+    deleted: int
+
+
+def _instant(value: str | None) -> datetime | None:
+    """Snapshot times are ISO strings; SQLite hands back naive UTC, so a naive one is UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _copy_reference_data(source: Session, target: Session) -> None:
+    for model in REFERENCE_TABLES:
+        table = model.__table__
+        key = list(table.primary_key.columns)[0]
+        present = set(target.scalars(select(key)).all())
+        rows = [dict(r._mapping) for r in source.execute(select(table).order_by(key))]
+        missing = [r for r in rows if r[key.name] not in present]
+        if model is Actor:
+            merges = {r["id"]: r["merged_into_id"] for r in missing if r["merged_into_id"] is not None}
+            missing = [{**r, "merged_into_id": None} for r in missing]
+        if missing:
+            target.execute(insert(table), missing)
+        if model is Actor:
+            for actor_id, into in merges.items():
+                target.execute(update(Actor).where(Actor.id == actor_id).values(merged_into_id=into))
+    target.flush()
+    if target.get_bind().dialect.name == "postgresql":
+        # Rows went in with their ids; the id sequences must move past them before anything new is added.
+        for model in (Annotator, Actor, ActorAlias):
+            name = model.__tablename__
+            target.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"))
+
+
+def _apply(target: Session, event: Event) -> None:
+    after: dict[str, Any] = event.after or {}
+    row = target.get(Annotation, event.entity_id)
+    if event.action == "delete":
+        if row is None:
+            raise StancemarkError(f"event {event.id}: deletes annotation {event.entity_id}, which was never created")
+        row.deleted_at, row.revision = _instant(after["deleted_at"]), after["revision"]
+        return
+    if event.action not in ("create", "edit", "restore"):
+        raise StancemarkError(f"event {event.id}: unknown annotation action {event.action!r}")
+    actor = actor_registry.resolve(target, after.get("actor"))
+    values = {name: after[name] for name in ROW_FIELDS}
+    values.update(actor_id=actor.id if actor else None, created_at=_instant(after["created_at"]),
+                  updated_at=_instant(after["updated_at"]), deleted_at=_instant(after.get("deleted_at")))
+    if row is None:
+        target.add(Annotation(id=event.entity_id, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    target.flush()
+
+
+def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary:
+    """Replays `source`'s event log into `target`, whose annotation table must be empty."""
+    with target.sessions.write.begin() as t:
+        if t.scalar(select(func.count()).select_from(Annotation)):
+            raise StancemarkError(f"{target.display_name}: already has annotations; replay needs an empty table")
+        with source.sessions.read() as s:
+            _copy_reference_data(s, t)
+            events = s.scalars(select(Event).where(Event.entity == "annotation").order_by(Event.id)).all()
+        for event in events:
+            _apply(t, event)
+        total = t.scalar(select(func.count()).select_from(Annotation)) or 0
+        deleted = t.scalar(select(func.count()).select_from(Annotation).where(Annotation.deleted_at.is_not(None)))
+    return ReplaySummary(events=len(events), annotations=total, deleted=deleted or 0)
