@@ -82,6 +82,25 @@ def test_locked_database_shows_a_message_and_the_window_keeps_working(qtbot, sql
     assert len(window.db.annotations.for_document(document_id)) == 1
 
 
+def test_read_only_database_says_so_and_stays_usable(qtbot, sqlite_path: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    setup = open_database(sqlite_path)
+    setup.annotators.ensure("alice")
+    setup.close()
+    read_only = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"  # as a file on a read-only share behaves
+    window = start_window(qtbot, read_only, temporary_settings(tmp_path))
+    document_id = window.controller.document.id
+    start, _ = tag(qtbot, window, "Sergei Lavrov")
+    assert "read-only" in (window.last_error or "") and "nothing was saved" in window.last_error
+    assert window.panel.model.rowCount() == 0 and layers_at(window, start + 1) == (0, 0)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # mark done: refused
+    assert window.documents.model.summary(document_id).status == "todo"
+    assert window.undo_stack.count() == 0
+    window.finder.open()  # reading still works
+    qtbot.keyClicks(window.find_bar.edit, "Lavrov")
+    assert window.find_bar.count_label.text().startswith("1 of ")
+
+
 def test_colleagues_changes_appear_without_restart(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     document_id = open_document(qtbot, window, "Putin Stages")
