@@ -15,7 +15,9 @@ from itertools import repeat
 from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor, QTextLine,
+)
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from gui.highlighter import SpanHighlighter
@@ -212,15 +214,31 @@ class ArticleView(QPlainTextEdit):
         """Code point boundary nearest a viewport point."""
         return self._converter.to_code_point(self.cursorForPosition(point).position())
 
+    def character_at(self, point: QPoint) -> int | None:
+        """Code point offset of the character under a viewport point; None over margins and past line ends.
+
+        (cursorForPosition gives the nearest boundary between characters, which is half a character off
+        for this question and wrong in right-to-left runs.)"""
+        if not self._text:
+            return None
+        block = self.cursorForPosition(point).block()
+        layout = block.layout()
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        x, y = point.x() - origin.x(), point.y() - origin.y()
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            if line.y() <= y < line.y() + line.height():
+                if not line.x() <= x < line.x() + line.naturalTextWidth():
+                    return None
+                utf16 = block.position() + line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                return self._converter.to_code_point(utf16)
+        return None
+
     def annotation_id_at(self, point: QPoint) -> str | None:
         """The reader's topmost (shortest) annotation under a viewport point, if any."""
-        cursor = self.cursorForPosition(point)
-        rect = self.cursorRect(cursor)
-        # cursorForPosition gives the nearest boundary: the character under the point is left of it
-        # when the point lies left of that boundary.
-        code_point = self._converter.to_code_point(cursor.position())
-        if point.x() < rect.left() and code_point > 0:
-            code_point -= 1
+        code_point = self.character_at(point)
+        if code_point is None:
+            return None
         own = [a for a in self.annotations_at(code_point) if a.id in self._own]
         return own[0].id if own else None
 
@@ -323,14 +341,8 @@ class ArticleView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
-            point = event.pos()
-            text = ""
-            if self._text:
-                cursor = self.cursorForPosition(point)
-                code_point = self._converter.to_code_point(cursor.position())
-                if point.x() < self.cursorRect(cursor).left() and code_point > 0:
-                    code_point -= 1
-                text = self.tooltip_text(code_point)
+            code_point = self.character_at(event.pos())
+            text = self.tooltip_text(code_point) if code_point is not None else ""
             if text:
                 QToolTip.showText(event.globalPos(), tooltip_html(text), self.viewport())
             else:

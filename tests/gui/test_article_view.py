@@ -268,3 +268,18 @@ def _hue_near(colour, expected: str) -> bool:  # type: ignore[no-untyped-def]
     """A translucent fill keeps the hue of its label colour (within a few degrees)."""
     want = QColor(expected)
     return abs(colour.hslHue() - want.hslHue()) <= 6
+
+
+def test_character_under_the_mouse_in_ltr_and_rtl_runs(view: ArticleView) -> None:
+    """Hover and click ask which character is under the mouse: right-to-left runs are laid out mirrored."""
+    y = view.point_for_offset(0).y()
+    hits = {view.character_at(QPoint(x, y)) for x in range(0, view.viewport().width())}
+    for word in ("Sochi", "talks", "\u05e9\u05dc\u05d5\u05dd", "cafe"):
+        start = TEXT.index(word)
+        assert set(range(start, start + len(word))) <= hits, word
+    salam = TEXT.index("\u0633\u0644\u0627\u0645")        # its lam-alef is one glyph: one hit for two letters
+    assert {salam, salam + 1, salam + 3} <= hits
+    for offset in range(TEXT.index("hopes"), TEXT.index("hopes") + 5):
+        assert view.character_at(inside(view, offset)) == offset
+    end_of_first_line = view.point_for_offset(TEXT.index("\n"))
+    assert view.character_at(QPoint(end_of_first_line.x() + 30, end_of_first_line.y())) is None
