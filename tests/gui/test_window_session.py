@@ -162,6 +162,34 @@ def test_legend_follows_the_colour_choice_and_the_scheme(qtbot, db_url: str, tmp
     assert window.legend.labels() == ["Sergei Lavrov"]
 
 
+def test_first_start_asks_who_is_annotating_and_remembers(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import open_window
+    from gui.dialogs import AnnotatorDialog
+
+    settings = temporary_settings(tmp_path)
+    answered: list[str] = []
+
+    def answer() -> None:  # the dialog runs its own event loop; type into it like a person
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, AnnotatorDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        qtbot.keyClicks(dialog.name_edit.lineEdit(), "dana")
+        answered.append(dialog.name())
+        qtbot.keyClick(dialog.name_edit.lineEdit(), Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    window = open_window(db_url, None, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert answered == ["dana"] and window.annotator == "dana" and settings.annotator == "dana"
+    assert "— dana —" in window.windowTitle()
+
+
 @pytest.mark.parametrize("given", ["carol"])
 def test_annotator_flag_overrides_remembered_name(qtbot, db_url: str, tmp_path: Path, given: str) -> None:  # type: ignore[no-untyped-def]
     settings = temporary_settings(tmp_path)
