@@ -73,15 +73,27 @@ def alpha(rows: Sequence[Sequence[str | None]], order: Sequence[str] | None = No
 
 
 def binary_alpha(counts: np.ndarray) -> tuple[float | None, str]:
-    """Nominal alpha for units each coded span/no-span by the same coders.
+    """Nominal alpha for units each coded span/no-span, from `counts`: one row per unit, (coders saying
+    no-span, coders saying span); rows with fewer than two coders cannot be paired and are left out.
 
-    `counts` has one row per unit: (coders saying no-span, coders saying span); rows with fewer than two
-    coders cannot be paired and are left out."""
+    Per-character data runs to millions of units but only a handful of distinct rows, so this computes
+    Krippendorff's coincidence-matrix formula over the histogram of distinct rows (exact, not an
+    approximation) instead of handing millions of rows to the krippendorff package; the tests check it
+    against that package and against NLTK."""
     if counts.shape[0] == 0:
         return None, NO_SPANS
-    counts = counts[counts.sum(axis=1) >= 2]
+    counts = counts[counts.sum(axis=1) >= 2].astype(np.int64)
     if counts.shape[0] == 0:
         return None, TOO_FEW
     if not counts[:, 0].any() or not counts[:, 1].any():
         return None, ONE_LABEL
-    return float(krippendorff.alpha(value_counts=counts, level_of_measurement="nominal")), ""
+    base = int(counts.max()) + 1
+    codes, weights = np.unique(counts[:, 0] * base + counts[:, 1], return_counts=True)
+    rows = np.column_stack([codes // base, codes % base]).astype(np.float64)
+    share = weights / (rows.sum(axis=1) - 1)  # each distinct row, times how often it occurs, over m_u - 1
+    coincidences = np.einsum("u,uc,uk->ck", share, rows, rows) - np.diag(share @ rows)
+    totals = coincidences.sum(axis=1)
+    n = totals.sum()
+    observed = coincidences.sum() - np.trace(coincidences)
+    expected = totals.sum() ** 2 - (totals ** 2).sum()
+    return float(1 - (n - 1) * observed / expected), ""

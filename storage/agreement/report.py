@@ -144,40 +144,60 @@ def _coders(group: tuple[str, ...], doc: _Doc) -> tuple[str, ...]:
     return tuple(a for a in group if a in doc.participants)
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """A unit as one group sees it: how many of the group took part there, and each member's version."""
+
+    unit: Unit
+    coders: int
+    versions: tuple[AnnotationRecord | None, ...]  # one per group member, None where they marked nothing
+
+
+Evidence = dict[str, tuple[str, ...]]
+
+
 def _group_figures(scope: str, group: tuple[str, ...], docs: list[_Doc],
                    stance_order: Sequence[str] | None) -> list[Figure]:
     in_scope = [(d, _coders(group, d)) for d in docs]
     in_scope = [(d, c) for d, c in in_scope if len(c) >= 2 or (len(group) < 2 and c)]
-    units = [(u, c) for d, c in in_scope for u in d.units if any(u.version(a) for a in c)]
-    out = [_f1(scope, group, in_scope, units, exact=True), _f1(scope, group, in_scope, units, exact=False)]
+    seen = []
+    for doc, coders in in_scope:
+        for unit in doc.units:
+            versions = tuple(unit.version(a) for a in group)
+            if any(versions):
+                seen.append(_Seen(unit, len(coders), versions))
+    boundaries = _evidence(seen, "boundaries", require_all=True)
+    out = [_f1(scope, group, in_scope, boundaries, exact=True),
+           _f1(scope, group, in_scope, _evidence(seen, None, require_all=True), exact=False)]
     for attribute in ATTRIBUTES:
+        rows = [[v.attribute(attribute) if v else None for v in s.versions] for s in seen]
+        evidence = _evidence(seen, attribute, require_all=False)
+        observed = measures.pairwise_observed(rows)
         order = stance_order if attribute == "stance" else None
-        out.append(_kappa(scope, group, units, attribute))
-        out.append(_alpha(scope, group, units, attribute, order))
-    out.append(_boundary_alpha(scope, group, in_scope, units))
+        out.append(_kappa(scope, group, rows, attribute, observed, evidence))
+        out.append(_alpha(scope, group, rows, attribute, order, observed, evidence))
+    out.append(_boundary_alpha(scope, group, in_scope, boundaries))
     return out
 
 
-def _evidence(units: list[tuple[Unit, tuple[str, ...]]], aspect: str | None,
-              require_all: bool) -> dict[str, tuple[str, ...]]:
+def _evidence(seen: list[_Seen], aspect: str | None, require_all: bool) -> Evidence:
     """Sorts units into agreed / disagreed / single for one aspect (None: presence only)."""
     sorted_keys: dict[str, list[str]] = {"agreed": [], "disagreed": [], "single": []}
-    for unit, coders in units:
-        versions = [unit.version(a) for a in coders]
-        present = [v for v in versions if v is not None]
+    for s in seen:
+        present = [v for v in s.versions if v is not None]
         values = [aspect_value(v, aspect) if aspect else True for v in present]
         coded = [v for v in values if v is not None]
         if len(coded) < 2:
-            sorted_keys["single"].append(unit.key)
-        elif len(set(coded)) == 1 and not (require_all and len(present) < len(coders)):
-            sorted_keys["agreed"].append(unit.key)
+            sorted_keys["single"].append(s.unit.key)
+        elif len(set(coded)) == 1 and not (require_all and len(present) < s.coders):
+            sorted_keys["agreed"].append(s.unit.key)
         else:
-            sorted_keys["disagreed"].append(unit.key)
+            sorted_keys["disagreed"].append(s.unit.key)
     return {k: tuple(v) for k, v in sorted_keys.items()}
 
 
-def _f1(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]],
-        units: list[tuple[Unit, tuple[str, ...]]], exact: bool) -> Figure:
+def _f1(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]], evidence: Evidence,
+        exact: bool) -> Figure:
     matched = total = 0
     for doc, coders in in_scope:
         for a, b in combinations(coders, 2):
@@ -193,26 +213,11 @@ def _f1(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str
         value, reason = None, measures.TOO_FEW
     else:
         reason = measures.NO_SPANS if value is None else ""
-    return Figure(F1_EXACT if exact else F1_OVERLAP, None, group, scope, value, total, reason=reason,
-                  **_evidence(units, "boundaries" if exact else None, require_all=True))
+    return Figure(F1_EXACT if exact else F1_OVERLAP, None, group, scope, value, total, reason=reason, **evidence)
 
 
-def _values(units: list[tuple[Unit, tuple[str, ...]]], group: tuple[str, ...],
-            attribute: str) -> list[list[str | None]]:
-    rows = []
-    for unit, coders in units:
-        row = []
-        for a in group:
-            version = unit.version(a) if a in coders else None
-            row.append(version.attribute(attribute) if version else None)
-        rows.append(row)
-    return rows
-
-
-def _kappa(scope: str, group: tuple[str, ...], units: list[tuple[Unit, tuple[str, ...]]],
-           attribute: str) -> Figure:
-    rows = _values(units, group, attribute)
-    evidence = _evidence(units, attribute, require_all=False)
+def _kappa(scope: str, group: tuple[str, ...], rows: list[list[str | None]], attribute: str,
+           observed: float | None, evidence: Evidence) -> Figure:
     if len(group) < 2:
         return Figure(KAPPA, attribute, group, scope, None, 0, reason=measures.TOO_FEW, **evidence)
     kappas, items, reasons = [], 0, []
@@ -225,22 +230,20 @@ def _kappa(scope: str, group: tuple[str, ...], units: list[tuple[Unit, tuple[str
         else:
             kappas.append(value)
     value = sum(kappas) / len(kappas) if kappas else None
-    return Figure(KAPPA, attribute, group, scope, value, items, observed=measures.pairwise_observed(rows),
+    return Figure(KAPPA, attribute, group, scope, value, items, observed=observed,
                   reason="" if kappas else reasons[0], **evidence)
 
 
-def _alpha(scope: str, group: tuple[str, ...], units: list[tuple[Unit, tuple[str, ...]]], attribute: str,
-           order: Sequence[str] | None) -> Figure:
-    rows = _values(units, group, attribute)
-    evidence = _evidence(units, attribute, require_all=False)
+def _alpha(scope: str, group: tuple[str, ...], rows: list[list[str | None]], attribute: str,
+           order: Sequence[str] | None, observed: float | None, evidence: Evidence) -> Figure:
     items = sum(1 for r in rows if sum(v is not None for v in r) >= 2)
     value, reason = measures.alpha(rows, order) if len(group) >= 2 else (None, measures.TOO_FEW)
-    return Figure(ALPHA, attribute, group, scope, value, items, observed=measures.pairwise_observed(rows),
+    return Figure(ALPHA, attribute, group, scope, value, items, observed=observed,
                   level="ordinal" if order else "nominal", reason=reason, **evidence)
 
 
 def _boundary_alpha(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]],
-                    units: list[tuple[Unit, tuple[str, ...]]]) -> Figure:
+                    evidence: Evidence) -> Figure:
     blocks = []
     for doc, coders in in_scope:
         if len(coders) < 2 or doc.length == 0:
@@ -257,5 +260,4 @@ def _boundary_alpha(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Do
         value, reason = None, measures.TOO_FEW
     else:
         value, reason = measures.binary_alpha(counts)
-    return Figure(BOUNDARY_ALPHA, None, group, scope, value, int(counts.shape[0]), reason=reason,
-                  **_evidence(units, "boundaries", require_all=True))
+    return Figure(BOUNDARY_ALPHA, None, group, scope, value, int(counts.shape[0]), reason=reason, **evidence)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -29,11 +30,6 @@ AGREED, DISAGREED, INCOMPLETE = "agreed", "disagreed", "incomplete"
 UNIT_STATUSES = (AGREED, DISAGREED, INCOMPLETE)
 # What two versions of a unit can differ in: boundaries, the measured attributes, and the free-text target.
 ASPECTS = ("boundaries",) + ATTRIBUTES + ("target",)
-
-
-def overlap(a: AnnotationRecord, b: AnnotationRecord) -> int:
-    """Code points the two spans share."""
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
 def _target(record: AnnotationRecord) -> str:
@@ -61,22 +57,27 @@ class Unit:
     spans: tuple[AnnotationRecord, ...]
     participants: tuple[str, ...]
 
-    @property
+    # Cached: the figures ask these of every unit many times over (frozen dataclasses allow cached_property).
+    @cached_property
     def key(self) -> str:
         """Stable while the unit's spans stay: each annotation belongs to exactly one unit."""
         return f"{self.document_id}/{min(s.id for s in self.spans)}"
 
-    @property
+    @cached_property
     def start(self) -> int:
         return min(s.start for s in self.spans)
 
-    @property
+    @cached_property
     def end(self) -> int:
         return max(s.end for s in self.spans)
 
-    @property
+    @cached_property
     def annotators(self) -> tuple[str, ...]:
         return tuple(s.annotator for s in self.spans)
+
+    @cached_property
+    def _by_annotator(self) -> dict[str, AnnotationRecord]:
+        return {s.annotator: s for s in self.spans}
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -84,10 +85,7 @@ class Unit:
         return tuple(p for p in self.participants if p not in present)
 
     def version(self, annotator: str) -> AnnotationRecord | None:
-        for span in self.spans:
-            if span.annotator == annotator:
-                return span
-        return None
+        return self._by_annotator.get(annotator)
 
     @property
     def differences(self) -> tuple[str, ...]:
@@ -139,12 +137,19 @@ def _assign(spans: list[AnnotationRecord], clusters: list[list[AnnotationRecord]
     if not clusters:
         clusters.extend([s] for s in spans)
         return
+    members = [m for c in clusters for m in c]
+    owner = np.repeat(np.arange(len(clusters)), [len(c) for c in clusters])
+    s_start = np.array([s.start for s in spans])[:, None]
+    s_end = np.array([s.end for s in spans])[:, None]
+    m_start = np.array([m.start for m in members])[None, :]
+    m_end = np.array([m.end for m in members])[None, :]
+    per_member = np.clip(np.minimum(s_end, m_end) - np.maximum(s_start, m_start), 0, None)
+    same = ((s_start == m_start) & (s_end == m_end)).astype(np.int64)
     shared = np.zeros((len(spans), len(clusters)), dtype=np.int64)
     exact = np.zeros_like(shared)
-    for i, span in enumerate(spans):
-        for j, cluster in enumerate(clusters):
-            shared[i, j] = sum(overlap(span, m) for m in cluster)
-            exact[i, j] = any(m.start == span.start and m.end == span.end for m in cluster)
+    np.add.at(shared.T, owner, per_member.T)
+    np.add.at(exact.T, owner, same.T)
+    exact = (exact > 0).astype(np.int64)
     # Lexicographic: one exact match outweighs any amount of shared code points.
     bonus = int(shared.max()) * len(spans) + 1
     weight = exact * bonus + shared
@@ -153,5 +158,5 @@ def _assign(spans: list[AnnotationRecord], clusters: list[list[AnnotationRecord]
     for i, j in zip(rows, cols):
         if shared[i, j] > 0:
             clusters[j].append(spans[i])
-            placed.add(i)
+            placed.add(int(i))
     clusters.extend([spans[i]] for i in range(len(spans)) if i not in placed)

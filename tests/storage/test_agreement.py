@@ -212,3 +212,18 @@ def test_empty_attribute_values_count_as_not_coded() -> None:
     kappa = rep.find(KAPPA, "stance")
     assert kappa.items == 2 and len(kappa.single) == 1
     assert kappa.value == pytest.approx(cohen_kappa_score(["oppose", "neutral"], ["support", "neutral"]))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_binary_alpha_from_the_histogram_equals_the_krippendorff_package(seed: int) -> None:
+    import krippendorff
+    import numpy as np
+
+    from storage.agreement import binary_alpha
+
+    rng = np.random.default_rng(seed)
+    coders = rng.integers(1, 5, size=300)  # some units with one coder only: unpairable, left out by both
+    spans = rng.binomial(coders, 0.4)
+    counts = np.column_stack([coders - spans, spans])
+    expected = krippendorff.alpha(value_counts=counts[coders >= 2], level_of_measurement="nominal")
+    assert binary_alpha(counts)[0] == pytest.approx(expected)
