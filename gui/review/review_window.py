@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
@@ -157,6 +157,10 @@ class ReviewWindow(QMainWindow):
         """Re-reads this document's units and gold after a decision, undo or redo."""
         if self.document_id is None:
             return
+        participants = self.db.review.participants(self.document_id)
+        if participants != self.participants:  # someone new annotated this document meanwhile
+            self.participants, self.colours = participants, annotator_colours(participants)
+            self.legend.set_annotators(self.colours)
         units = self.db.review.units(self.document_id)
         self.text_view.set_units(units, self.colours)
         self.disagreements.set_units(units, self.participants)
@@ -193,6 +197,8 @@ class ReviewWindow(QMainWindow):
         self.accept(version.id)
 
     def accept(self, annotation_id: str) -> None:
+        if self.current_unit() is None:
+            return
         rationale = self.decision.rationale_text()
         self._decide("Accept version", lambda: self.db.review.accept(annotation_id, self.reviewer, rationale))
 
@@ -225,8 +231,7 @@ class ReviewWindow(QMainWindow):
             self.report(f"auto-merge took {len(change.added)} agreed unit(s) into gold")
 
     def _decide(self, text: str, call: Callable[[], GoldChange]) -> GoldChange | None:
-        if self.current_unit() is None and text != "Auto-merge agreed units":
-            return None
+        """Commits through storage first; only a decision storage accepted goes on the undo stack."""
         try:
             change = call()
         except StancemarkError as exc:
@@ -245,6 +250,12 @@ class ReviewWindow(QMainWindow):
         except StancemarkError as exc:
             self.report(str(exc))
         self._show_status()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Coming back to the window re-reads the document: annotators may have changed their work."""
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.document_id:
+            QTimer.singleShot(0, self.refresh)
+        super().changeEvent(event)
 
     def report(self, message: str) -> None:
         self.last_message = message

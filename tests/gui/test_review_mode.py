@@ -165,3 +165,31 @@ def test_the_main_window_opens_review_mode(qtbot, sqlite_path, tmp_path) -> None
     assert isinstance(review, ReviewWindow) and review.isVisible()
     assert review.reviewer == "alice" and not review.may_adjudicate
     review.close()
+
+
+def test_edit_writes_the_reviewers_own_version_and_refresh_sees_new_work(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    db, doc, stance, _ = setup
+    window = open_window(qtbot, db, "rita")
+    assert window.current_unit().start == 20
+
+    def fill_in() -> None:
+        dialog = window.edit_dialog
+        dialog.end.setValue(28)
+        dialog.stance.setCurrentIndex(dialog.stance.findData("support"))
+        dialog.target.setText("the peace plan")
+        dialog.accept()
+
+    window.decision.rationale.setPlainText("both missed the irony")
+    QTimer.singleShot(0, fill_in)
+    key(qtbot, window, Qt.Key.Key_E)
+    (gold,) = db.review.gold(doc)
+    assert (gold.decision, gold.start, gold.end, gold.stance, gold.target) == ("edited", 20, 28, "support",
+                                                                                "the peace plan")
+    assert gold.rationale == "both missed the irony" and gold.source_annotation_ids[0] == stance[0].id
+
+    db.annotations.add(AnnotationDraft(doc, 60, 70, stance="oppose"), by="carol")  # meanwhile, elsewhere
+    window.refresh()
+    assert window.participants == ("alice", "bob", "carol")
+    assert any(label.endswith("carol") for label in window.legend.labels())
