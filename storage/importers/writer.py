@@ -2,7 +2,7 @@
 and annotations by id (spans from doccano or Prodigy get an id derived from what they say)."""
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.documents import annotator_row
 from storage.errors import InputError
+from storage.importers.bulk import insert_rows
 from storage.importers.gold import write_gold
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
 from storage.models import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
 from storage.scheme import add_labels, current_row
 from storage.text import document_id_for, text_sha256
 
-_SPAN_NAMESPACE = uuid.UUID("5a1e7c2e-3f0b-4a57-9d8e-6b1f2c3d4e5f")
 _BATCH = 5_000
 _IN_CHUNK = 500
 
@@ -27,7 +27,8 @@ _IN_CHUNK = 500
 def derived_annotation_id(sha: str, annotator: str, a: IncomingAnnotation) -> str:
     """The same span with the same labels by the same person in the same text always gets the same id."""
     key = f"{sha}|{annotator}|{a.start}|{a.end}|{a.stance}|{a.actor}|{a.claim_type}|{a.target}"
-    return str(uuid.uuid5(_SPAN_NAMESPACE, key))
+    h = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:
@@ -61,25 +62,27 @@ class ImportWriter:
             if is_new:
                 doc_rows.append(dict(id=doc_id, title=doc.title, source=doc.source, text=doc.text,
                                      sha256=text_sha256(doc.text), meta=doc.meta, created_at=doc.created_at or self.now))
-                events.append(dict(at=self.now, annotator_id=None, action="import", entity="document",
-                                   entity_id=doc_id, before=None,
-                                   after={"title": doc.title, "source": doc.source, "file": doc.path, "line": doc.line}))
                 self.summary.documents_added += 1
             else:
                 self.summary.documents_skipped += 1
+            added: list[str] = []
             for ann, ann_id in zip(doc.annotations, ids):
                 if ann_id in existing:
                     self.summary.annotations_skipped += 1
                     continue
                 existing.add(ann_id)
                 name = ann.annotator or self.default_annotator
-                row = self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
-                                           actor_ids.get(ann.actor) if ann.actor else None)
-                ann_rows.append(row)
-                events.append(dict(at=self.now, annotator_id=row["annotator_id"], action="import",
-                                   entity="annotation", entity_id=ann_id, before=None,
-                                   after=_snapshot(row, ann.actor, doc.path, doc.line)))
-                self.summary.annotations_added += 1
+                ann_rows.append(self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
+                                                     actor_ids.get(ann.actor) if ann.actor else None))
+                added.append(ann_id)
+            if is_new or added:
+                # One event per imported document: the change is "this text and these spans came from
+                # file:line"; the rows themselves hold every value, so the log names them by id.
+                events.append(dict(at=self.now, annotator_id=None, action="import", entity="document",
+                                   entity_id=doc_id, before=None,
+                                   after={"title": doc.title, "source": doc.source, "file": doc.path,
+                                          "line": doc.line, "new_document": is_new, "annotations": added}))
+            self.summary.annotations_added += len(added)
             statuses.extend((doc_id, name, status, at) for name, (status, at) in doc.statuses.items())
             if len(ann_rows) >= _BATCH or len(doc_rows) >= 200:
                 self._flush(doc_rows, ann_rows, events)
@@ -183,10 +186,10 @@ class ImportWriter:
 
     def _flush(self, doc_rows: list[dict[str, Any]], ann_rows: list[dict[str, Any]],
                events: list[dict[str, Any]]) -> None:
+        connection = self.s.connection()
         for model, rows in ((Document, doc_rows), (Annotation, ann_rows), (Event, events)):
-            if rows:
-                self.s.execute(insert(model), rows)
-                rows.clear()
+            insert_rows(connection, model.__table__, rows)
+            rows.clear()
 
     def _statuses(self, statuses: list[tuple[str, str, str, datetime | None]], annotator_ids: dict[str, int]) -> None:
         if not statuses:
@@ -201,10 +204,3 @@ class ImportWriter:
                 rows.append(dict(document_id=doc_id, annotator_id=key[1], status=status, updated_at=at or self.now))
         if rows:
             self.s.execute(insert(DocumentStatus), rows)
-
-
-def _snapshot(row: dict[str, Any], actor: str | None, path: str, line: int | None) -> dict[str, Any]:
-    snap = {k: v for k, v in row.items() if k not in ("actor_id", "created_at", "updated_at", "deleted_at")}
-    snap.update(actor=actor, file=path, line=line)
-    return snap
-
