@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 COMMAND_MODULES = [
     "storage.commands.io",
     "storage.commands.review",
+    "storage.commands.admin",
 ]
 
 Handler = Callable[[argparse.Namespace], int]

@@ -1,0 +1,49 @@
+"""`backup`, `team-setup`, `add-user`: what an administrator runs, rarely, against a database or server."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from storage.backup import backup_database
+from storage.commands import add_command, fail, opened_database
+from storage.team import add_user, setup_team
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backup = add_command(subparsers, "backup", "write a consistent copy of the database, even while others work "
+                         "in it (SQLite: online backup; PostgreSQL: pg_dump custom format)", run_backup)
+    backup.add_argument("out", metavar="OUT", help="the new file (never overwritten)")
+    add_command(subparsers, "team-setup", "PostgreSQL, once per database (again after an upgrade): roles, grants "
+                "and row-level security so each annotator may change only their own work", run_team_setup)
+    user = add_command(subparsers, "add-user", "PostgreSQL: a login role for one annotator (its name is the "
+                       "annotator name), with the grants team-setup prepared", run_add_user)
+    user.add_argument("name")
+    user.add_argument("--reviewer", action="store_true", help="may also write the gold layer")
+    user.add_argument("--password-env", metavar="VAR",
+                      help="take the new role's password from this environment variable (not from the "
+                           "command line, where others could read it); without it the role gets no password")
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        result = backup_database(db, args.out)
+        print(f"{db.display_name} -> {result.path} ({result.size:,} bytes, {result.method})")
+    return 0
+
+
+def run_team_setup(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        for line in setup_team(db):
+            print(line)
+    return 0
+
+
+def run_add_user(args: argparse.Namespace) -> int:
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if not password:
+            return fail(f"the environment variable {args.password_env} is not set or empty")
+    with opened_database(args) as db:
+        print(add_user(db, args.name, reviewer=args.reviewer, password=password))
+    return 0
