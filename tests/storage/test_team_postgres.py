@@ -1,0 +1,106 @@
+"""Team mode: each annotator connects as their own PostgreSQL role and the server refuses, by itself,
+any change to a colleague's work, even in raw SQL that never passes through Stancemark's services."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from storage import AnnotationDraft, Database, PermissionDenied, StancemarkError, open_database
+from storage.db import make_engine
+from storage.team import add_user, setup_team
+
+from conftest import POSTGRES_ADMIN_URL, _postgres_database
+
+pytestmark = pytest.mark.skipif(not POSTGRES_ADMIN_URL, reason="needs STANCEMARK_TEST_POSTGRES (.ci/run sets it)")
+
+
+@pytest.fixture
+def team() -> Iterator[tuple[Database, str]]:
+    """An admin connection to a new database set up for a team of alice, bob and rita (reviewer)."""
+    for url in _postgres_database():
+        admin = open_database(url)
+        setup_team(admin)
+        add_user(admin, "alice")
+        add_user(admin, "bob")
+        add_user(admin, "rita", reviewer=True)
+        yield admin, url
+        admin.close()
+
+
+def _as(url: str, role: str) -> str:
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def test_server_refuses_raw_sql_changes_to_a_colleagues_annotation(team: tuple[Database, str]) -> None:
+    admin, url = team
+    doc = admin.documents.list()[0]
+    bob = open_database(_as(url, "bob"))
+    bobs = bob.annotations.add(AnnotationDraft(doc.id, 0, 5, stance="neutral", actor="Kremlin"), by="bob")
+    bob.close()
+
+    alice_engine = make_engine(_as(url, "alice"))
+    try:
+        with alice_engine.begin() as conn:
+            assert conn.scalar(text("SELECT current_user")) == "alice"
+            changed = conn.execute(text("UPDATE annotation SET stance = 'support', note = 'mine now' "
+                                        "WHERE id = :id"), {"id": bobs.id})
+            assert changed.rowcount == 0  # row-level security: bob's row is not hers to update
+            taken = conn.execute(text("UPDATE annotation SET annotator_id = "
+                                      "(SELECT id FROM annotator WHERE name = 'alice') WHERE id = :id"),
+                                 {"id": bobs.id})
+            assert taken.rowcount == 0
+        with pytest.raises(PermissionDenied, match="the server refused"):
+            with alice_engine.begin() as conn:
+                conn.execute(text("DELETE FROM annotation WHERE id = :id"), {"id": bobs.id})
+        with pytest.raises(PermissionDenied, match="row-level security"):
+            with alice_engine.begin() as conn:  # an annotation, or an event, in bob's name
+                conn.execute(text("INSERT INTO event (at, annotator_id, action, entity, entity_id) VALUES "
+                                  "(now(), (SELECT id FROM annotator WHERE name = 'bob'), 'delete', "
+                                  "'annotation', :id)"), {"id": bobs.id})
+        with pytest.raises(PermissionDenied, match="the server refused"):
+            with alice_engine.begin() as conn:  # the log is append-only
+                conn.execute(text("UPDATE event SET action = 'nothing'"))
+        with pytest.raises(PermissionDenied, match="the server refused"):
+            with alice_engine.begin() as conn:  # and the gold layer is for reviewers
+                conn.execute(text("UPDATE gold_annotation SET note = 'x'"))
+    finally:
+        alice_engine.dispose()
+
+    after = admin.annotations.get(bobs.id)
+    assert (after.stance, after.note, after.annotator, after.revision) == ("neutral", "", "bob", bobs.revision)
+    assert [e.action for e in admin.annotations.history(bobs.id)] == ["create"]
+
+
+def test_each_annotator_works_normally_through_the_services(team: tuple[Database, str]) -> None:
+    admin, url = team
+    doc = admin.documents.list()[0]
+    alice = open_database(_as(url, "alice"))
+    try:
+        mine = alice.annotations.add(AnnotationDraft(doc.id, 10, 20, actor="A new actor"), by="alice")
+        edited = alice.annotations.edit(mine.id, "alice", expected_revision=mine.revision, stance="oppose")
+        alice.annotations.delete(edited.id, "alice")
+        alice.annotations.add(edited.as_draft(), by="alice")  # redo restores
+        alice.documents.set_status(doc.id, "done", by="alice")
+        with alice.engine.begin() as conn:  # her own row she may change, even in raw SQL
+            assert conn.execute(text("UPDATE annotation SET note = 'raw' WHERE id = :id"),
+                                {"id": mine.id}).rowcount == 1
+        # Working under someone else's name is refused by the server, not only by the app.
+        with pytest.raises(StancemarkError):
+            alice.annotations.add(AnnotationDraft(doc.id, 0, 4), by="mallory")
+    finally:
+        alice.close()
+    assert admin.annotations.get(mine.id).note == "raw"
+    assert admin.documents.status(doc.id, "alice") == "done"
+    assert [a.name for a in admin.annotators.list()] == ["alice", "bob", "rita"]
+
+
+def test_team_setup_needs_postgresql(sqlite_path: str) -> None:
+    db = open_database(sqlite_path, seed=False)
+    try:
+        with pytest.raises(StancemarkError, match="needs a PostgreSQL server"):
+            setup_team(db)
+    finally:
+        db.close()
