@@ -220,11 +220,11 @@ def _kappa(scope: str, group: tuple[str, ...], rows: list[list[str | None]], att
            observed: float | None, evidence: Evidence) -> Figure:
     if len(group) < 2:
         return Figure(KAPPA, attribute, group, scope, None, 0, reason=measures.TOO_FEW, **evidence)
-    kappas, items, reasons = [], 0, []
+    kappas, reasons = [], []
+    items = sum(1 for r in rows if sum(v is not None for v in r) >= 2)  # units, as for alpha
     for i, j in combinations(range(len(group)), 2):
         pairs = [(r[i], r[j]) for r in rows if r[i] is not None and r[j] is not None]
         value, _, reason = measures.cohen_kappa(pairs)
-        items += len(pairs)
         if value is None:
             reasons.append(reason)
         else:
