@@ -77,8 +77,7 @@ class ArticleView(QPlainTextEdit):
         self._text = ""
         self._converter = OffsetConverter("")
         self._index = SpanIndex([0], 0)
-        self._own: dict[str, AnnotationRecord] = {}
-        self._others: dict[str, AnnotationRecord] = {}
+        self._other_ids: list[str] = []
         self._highlighter = SpanHighlighter(self.document(), self._colour_of_span)
         self._press_pos: QPoint | None = None
         self._alt_pressed = False
@@ -108,9 +107,9 @@ class ArticleView(QPlainTextEdit):
         self._converter = OffsetConverter(text)
         self._index = SpanIndex(block_starts(text), len(text))
         with _collector_paused():   # tens of thousands of new objects would trigger full collections
-            self._own = _by_id(annotations)
-            self._others = _by_id(others)
-            self._index.load(_spans(self._own.values(), True) + _spans(self._others.values(), False))
+            annotations, others = list(annotations), list(others)
+            self._other_ids = list(map(_ID, others))
+            self._index.load(_spans(annotations, True) + _spans(others, False))
         self._highlighter.set_source(self._index, self._converter)
         # A CR alone would become a block separator anyway and CR LF would collapse into one: as LF, each
         # keeps its one position, so Qt's positions stay in step with the stored text.
@@ -122,10 +121,11 @@ class ArticleView(QPlainTextEdit):
     def set_others(self, others: Iterable[AnnotationRecord]) -> None:
         """Replaces other annotators' spans (an empty list hides them); they are shown read-only."""
         blocks: set[int] = set()
-        for annotation_id in self._others:
+        for annotation_id in self._other_ids:
             blocks.update(self._index.remove(annotation_id))
-        self._others = {a.id: a for a in others}
-        for annotation in self._others.values():
+        others = list(others)
+        self._other_ids = list(map(_ID, others))
+        for annotation in others:
             blocks.update(self._index.insert(_span(annotation, False)))
         self._repaint(blocks)
 
@@ -137,11 +137,9 @@ class ArticleView(QPlainTextEdit):
         if ann.deleted_at is not None:
             self.remove_annotation(ann.id)
             return
-        self._own[ann.id] = ann
         self._repaint(self._index.insert(_span(ann, True)))
 
     def remove_annotation(self, annotation_id: str) -> None:
-        self._own.pop(annotation_id, None)
         if self._highlighter.selected_id == annotation_id:
             self._highlighter.selected_id = None
         self._repaint(self._index.remove(annotation_id))
@@ -160,7 +158,7 @@ class ArticleView(QPlainTextEdit):
     def colour_legend(self) -> list[tuple[str, str]]:
         """(label, colour) pairs for what the spans are coloured by now: from the scheme, or the actors shown."""
         if self._colour_by == "actor":
-            names = sorted({a.actor for a in self._own.values() if a.actor})
+            names = sorted({s[4].actor for s in self._index.spans() if s[3] and s[4].actor})
             return [(name, actor_colour(name)) for name in names]
         if self._scheme is None:
             return []
@@ -170,7 +168,7 @@ class ArticleView(QPlainTextEdit):
     def select_annotation(self, annotation_id: str | None) -> None:
         """Marks an annotation as selected (None clears), scrolls it into view and flashes it."""
         self._set_selected(annotation_id)
-        annotation = self._own.get(annotation_id) if annotation_id else None
+        annotation = self.annotation(annotation_id) if annotation_id else None
         if annotation is None:
             return
         cursor = QTextCursor(self.document())
@@ -239,16 +237,19 @@ class ArticleView(QPlainTextEdit):
         code_point = self.character_at(point)
         if code_point is None:
             return None
-        own = [a for a in self.annotations_at(code_point) if a.id in self._own]
-        return own[0].id if own else None
+        own = [s for s in self._index.query(code_point, code_point + 1) if s[3]]
+        return min(own, key=_length)[2] if own else None
 
     def annotations_at(self, code_point: int) -> list[AnnotationRecord]:
         """Annotations covering the character at `code_point`: the reader's first, each group shortest first."""
         spans = self._index.query(code_point, code_point + 1)
-        own = [self._own[i] for _, _, i, is_own in spans if is_own and i in self._own]
-        others = [self._others[i] for _, _, i, is_own in spans if not is_own and i in self._others]
-        by_length = lambda a: (a.end - a.start, a.start)  # noqa: E731
-        return sorted(own, key=by_length) + sorted(others, key=by_length)
+        spans.sort(key=_length)
+        return [s[4] for s in spans if s[3]] + [s[4] for s in spans if not s[3]]
+
+    def annotation(self, annotation_id: str) -> AnnotationRecord | None:
+        """The reader's annotation with this id, as last given to the view."""
+        span = self._index.get(annotation_id)
+        return span[4] if span is not None and span[3] else None
 
     def formats_at(self, code_point: int) -> list[QTextCharFormat]:
         """The character formats the highlighter painted over the character at `code_point`."""
@@ -276,7 +277,8 @@ class ArticleView(QPlainTextEdit):
 
     def tooltip_text(self, code_point: int) -> str:
         """Plain text describing every annotation at `code_point` (empty when there is none)."""
-        parts = [describe(a, self._scheme, own=a.id in self._own) for a in self.annotations_at(code_point)]
+        parts = [describe(a, self._scheme, own=self.annotation(a.id) is not None)
+                 for a in self.annotations_at(code_point)]
         return "\n\n".join(parts)
 
     # -- events --------------------------------------------------------------------------------
@@ -429,8 +431,7 @@ class ArticleView(QPlainTextEdit):
         return bool(self._read_ahead)
 
     def _colour_of_span(self, span: Span) -> str:
-        annotation = self._own.get(span[2]) if span[3] else self._others.get(span[2])
-        value = annotation.attribute(self._colour_by) if annotation is not None else None
+        value = getattr(span[4], self._colour_by)
         if value is None:
             return UNSET_COLOUR
         if self._colour_by == "actor":
@@ -439,16 +440,18 @@ class ArticleView(QPlainTextEdit):
 
 
 def _span(annotation: AnnotationRecord, own: bool) -> Span:
-    return (annotation.start, annotation.end, annotation.id, own)
+    return (annotation.start, annotation.end, annotation.id, own, annotation)
 
 
 def _spans(annotations: Collection[AnnotationRecord], own: bool) -> list[Span]:
-    return list(zip(map(_START, annotations), map(_END, annotations), map(_ID, annotations), repeat(own)))
+    """Spans carrying their records, built in C: the index is the view's only table of annotations."""
+    return list(zip(map(_START, annotations), map(_END, annotations), map(_ID, annotations), repeat(own),
+                    annotations))
 
 
-def _by_id(annotations: Iterable[AnnotationRecord]) -> dict[str, AnnotationRecord]:
-    listed = list(annotations)
-    return dict(zip(map(_ID, listed), listed))
+def _length(span: Span) -> tuple[int, int]:
+    """Shortest first: the innermost of nested spans is the one a click means."""
+    return (span[1] - span[0], span[0])
 
 
 @contextmanager

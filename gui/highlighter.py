@@ -138,7 +138,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         block_start = index.block_start(number)
         block_end = block_start + len(text)
         cuts = {block_start, block_end}
-        for start, end, _, _ in spans:
+        for start, end, *_ in spans:
             if start > block_start:
                 cuts.add(min(start, block_end))
             if end < block_end:
@@ -163,7 +163,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             others: list[str] = []
             selected_colour: str | None = None
             for i in active:
-                _, _, span_id, span_own = spans[i]
+                _, _, span_id, span_own, _ = spans[i]
                 if not span_own:
                     others.append(colours[i])
                 elif span_id == selected_id:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 LONG_SPAN = 4000
 
-# One highlighted range: (start, end, annotation id, is the reader's own). A plain tuple, not a class: a
-# document may bring 50,000 of them and building tuples with zip() is ten times faster than any object.
-Span = tuple[int, int, str, bool]
+# One highlighted range: (start, end, annotation id, is the reader's own, what it stands for -- the view puts
+# the AnnotationRecord there). A plain tuple, not a class: a document may bring 50,000 of them, and tuples
+# built by zip() cost a tenth of any object. Tuples sort by start, end, id; ids are unique, so the payload
+# is never compared.
+Span = tuple[int, int, str, bool, Any]
 
 
 def paint_order(span: Span) -> tuple[int, int, str]:
@@ -90,7 +93,7 @@ class SpanIndex:
 
     def insert(self, span: Span) -> list[int]:
         """Adds (or replaces) a span; returns the blocks whose painting changes, in order."""
-        start, end, span_id, _ = span
+        start, end, span_id = span[0], span[1], span[2]
         touched = set(self.remove(span_id))
         self._by_id[span_id] = span
         if end - start > LONG_SPAN:

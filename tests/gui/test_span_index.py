@@ -4,18 +4,18 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gui.span_index import LONG_SPAN, SpanIndex, paint_order
+from gui.span_index import LONG_SPAN, Span, SpanIndex, paint_order
 
 TEXT_LENGTH = 3 * LONG_SPAN
 BLOCK_STARTS = [0, 10, 11, 500, 4200, 9000]
 
 spans = st.builds(
-    lambda start, length, ident, own: (start, min(start + length, TEXT_LENGTH), f"s{ident}", own),
+    lambda start, length, ident, own: (start, min(start + length, TEXT_LENGTH), f"s{ident}", own, None),
     st.integers(0, TEXT_LENGTH - 1), st.one_of(st.integers(1, 60), st.integers(LONG_SPAN - 2, 2 * LONG_SPAN)),
     st.integers(0, 30), st.booleans())
 
 
-def brute_query(live: dict[str, tuple[int, int, str, bool]], start: int, end: int) -> list[tuple[int, int, str, bool]]:
+def brute_query(live: dict[str, Span], start: int, end: int) -> list[Span]:
     return sorted((s for s in live.values() if s[0] < end and s[1] > start), key=paint_order)
 
 
@@ -51,5 +51,5 @@ def test_blocks_touching_and_block_of() -> None:
     assert index.block_of(TEXT_LENGTH) == len(BLOCK_STARTS) - 1
     assert list(index.blocks_touching(5, 12)) == [0, 1, 2]
     assert list(index.blocks_touching(11, 11)) == [2]
-    assert index.insert((3, 600, "x", True)) == [0, 1, 2, 3]
-    assert index.insert((4300, 4310, "x", True)) == [0, 1, 2, 3, 4]   # moved: old and new blocks repaint
+    assert index.insert((3, 600, "x", True, None)) == [0, 1, 2, 3]
+    assert index.insert((4300, 4310, "x", True, None)) == [0, 1, 2, 3, 4]   # moved: old and new blocks repaint
