@@ -124,6 +124,8 @@ class AnnotationTableModel(RecordTableModel):
         super().__init__(parent)
         self._scheme = scheme
         self._rows: list[AnnotationRecord] = []
+        self._keys: list[tuple[int, int, str]] = []
+        self._key_of: dict[str, tuple[int, int, str]] = {}
 
     def set_scheme(self, scheme: SchemeRecord) -> None:
         self._scheme = scheme
@@ -163,24 +165,31 @@ class AnnotationTableModel(RecordTableModel):
         return next((v.label for v in self._scheme.values(attribute) if v.value == value), value)
 
     # -- updates from the window -----------------------------------------------------------------
+    # Rows stay sorted by (start, end, id), which is unique, so a row is found by bisecting its key:
+    # with tens of thousands of annotations, adding one must not walk them all.
     def set_annotations(self, annotations: Sequence[AnnotationRecord]) -> None:
+        keyed = sorted(((r.start, r.end, r.id), r) for r in annotations)  # ids are unique: records never compared
         self.beginResetModel()
-        self._rows = sorted(annotations, key=_text_order)
+        self._keys = [key for key, _ in keyed]
+        self._rows = [record for _, record in keyed]
+        self._key_of = {key[2]: key for key in self._keys}
         self.endResetModel()
 
     def upsert(self, record: AnnotationRecord) -> int:
         """Shows a committed record, in its text-order place; returns its row."""
+        key = _text_order(record)
         old = self.row_of(record.id)
         if old is not None:
-            if _text_order(self._rows[old]) == _text_order(record):
+            if self._keys[old] == key:
                 self._rows[old] = record
                 self._row_changed(old)
                 return old
             self.remove(record.id)
-        keys = [_text_order(r) for r in self._rows]
-        row = bisect_left(keys, _text_order(record))
+        row = bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, record)
+        self._keys.insert(row, key)
+        self._key_of[record.id] = key
         self.endInsertRows()
         return row
 
@@ -189,11 +198,13 @@ class AnnotationTableModel(RecordTableModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
+        del self._rows[row], self._keys[row]
+        del self._key_of[annotation_id]
         self.endRemoveRows()
 
     def row_of(self, annotation_id: str) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == annotation_id), None)
+        key = self._key_of.get(annotation_id)
+        return None if key is None else bisect_left(self._keys, key)
 
     def record_at(self, row: int) -> AnnotationRecord:
         return self._rows[row]
