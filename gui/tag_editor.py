@@ -38,6 +38,9 @@ class TagEditor(QFrame):
         self.setObjectName("TagEditor")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        # A default look; the application's style sheet may restyle #TagEditor and #TagEditorQuote.
+        self.setStyleSheet("#TagEditor { background: palette(base); border: 1px solid palette(mid); "
+                           "border-radius: 6px; } #TagEditorQuote { color: palette(dark); font-style: italic; }")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._complete_actors = complete_actors
         self._scheme = scheme
@@ -222,6 +225,7 @@ class _TagGroup(QObject):
         self._layout = QHBoxLayout(self.row)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
+        self._layout.addStretch(1)
         self._group = QButtonGroup(self)
         self._group.setExclusive(False)
         self._group.buttonClicked.connect(self._clicked)
@@ -243,7 +247,7 @@ class _TagGroup(QObject):
             button.setStyleSheet(f"QToolButton:checked {{ background: {value.colour}; color: white; "
                                  f"border: 1px solid {value.colour}; border-radius: 3px; }}")
             self._group.addButton(button)
-            self._layout.addWidget(button)
+            self._layout.insertWidget(self._layout.count() - 1, button)   # before the closing stretch
             self._buttons[value.value] = button
             if value.shortcut:
                 self._shortcuts[value.shortcut.upper()] = value.value
