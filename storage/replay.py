@@ -3,7 +3,11 @@
 The reference data an annotation points at (label schemes, documents, annotators, the actor registry with
 its aliases and merges) is copied as it stands; then every annotation event is applied in log order.
 Actor names in the snapshots are resolved through the registry, so an annotation whose actor was merged
-later lands on the surviving actor, as it does in the live table."""
+later lands on the surviving actor, as it does in the live table.
+
+One exception: an import logs one event per document naming its annotations by id only (the bulk path,
+storage/importers/writer.py), so those annotations' values as imported are taken from the source row; every
+later change to them is logged in full and replayed over it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -87,16 +91,28 @@ def _apply(target: Session, event: Event) -> None:
     target.flush()
 
 
+def _apply_import(source: Session, target: Session, event: Event) -> None:
+    ids = [i for i in (event.after or {}).get("annotations", []) if target.get(Annotation, i) is None]
+    if ids:
+        rows = [dict(r._mapping) for r in source.execute(select(Annotation.__table__)
+                                                         .where(Annotation.id.in_(ids)))]
+        target.execute(insert(Annotation), rows)
+
+
 def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary:
     """Replays `source`'s event log into `target`, whose annotation table must be empty."""
-    with target.sessions.write.begin() as t:
+    with target.sessions.write.begin() as t, source.sessions.read() as s:
         if t.scalar(select(func.count()).select_from(Annotation)):
             raise StancemarkError(f"{target.display_name}: already has annotations; replay needs an empty table")
-        with source.sessions.read() as s:
-            _copy_reference_data(s, t)
-            events = s.scalars(select(Event).where(Event.entity == "annotation").order_by(Event.id)).all()
+        _copy_reference_data(s, t)
+        events = s.scalars(select(Event).where(
+            (Event.entity == "annotation") | ((Event.entity == "document") & (Event.action == "import")))
+            .order_by(Event.id)).all()
         for event in events:
-            _apply(t, event)
+            if event.entity == "document":
+                _apply_import(s, t, event)
+            else:
+                _apply(t, event)
         total = t.scalar(select(func.count()).select_from(Annotation)) or 0
         deleted = t.scalar(select(func.count()).select_from(Annotation).where(Annotation.deleted_at.is_not(None)))
     return ReplaySummary(events=len(events), annotations=total, deleted=deleted or 0)

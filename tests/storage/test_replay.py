@@ -1,6 +1,7 @@
 """The event log rebuilds the annotation table: random work, replay into an empty database, compare."""
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from storage import AnnotationDraft, AnnotationRecord, Database, StancemarkError, open_database
+from storage.importers import import_paths
 from storage.replay import rebuild_annotations
 
 from conftest import BACKENDS, _postgres_database
@@ -31,9 +33,20 @@ def empty_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
         target.close()
 
 
+def _import_annotated_article(db: Database, folder: Path) -> None:
+    """An import in the native JSONL shape: a new article with two annotations, one of them later edited."""
+    text = "Officials said the ceasefire held. Rebels denied it."
+    line = {"text": text, "title": "Ceasefire", "annotations": [
+        {"start": 0, "end": 9, "annotator": "bob", "stance": "neutral", "actor": "UN"},
+        {"start": 35, "end": 41, "annotator": "carol", "claim_type": "denial"}]}
+    path = folder / "incoming.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    import_paths(db, [path])
+
+
 def _random_work(db: Database, rng: random.Random, steps: int) -> None:
     """Adds, edits (spans and labels), deletes, restores, one bulk add and an actor merge midway."""
-    doc = db.documents.list()[0]
+    doc = next(d for d in db.documents.list() if d.title != "Ceasefire")
     deleted: list[AnnotationRecord] = []
     for step in range(steps):
         who = rng.choice(ANNOTATORS)
@@ -77,9 +90,15 @@ def _table(db: Database) -> dict[str, tuple[object, ...]]:
     return rows
 
 
-def test_replaying_the_log_rebuilds_the_annotation_table(db_url: str, empty_target: Database) -> None:
+def test_replaying_the_log_rebuilds_the_annotation_table(db_url: str, empty_target: Database,
+                                                         tmp_path: Path) -> None:
     source = open_database(db_url)
     try:
+        _import_annotated_article(source, tmp_path)
+        imported = [a for d in source.documents.list() for a in source.annotations.for_document(d.id)
+                    if a.annotator == "bob"]
+        assert len(imported) == 1
+        source.annotations.edit(imported[0].id, "bob", stance="oppose")
         _random_work(source, random.Random(5), steps=120)
         original = _table(source)
         summary = rebuild_annotations(source, empty_target)
