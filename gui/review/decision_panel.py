@@ -94,7 +94,7 @@ class DecisionPanel(QWidget):
             self.gold_label.setText("")
             self._update_enabled()
             return
-        differs = ", ".join(ASPECT_LABELS[a] for a in unit.differences) or "nothing"
+        differs = ", ".join(ASPECT_LABELS[a].lower() for a in unit.differences) or "nothing"
         self.heading.setText(f"{STATUS_LABELS[unit.status]} · characters {unit.start}–{unit.end} · differs in "
                              f"{differs}")
         for row, name in enumerate(participants):
