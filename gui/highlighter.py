@@ -127,9 +127,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        if not self._working:   # Qt's own passes over every block (on setPlainText): painting is lazy
+            return
         index = self._index
         number = self.currentBlock().blockNumber()
-        if index is None or not self._working or number >= len(self._done):
+        if index is None or number >= len(self._done):
             return
         self._done[number] = 1
         spans = index.in_block(number)
