@@ -34,6 +34,7 @@ ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948
                  "#9c755f", "#86bcb6", "#d37295", "#8cd17d")
 # Characters QTextDocument turns into block separators (one UTF-16 unit each, like the character they replace).
 _BLOCK_SEPARATORS = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
+BULK_CHANGE = 500             # above this many spans changed at once, rebuild the index instead
 READ_AHEAD_PAGES = 2          # pages below the viewport painted in idle time (and one above)
 READ_AHEAD_DELAY_MS = 60      # wait for the reader to stop scrolling before painting ahead
 READ_AHEAD_BUDGET_S = 0.030   # per tick: each tick costs one repaint, so few larger ticks beat many small
@@ -120,10 +121,18 @@ class ArticleView(QPlainTextEdit):
 
     def set_others(self, others: Iterable[AnnotationRecord]) -> None:
         """Replaces other annotators' spans (an empty list hides them); they are shown read-only."""
+        others = list(others)
+        if len(others) + len(self._other_ids) > BULK_CHANGE:
+            # Thousands of single insertions would each shift the sorted list: rebuild it once instead.
+            with _collector_paused():
+                mine = [s for s in self._index.spans() if s[3]]
+                self._index.load(mine + _spans(others, False))
+            self._other_ids = list(map(_ID, others))
+            self._repaint_all()
+            return
         blocks: set[int] = set()
         for annotation_id in self._other_ids:
             blocks.update(self._index.remove(annotation_id))
-        others = list(others)
         self._other_ids = list(map(_ID, others))
         for annotation in others:
             blocks.update(self._index.insert(_span(annotation, False)))

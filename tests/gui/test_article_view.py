@@ -283,3 +283,23 @@ def test_character_under_the_mouse_in_ltr_and_rtl_runs(view: ArticleView) -> Non
         assert view.character_at(inside(view, offset)) == offset
     end_of_first_line = view.point_for_offset(TEXT.index("\n"))
     assert view.character_at(QPoint(end_of_first_line.x() + 30, end_of_first_line.y())) is None
+
+
+def test_many_others_at_once_are_loaded_in_bulk_and_removed(view: ArticleView) -> None:
+    words = [(m, m + 5) for m in range(len(TEXT) - 5)]
+    many = [record(s, e, f"o{n}", annotator="bob", claim_type="policy") for n, (s, e) in enumerate(words)]
+    view.add_annotation(record(TEXT.index("Lavrov"), TEXT.index("Lavrov") + 6, "mine"))
+    view.set_others(many)
+    lavrov = view.formats_at(TEXT.index("Lavrov"))[0]
+    assert lavrov.property(OWN_LAYERS) == 1 and lavrov.property(OTHER_LAYERS) == 5
+    view.set_others([])
+    assert view.formats_at(TEXT.index("Lavrov"))[0].property(OTHER_LAYERS) == 0
+    assert [a.id for a in view.annotations_at(TEXT.index("Lavrov"))] == ["mine"]
+
+
+def test_double_click_selects_a_word_and_releases_it(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    lavrov = TEXT.index("Lavrov")
+    with qtbot.waitSignal(view.sig_selection_released) as released:
+        QTest.mouseDClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, lavrov + 2))
+        QTest.mouseRelease(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, lavrov + 2))
+    assert released.args == [lavrov, lavrov + 6]
