@@ -14,6 +14,10 @@ from storage.errors import DatabaseUnavailable, PermissionDenied, StancemarkErro
 from storage.paths import default_database_path
 
 BUSY_TIMEOUT_MS = 15_000
+# PostgreSQL: writers take this transaction-level advisory lock first, so they commit one at a time, in the
+# order their event ids were drawn. Without it a poller (changed_since) could pass over an event whose
+# smaller id committed after a larger one, and a colleague's change would never appear.
+WRITER_LOCK_KEY = 0x5374616E  # "Stan"
 
 
 def database_url(path_or_url: str | Path | None) -> str:
@@ -53,6 +57,9 @@ def explain_driver_error(exc: BaseException, where: str) -> StancemarkError | No
     if "disk I/O error" in text:
         return DatabaseUnavailable(f"{where}: the disk reported an error; nothing was saved")
     sqlstate = getattr(getattr(exc, "orig", exc), "sqlstate", None)
+    if sqlstate == "55P03":  # lock_timeout: another session held the writer lock too long
+        return DatabaseUnavailable(f"{where}: the database is busy with someone else's long change; "
+                                   "try again when it is done")
     if sqlstate == "42501":  # PostgreSQL insufficient_privilege, including row-level security refusals
         return PermissionDenied(f"{where}: the server refused: {first_line}")
     if "connection failed" in text or "Connection refused" in text or "could not connect" in text:
@@ -92,6 +99,14 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _install_postgres_writer_order(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("stancemark_writer"):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(busy_timeout_ms)}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+
 def make_engine(path_or_url: str | Path | None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                 **kwargs: Any) -> Engine:
     """`busy_timeout_ms`: how long a SQLite writer waits for another program's lock before giving up."""
@@ -103,13 +118,16 @@ def make_engine(path_or_url: str | Path | None, *, busy_timeout_ms: int = BUSY_T
         _install_sqlite_pragmas(engine, busy_timeout_ms)
     else:
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        if engine.dialect.name == "postgresql":
+            _install_postgres_writer_order(engine, busy_timeout_ms)
     _install_error_translation(engine)
     return engine
 
 
 @dataclass(frozen=True)
 class Sessions:
-    """Two session factories over one engine: readers begin DEFERRED, writers IMMEDIATE (SQLite)."""
+    """Two session factories over one engine: readers begin DEFERRED, writers IMMEDIATE (SQLite) or take
+    the writer lock (PostgreSQL), so writers commit one at a time."""
 
     engine: Engine
     read: sessionmaker[Session]
@@ -117,7 +135,8 @@ class Sessions:
 
     @classmethod
     def over(cls, engine: Engine) -> "Sessions":
-        writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
+        writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) \
+            else engine.execution_options(stancemark_writer=True)
         return cls(
             engine=engine,
             read=sessionmaker(engine, expire_on_commit=False),

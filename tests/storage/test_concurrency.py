@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import select
 
-from storage import open_database
+from storage import AnnotationDraft, open_database
 from storage.importers import import_paths
 from storage.models import Actor, Annotation, Annotator, Event
 
@@ -84,3 +85,47 @@ def test_four_processes_lose_nothing_and_log_everything(db_url: str, tmp_path: P
     assert total["edit"] > 0 and total["delete"] > 0, reports
     assert db.annotations.count() == live
     db.close()
+
+
+def test_a_poller_sees_every_change_even_when_commits_overtake(db_url: str, tmp_path: Path) -> None:
+    """A slow writer draws its event id first; a quick colleague writes meanwhile. Writers commit one at a time
+    in id order (BEGIN IMMEDIATE on SQLite, the writer lock on PostgreSQL), so a poller that remembers the
+    newest id it saw never passes over the slow writer's change."""
+    slow, quick, poller = (open_database(db_url) for _ in range(3))
+    (tmp_path / "other.txt").write_text("Another article.\n\nNATO said the exercise was routine.", encoding="utf-8")
+    import_paths(slow, [tmp_path / "other.txt"])
+    first, second = (d.id for d in slow.documents.list())
+    slow.annotators.ensure("alice")
+    seen_up_to, _ = poller.annotations.changed_since(0)
+    holding, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        with slow.sessions.write.begin() as s:
+            who = s.scalar(select(Annotator.id).where(Annotator.name == "alice"))
+            s.add(Annotation(id="slow-one", document_id=first, annotator_id=who, start=0, end=7, quote="Another",
+                             stance=None, actor_id=None, claim_type=None, target=None, scheme_version=1))
+            s.flush()
+            s.add(Event(annotator_id=who, action="create", entity="annotation", entity_id="slow-one"))
+            s.flush()
+            holding.set()
+            release.wait(timeout=30)
+
+    def quick_writer() -> None:
+        quick.annotations.add(AnnotationDraft(second, 0, 5), by="bob")
+
+    threads = [threading.Thread(target=slow_writer), threading.Thread(target=quick_writer)]
+    threads[0].start()
+    assert holding.wait(timeout=30)
+    threads[1].start()
+    threads[1].join(timeout=0.5)  # the quick writer waits for the slow one...
+    seen: set[str] = set()
+    seen_up_to, changed = poller.annotations.changed_since(seen_up_to)
+    seen |= changed
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    seen_up_to, changed = poller.annotations.changed_since(seen_up_to)
+    seen |= changed
+    for db in (slow, quick, poller):
+        db.close()
+    assert seen == {first, second}
