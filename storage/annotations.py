@@ -117,6 +117,18 @@ class AnnotationService:
                             .where(Event.id > event_id, Event.entity == "annotation")).all()
             return latest, set(ids)
 
+    def changed_in_document(self, document_id: str, after_event: int,
+                            up_to_event: int | None = None) -> list[AnnotationRecord]:
+        """The current state (deleted ones included) of this document's annotations that events in
+        (`after_event`, `up_to_event`] touched: the window applies colleagues' changes without re-reading
+        every annotation of a long document."""
+        touched = select(Event.entity_id).where(Event.entity == "annotation", Event.id > after_event)
+        if up_to_event is not None:
+            touched = touched.where(Event.id <= up_to_event)
+        query = record_query().where(Annotation.document_id == document_id, Annotation.id.in_(touched))
+        with self._sessions.read() as s:
+            return [to_record(r) for r in s.execute(query.order_by(Annotation.start, Annotation.end, Annotation.id))]
+
     # -- writing ---------------------------------------------------------------------------------
     def _validated(self, s: Session, draft: AnnotationDraft) -> tuple[Document, int]:
         doc = s.get(Document, draft.document_id)
