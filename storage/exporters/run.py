@@ -61,7 +61,7 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     if status is not None and status not in STATUSES:
         raise StancemarkError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
     where = ExportFilter(annotators=tuple(annotators), document_ids=tuple(document_ids), status=status,
-                         include_deleted=fmt == "native")
+                         include_deleted=fmt == "native", with_times=fmt in ("native", "flat"))
     counts = {"documents": 0, "annotations": 0, "lines": 0, "skipped": 0}
     with db.sessions.read() as s, atomic_text_output(out) as stream:
         total = document_count(s, where) if progress else 0

@@ -150,3 +150,16 @@ def test_bad_options_are_refused(filled, tmp_path: Path, options: dict) -> None:
     with pytest.raises(StancemarkError):
         export_jsonl(db, args.pop("fmt"), tmp_path / "x.jsonl", **args)
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_documents_with_ids_in_any_collation_keep_their_annotations(db, tmp_path: Path) -> None:
+    """Native ids may be any text; PostgreSQL sorts them by locale, Python by code point: nothing may drop."""
+    ids = ["b-x", "B_y", "a.z", "A-1", "ä", "Z 9"]
+    source = tmp_path / "ids.jsonl"
+    source.write_text("".join(json.dumps({"stancemark": 1, "id": i, "text": f"Text of {i}", "annotations": [
+        {"annotator": "alice", "start": 0, "end": 4, "quote": "Text", "claim_type": "factual"}]}) + "\n"
+        for i in ids), encoding="utf-8")
+    import_paths(db, [source])
+    summary = export_jsonl(db, "flat", tmp_path / "f.jsonl")
+    assert summary.annotations == len(ids)
+    assert sorted(r["document_id"] for r in read(tmp_path / "f.jsonl")) == sorted(ids)
