@@ -5,13 +5,7 @@ method of ArticleView speaks code points of the stored text.
 """
 from __future__ import annotations
 
-import gc
-import re
-import time
-import zlib
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
-from itertools import repeat
+from collections.abc import Iterable
 from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
@@ -20,42 +14,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
-from gui.highlighter import SpanHighlighter
+from gui.highlighter import ReadAhead, SpanHighlighter
 from gui.offsets import OffsetConverter
-from gui.span_index import Span, SpanIndex
-from gui.view_text import describe, snap_to_words, tooltip_html
+from gui.span_index import Span, SpanIndex, by_length, collector_paused, span_of, spans_of
+from gui.view_text import UNSET_COLOUR, actor_colour, block_starts, describe, snap_to_words, tooltip_html
 from storage import AnnotationRecord, SchemeRecord
 
 COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
-_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
-UNSET_COLOUR = "#a0a4ab"
-# Colours for actors, chosen by a stable hash of the name so an actor keeps its colour across sessions.
-ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-                 "#9c755f", "#86bcb6", "#d37295", "#8cd17d")
-# Characters QTextDocument turns into block separators (one UTF-16 unit each, like the character they replace).
-_BLOCK_SEPARATORS = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
+_ID = attrgetter("id")
 BULK_CHANGE = 500             # above this many spans changed at once, rebuild the index instead
-READ_AHEAD_PAGES = 2          # pages below the viewport painted in idle time (and one above)
-READ_AHEAD_DELAY_MS = 60      # wait for the reader to stop scrolling before painting ahead
-READ_AHEAD_BUDGET_S = 0.030   # per tick: each tick costs one repaint, so few larger ticks beat many small
 FLASH_TICKS = 4
 FLASH_INTERVAL_MS = 140
 
-
-def block_starts(text: str) -> list[int]:
-    """Code point offset of each block QTextDocument will make of `text` (paragraphs)."""
-    if any(separator in text for separator in "\r\u2029\ufdd0\ufdd1"):
-        return [0] + [m.end() for m in _BLOCK_SEPARATORS.finditer(text)]
-    starts = [0]
-    at = text.find("\n")
-    while at != -1:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
-
-
-def actor_colour(name: str) -> str:
-    return ACTOR_PALETTE[zlib.crc32(name.encode("utf-8")) % len(ACTOR_PALETTE)]
+__all__ = ["ArticleView", "COLOUR_ATTRIBUTES", "actor_colour"]
 
 
 class ArticleView(QPlainTextEdit):
@@ -87,10 +58,7 @@ class ArticleView(QPlainTextEdit):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_INTERVAL_MS)
         self._flash_timer.timeout.connect(self._flash_step)
-        self._read_ahead: list[int] = []
-        self._read_ahead_timer = QTimer(self)
-        self._read_ahead_timer.setInterval(READ_AHEAD_DELAY_MS)
-        self._read_ahead_timer.timeout.connect(self._read_ahead_step)
+        self._read_ahead = ReadAhead(self._highlighter, self)
 
     # -- content -------------------------------------------------------------------------------
     def set_scheme(self, scheme: SchemeRecord) -> None:
@@ -101,16 +69,16 @@ class ArticleView(QPlainTextEdit):
                      others: Iterable[AnnotationRecord] = ()) -> None:
         """Shows `text` literally (never as HTML) with the reader's annotations and, if given, others'."""
         self._flash_timer.stop()
-        self._read_ahead = []
+        self._read_ahead.cancel()
         self._highlighter.flashing = False
         self._highlighter.selected_id = None
         self._text = text
         self._converter = OffsetConverter(text)
         self._index = SpanIndex(block_starts(text), len(text))
-        with _collector_paused():   # tens of thousands of new objects would trigger full collections
+        with collector_paused():   # tens of thousands of new objects would trigger full collections
             annotations, others = list(annotations), list(others)
             self._other_ids = list(map(_ID, others))
-            self._index.load(_spans(annotations, True) + _spans(others, False))
+            self._index.load(spans_of(annotations, True) + spans_of(others, False))
         self._highlighter.set_source(self._index, self._converter)
         # A CR alone would become a block separator anyway and CR LF would collapse into one: as LF, each
         # keeps its one position, so Qt's positions stay in step with the stored text.
@@ -124,9 +92,9 @@ class ArticleView(QPlainTextEdit):
         others = list(others)
         if len(others) + len(self._other_ids) > BULK_CHANGE:
             # Thousands of single insertions would each shift the sorted list: rebuild it once instead.
-            with _collector_paused():
+            with collector_paused():
                 mine = [s for s in self._index.spans() if s[3]]
-                self._index.load(mine + _spans(others, False))
+                self._index.load(mine + spans_of(others, False))
             self._other_ids = list(map(_ID, others))
             self._repaint_all()
             return
@@ -135,7 +103,7 @@ class ArticleView(QPlainTextEdit):
             blocks.update(self._index.remove(annotation_id))
         self._other_ids = list(map(_ID, others))
         for annotation in others:
-            blocks.update(self._index.insert(_span(annotation, False)))
+            blocks.update(self._index.insert(span_of(annotation, False)))
         self._repaint(blocks)
 
     def add_annotation(self, ann: AnnotationRecord) -> None:
@@ -146,7 +114,7 @@ class ArticleView(QPlainTextEdit):
         if ann.deleted_at is not None:
             self.remove_annotation(ann.id)
             return
-        self._repaint(self._index.insert(_span(ann, True)))
+        self._repaint(self._index.insert(span_of(ann, True)))
 
     def remove_annotation(self, annotation_id: str) -> None:
         if self._highlighter.selected_id == annotation_id:
@@ -247,12 +215,12 @@ class ArticleView(QPlainTextEdit):
         if code_point is None:
             return None
         own = [s for s in self._index.query(code_point, code_point + 1) if s[3]]
-        return min(own, key=_length)[2] if own else None
+        return min(own, key=by_length)[2] if own else None
 
     def annotations_at(self, code_point: int) -> list[AnnotationRecord]:
         """Annotations covering the character at `code_point`: the reader's first, each group shortest first."""
         spans = self._index.query(code_point, code_point + 1)
-        spans.sort(key=_length)
+        spans.sort(key=by_length)
         return [s[4] for s in spans if s[3]] + [s[4] for s in spans if not s[3]]
 
     def annotation(self, annotation_id: str) -> AnnotationRecord | None:
@@ -421,23 +389,12 @@ class ArticleView(QPlainTextEdit):
             return
         visible = self._visible_blocks()
         self._highlighter.ensure_painted(visible)
-        page = max(len(visible), 1)
-        self._read_ahead = [b for b in range(visible.stop, visible.stop + READ_AHEAD_PAGES * page)]
-        self._read_ahead += list(range(max(visible.start - page, 0), visible.start))
-        self._read_ahead_timer.start()
-
-    def _read_ahead_step(self) -> None:
-        """Paints a few off-screen blocks near the viewport per idle tick, so paging finds them ready."""
-        deadline = time.perf_counter() + READ_AHEAD_BUDGET_S
-        while self._read_ahead and time.perf_counter() < deadline:
-            self._highlighter.ensure_painted([self._read_ahead.pop(0)])
-        if not self._read_ahead:
-            self._read_ahead_timer.stop()
+        self._read_ahead.schedule(visible)
 
     @property
     def busy(self) -> bool:
         """True while off-screen blocks near the viewport are still being painted in idle time."""
-        return bool(self._read_ahead)
+        return self._read_ahead.busy
 
     def _colour_of_span(self, span: Span) -> str:
         value = getattr(span[4], self._colour_by)
@@ -447,31 +404,6 @@ class ArticleView(QPlainTextEdit):
             return actor_colour(value)
         return self._scheme.colour_of(self._colour_by, value) if self._scheme is not None else UNSET_COLOUR
 
-
-def _span(annotation: AnnotationRecord, own: bool) -> Span:
-    return (annotation.start, annotation.end, annotation.id, own, annotation)
-
-
-def _spans(annotations: Collection[AnnotationRecord], own: bool) -> list[Span]:
-    """Spans carrying their records, built in C: the index is the view's only table of annotations."""
-    return list(zip(map(_START, annotations), map(_END, annotations), map(_ID, annotations), repeat(own),
-                    annotations))
-
-
-def _length(span: Span) -> tuple[int, int]:
-    """Shortest first: the innermost of nested spans is the one a click means."""
-    return (span[1] - span[0], span[0])
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _without_alt(event: QMouseEvent) -> QMouseEvent:

@@ -9,8 +9,10 @@ with a strong fill and a dark underline. Formats are cached by what they show, s
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
 from gui.offsets import OffsetConverter
@@ -20,6 +22,9 @@ LAYER_ALPHA = 0.30          # one own span: light enough to read through
 SELECTED_ALPHA = 0.62       # the selected annotation stands out from its neighbours
 FLASH_ALPHA = 0.92          # the brief pulse after select_annotation
 SELECTED_UNDERLINE = QColor("#1b1b1f")
+READ_AHEAD_PAGES = 2          # pages below the viewport painted in idle time (and one above)
+READ_AHEAD_DELAY_MS = 60      # wait for the reader to stop scrolling before painting ahead
+READ_AHEAD_BUDGET_S = 0.030   # per tick: each tick costs one repaint, so few larger ticks beat many small
 
 # Character format properties that record what a segment shows (read by tests and by formats_at callers).
 OWN_LAYERS = QTextFormat.Property.UserProperty
@@ -177,3 +182,43 @@ class SpanHighlighter(QSyntaxHighlighter):
                 own.append(selected_colour)  # the selected layer is drawn on top wherever it runs
             fmt = self._format((tuple(own), tuple(others), selected, self.flashing and selected))
             self.setFormat(units[segment], units[segment + 1] - units[segment], fmt)
+
+
+class ReadAhead(QObject):
+    """Paints the blocks just off screen in idle time, so paging down finds them ready.
+
+    Each tick that paints an off-screen block costs one repaint of the viewport (Qt's plain text layout
+    repaints everything when a block's height becomes known), so the work runs in few, larger ticks.
+    """
+
+    def __init__(self, highlighter: SpanHighlighter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._highlighter = highlighter
+        self._pending: list[int] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(READ_AHEAD_DELAY_MS)
+        self._timer.timeout.connect(self._step)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def schedule(self, visible: range) -> None:
+        """Queues the pages below `visible` and the one above, nearest first."""
+        page = max(len(visible), 1)
+        below = range(visible.stop, visible.stop + READ_AHEAD_PAGES * page)
+        above = range(max(visible.start - page, 0), visible.start)
+        self._pending = [b for b in (*below, *reversed(above)) if not self._highlighter.is_painted(b)]
+        if self._pending:
+            self._timer.start()
+
+    def cancel(self) -> None:
+        self._pending = []
+        self._timer.stop()
+
+    def _step(self) -> None:
+        deadline = time.perf_counter() + READ_AHEAD_BUDGET_S
+        while self._pending and time.perf_counter() < deadline:
+            self._highlighter.ensure_painted([self._pending.pop(0)])
+        if not self._pending:
+            self._timer.stop()

@@ -8,9 +8,12 @@ Offsets are code points of the stored text; block starts are given in code point
 """
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -128,3 +131,34 @@ class SpanIndex:
     def in_block(self, block: int) -> list[Span]:
         """Spans touching block `block` (its separator included), outermost first."""
         return self.query(self._block_starts[block], self.block_end(block) + 1)
+
+
+_START, _END, _ID = attrgetter("start"), attrgetter("end"), attrgetter("id")
+
+
+def span_of(item: Any, own: bool) -> Span:
+    """The span of anything with start, end and id (an AnnotationRecord), carrying the item itself."""
+    return (item.start, item.end, item.id, own, item)
+
+
+def spans_of(items: Collection[Any], own: bool) -> list[Span]:
+    """span_of for many items, built in C (map and zip): 50,000 records take a few milliseconds."""
+    return list(zip(map(_START, items), map(_END, items), map(_ID, items), repeat(own), items))
+
+
+def by_length(span: Span) -> tuple[int, int]:
+    """Shortest first: the innermost of nested spans is the one a click means."""
+    return (span[1] - span[0], span[0])
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pauses the cycle collector while tens of thousands of tuples are built: none of them form cycles, and
+    each automatic collection would walk every object the application holds."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

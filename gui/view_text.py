@@ -1,13 +1,23 @@
-"""Text logic behind the article view that needs no widget: word snapping and the hover description.
+"""Text logic behind the article view that needs no widget: word snapping, the hover description,
+paragraph starts and actor colours.
 
 Everything here works in code points of the stored text.
 """
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+import zlib
 
 from storage import AnnotationRecord, SchemeRecord
+
+UNSET_COLOUR = "#a0a4ab"
+# Colours for actors, chosen by a stable hash of the name so an actor keeps its colour across sessions.
+ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#86bcb6", "#d37295", "#8cd17d")
+# Characters QTextDocument turns into block separators (one UTF-16 unit each, like the character they replace).
+_BLOCK_SEPARATORS = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
 
 # Characters that join two word characters into one word ("don't", "long-term") but do not start one.
 _JOINERS = frozenset("'’-‐_")
@@ -77,3 +87,19 @@ def describe(annotation: AnnotationRecord, scheme: SchemeRecord | None, own: boo
 def tooltip_html(plain: str) -> str:
     """Plain text made safe for QToolTip, which would otherwise render anything that looks like HTML."""
     return "<qt>" + html.escape(plain).replace("\n", "<br/>") + "</qt>"
+
+
+def block_starts(text: str) -> list[int]:
+    """Code point offset of each block (paragraph) QTextDocument will make of `text`."""
+    if any(separator in text for separator in "\r\u2029\ufdd0\ufdd1"):
+        return [0] + [m.end() for m in _BLOCK_SEPARATORS.finditer(text)]
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def actor_colour(name: str) -> str:
+    return ACTOR_PALETTE[zlib.crc32(name.encode("utf-8")) % len(ACTOR_PALETTE)]
