@@ -303,3 +303,19 @@ def test_double_click_selects_a_word_and_releases_it(view: ArticleView, qtbot) -
         QTest.mouseDClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, lavrov + 2))
         QTest.mouseRelease(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, inside(view, lavrov + 2))
     assert released.args == [lavrov, lavrov + 6]
+
+
+def test_selecting_from_the_list_flashes_the_span_then_settles(view: ArticleView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    lavrov = TEXT.index("Lavrov")
+    view.add_annotation(record(lavrov, lavrov + 6, "f"))
+    view.select_annotation("f")
+    alphas: set[int] = set()
+
+    def settled() -> bool:
+        alphas.add(view.formats_at(lavrov)[0].background().color().alpha())
+        return not view._flash_timer.isActive()
+
+    qtbot.waitUntil(settled, timeout=3000)
+    settled_alpha = view.formats_at(lavrov)[0].background().color().alpha()
+    assert len(alphas) >= 2 and max(alphas) > settled_alpha       # it pulsed, then came back to "selected"
+    assert view.formats_at(lavrov)[0].property(SELECTED) is True
