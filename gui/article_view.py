@@ -405,7 +405,6 @@ class ArticleView(QPlainTextEdit):
         return self._scheme.colour_of(self._colour_by, value) if self._scheme is not None else UNSET_COLOUR
 
 
-
 def _without_alt(event: QMouseEvent) -> QMouseEvent:
     """The same mouse event without Alt: Alt means "exact characters" here, not Qt's block selection."""
     if not event.modifiers() & Qt.KeyboardModifier.AltModifier:

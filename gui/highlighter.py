@@ -5,7 +5,8 @@ format that shows every layer: own spans as translucent backgrounds composited o
 is visibly darker and mixes both colours), an underline in the outer span's colour where spans overlap (wavy
 from three layers on), other annotators' spans as a dotted underline without fill, and the selected annotation
 with a strong fill and a dark underline. Formats are cached by what they show, so painting allocates little.
-(extraSelections repaint everything on each change and mergeCharFormat loses overlaps: see the brief's numbers.)
+Why this way: with 50,000 overlapping spans, adding one and repainting took 8-21 ms here, against 150-230 ms
+with QPlainTextEdit.setExtraSelections; QTextCursor.mergeCharFormat would lose overlaps altogether.
 """
 from __future__ import annotations
 
