@@ -47,6 +47,7 @@ class AnnotationPanel(QWidget):
         header = self.table.horizontalHeader()
         # The quote takes what is left; actor names can be long, so that column is sized by hand.
         header.setMinimumSectionSize(40)
+        header.setResizeContentsPrecision(100)  # size columns from the first rows, not all 50,000
         header.setSectionResizeMode(AnnotationTableModel.QUOTE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(AnnotationTableModel.ACTOR, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(AnnotationTableModel.ACTOR, 120)

@@ -38,6 +38,7 @@ class AnnotationController(QObject):
         self.view, self.panel, self.documents, self.tag_editor, self.stack = view, panel, documents, tag_editor, stack
         self.document: DocumentRecord | None = None
         self.show_others = False
+        self._others: dict[str, AnnotationRecord] = {}
         self._pending_span: tuple[int, int] | None = None
         self._shift_click = False
         self._last_event_id = 0
@@ -67,7 +68,7 @@ class AnnotationController(QObject):
         try:
             document = self.db.documents.get(document_id)
             own = self.db.annotations.for_document(document_id, annotator=self.annotator)
-            others = self._others(document_id)
+            others = self._read_others(document_id)
         except Exception as exc:  # noqa: BLE001
             self.failed.emit("Open document", describe_failure(exc))
             return
@@ -81,15 +82,17 @@ class AnnotationController(QObject):
         self.document_opened.emit(document)
         self.annotations_changed.emit()
 
-    def _others(self, document_id: str) -> list[AnnotationRecord]:
-        if not self.show_others:
-            return []
-        return [a for a in self.db.annotations.for_document(document_id) if a.annotator != self.annotator]
+    def _read_others(self, document_id: str) -> list[AnnotationRecord]:
+        """Other annotators' annotations of the document, when they are shown (remembered for live updates)."""
+        others = [] if not self.show_others else \
+            [a for a in self.db.annotations.for_document(document_id) if a.annotator != self.annotator]
+        self._others = {a.id: a for a in others}
+        return others
 
     def set_show_others(self, on: bool) -> None:
         self.show_others = on
         if self.document is not None:
-            self._run("Show other annotators", lambda: self.view.set_others(self._others(self.document.id)))
+            self._run("Show other annotators", lambda: self.view.set_others(self._read_others(self.document.id)))
 
     # -- tagging ---------------------------------------------------------------------------------
     def _selection_released(self, start: int, end: int) -> None:
@@ -223,11 +226,13 @@ class AnnotationController(QObject):
             self.documents.select(document_id)
         return self.document is not None and self.document.id == document_id
 
-    def _committed(self, document_id: str) -> None:
+    def _committed(self, document_id: str, saved: bool = True) -> None:
         summary = self.documents.model.summary(document_id)
-        if summary is not None and self.document is not None and document_id == self.document.id:
+        if summary is not None and self.document is not None and document_id == self.document.id \
+                and summary.annotation_count != self.panel.model.rowCount():
             self.documents.update_document(replace(summary, annotation_count=self.panel.model.rowCount()))
-        self.saved.emit(datetime.now())
+        if saved:
+            self.saved.emit(datetime.now())
         self.annotations_changed.emit()
 
     def _emit_progress(self) -> None:
@@ -238,18 +243,44 @@ class AnnotationController(QObject):
 
     # -- colleagues ------------------------------------------------------------------------------
     def poll(self) -> None:
-        """Shows changes other processes committed (a colleague, or this analyst in another window)."""
+        """Shows changes other processes committed (a colleague, or this analyst in another window).
+
+        Reads only the annotations the new events touched, so a long document is not re-read each time."""
         try:
             latest, changed = self.db.annotations.changed_since(self._last_event_id)
             if latest == self._last_event_id:
                 return
-            self._last_event_id = latest
-            if changed:
-                self._refresh_counts(changed)
-            if self.document is not None and self.document.id in changed:
-                self.refresh_current()
+            since, self._last_event_id = self._last_event_id, latest
+            current = self.document.id if self.document is not None else None
+            if changed - {current}:
+                self._refresh_counts(changed - {current})
+            if current in changed:
+                self._apply_changes(self.db.annotations.changed_in_document(current, since, latest))
         except Exception as exc:  # noqa: BLE001 - a failed poll is reported quietly and retried
             self.failed.emit("Check for colleagues' changes", describe_failure(exc))
+
+    def _apply_changes(self, records: list[AnnotationRecord]) -> None:
+        """Brings changed annotations on screen; what this window committed itself is already shown as is."""
+        others_changed = False
+        for record in records:
+            if record.annotator == self.annotator:
+                shown = self.panel.model.record(record.id)
+                if record.deleted_at is not None and shown is not None:
+                    self.view.remove_annotation(record.id)
+                    self.panel.remove(record.id)
+                elif record.deleted_at is None and shown != record:
+                    self.view.update_annotation(record)
+                    self.panel.upsert(record)
+            elif self.show_others:
+                others_changed = True
+                if record.deleted_at is None:
+                    self._others[record.id] = record
+                else:
+                    self._others.pop(record.id, None)
+        if others_changed:
+            self.view.set_others(list(self._others.values()))
+        if self.document is not None:
+            self._committed(self.document.id, saved=False)
 
     def refresh_current(self) -> None:
         """Brings the open document in line with the database, touching only what differs."""
@@ -257,7 +288,7 @@ class AnnotationController(QObject):
             return
         try:
             fresh = {a.id: a for a in self.db.annotations.for_document(self.document.id, annotator=self.annotator)}
-            others = self._others(self.document.id)
+            others = self._read_others(self.document.id)
         except Exception as exc:  # noqa: BLE001
             self.failed.emit("Refresh", describe_failure(exc))
             return

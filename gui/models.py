@@ -168,11 +168,14 @@ class AnnotationTableModel(RecordTableModel):
     # Rows stay sorted by (start, end, id), which is unique, so a row is found by bisecting its key:
     # with tens of thousands of annotations, adding one must not walk them all.
     def set_annotations(self, annotations: Sequence[AnnotationRecord]) -> None:
-        keyed = sorted(((r.start, r.end, r.id), r) for r in annotations)  # ids are unique: records never compared
+        rows = list(annotations)
+        keys = [(r.start, r.end, r.id) for r in rows]
+        if any(a > b for a, b in zip(keys, keys[1:])):  # storage hands them sorted already; others may not
+            order = sorted(range(len(rows)), key=keys.__getitem__)
+            rows, keys = [rows[i] for i in order], [keys[i] for i in order]
         self.beginResetModel()
-        self._keys = [key for key, _ in keyed]
-        self._rows = [record for _, record in keyed]
-        self._key_of = {key[2]: key for key in self._keys}
+        self._rows, self._keys = rows, keys
+        self._key_of = {key[2]: key for key in keys}
         self.endResetModel()
 
     def upsert(self, record: AnnotationRecord) -> int:

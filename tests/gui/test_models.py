@@ -74,6 +74,9 @@ def test_annotations_stay_in_text_order_as_they_change(qtmodeltester, seeded_db,
     assert ids() == [late.id]
     model.remove("no-such-id")
     assert model.rowCount() == 1
+    model.set_annotations([early, moved])  # out of text order: `moved` starts at 0
+    assert ids() == [a.id for a in sorted([moved, early], key=lambda a: (a.start, a.end, a.id))]
+    assert model.row_of(early.id) == ids().index(early.id)
 
 
 def test_document_model_updates_one_row(qtmodeltester, seeded_db, doc) -> None:

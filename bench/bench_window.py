@@ -1,0 +1,128 @@
+"""The whole window on a real database: what the analyst waits for, storage round trips included.
+
+    python bench/bench_window.py [--repeat N] [--size CHARS] [--annotations N]   (offscreen, SQLite in a temp dir)
+
+open:   choose the document in the list -> storage read of its annotations, view, panel, painted
+add:    keyboard selection + claim key -> committed (BEGIN IMMEDIATE, fsync) -> view and panel show it
+edit:   change the claim type in the panel -> committed -> repainted
+undo:   Ctrl+Z of the last add (a soft delete committed) -> repainted
+scroll: one page down in the article -> painted
+poll:   the 2-second check for colleagues' changes when nothing changed
+(bench/bench_view.py measures the article view alone, without storage.)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gui.app import make_application, open_window  # noqa: E402
+from gui.settings import Settings  # noqa: E402
+from storage import AnnotationDraft, import_paths, open_database  # noqa: E402
+
+WORDS = ("the minister said talks would resume after the summit although opposition groups rejected any deal "
+         "brokered in Sochi while analysts expect sanctions Kremlin Geneva négociations 🙂 🇺🇳").split()
+CLAIMS = ("factual", "evaluative", "predictive", "policy", "accusation", "denial")
+
+
+def make_article(rng: random.Random, size: int) -> str:
+    paragraphs, total = [], 0
+    while total < size:
+        paragraph = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 160))) + "."
+        paragraphs.append(paragraph)
+        total += len(paragraph) + 1
+    return "Benchmark article\n" + "\n".join(paragraphs)[:size]
+
+
+def prepare(folder: Path, size: int, annotations: int) -> str:
+    rng = random.Random(7)
+    article = folder / "big.txt"
+    article.write_text(make_article(rng, size), encoding="utf-8")
+    location = str(folder / "bench.db")
+    db = open_database(location)
+    import_paths(db, [article])
+    document = next(d for d in db.documents.list() if d.title == "Benchmark article")
+    length = document.length
+    drafts = []
+    for _ in range(annotations):
+        start = rng.randrange(0, length - 200)
+        drafts.append(AnnotationDraft(document.id, start, start + rng.randint(3, 180),
+                                      claim_type=rng.choice(CLAIMS), stance=rng.choice(("oppose", "support", None))))
+    db.annotations.add_many(drafts, by="alice")
+    db.close()
+    return location
+
+
+def timed(action: Callable[[], None]) -> float:
+    began = time.perf_counter()
+    action()
+    QApplication.processEvents()
+    return (time.perf_counter() - began) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--size", type=int, default=2_000_000)
+    parser.add_argument("--annotations", type=int, default=50_000)
+    args = parser.parse_args()
+    app = make_application()
+    with tempfile.TemporaryDirectory() as scratch:
+        location = prepare(Path(scratch), args.size, args.annotations)
+        settings = Settings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
+        window = open_window(location, "alice", settings)
+        assert window is not None
+        window.controller.poll_timer.stop()
+        window.resize(1280, 800)
+        QTest.qWaitForWindowExposed(window)
+        model = window.documents.model
+        rows = {model.summary_at(r).title: model.summary_at(r).id for r in range(model.rowCount())}
+        big, small = rows["Benchmark article"], next(i for t, i in rows.items() if t != "Benchmark article")
+        results: dict[str, list[float]] = {k: [] for k in ("open", "add", "edit", "undo", "scroll", "poll")}
+        for _ in range(max(3, args.repeat // 5)):
+            window.documents.select(small)
+            QApplication.processEvents()
+            results["open"].append(timed(lambda: (window.documents.select(big), window.view.viewport().repaint())))
+        rng = random.Random(11)
+        view = window.view
+        for _ in range(args.repeat):
+            view.verticalScrollBar().setValue(0)
+            QApplication.processEvents()
+            start = rng.randrange(20, 1500)
+            view.setFocus()
+            view.select_span(start, start + 12)
+            results["add"].append(timed(lambda: QTest.keyClick(view, Qt.Key.Key_1)))
+            selected = window.panel.selected_record()
+            assert selected is not None and selected.start == start, "the add did not reach the screen"
+            results["edit"].append(timed(lambda: window.controller.edit(selected.id, {"claim_type": "policy"})))
+            results["undo"].append(timed(lambda: (window.undo_stack.undo(), window.undo_stack.undo())))
+            results["scroll"].append(timed(lambda: (view.verticalScrollBar().triggerAction(
+                view.verticalScrollBar().SliderAction.SliderPageStepAdd), view.viewport().repaint())))
+            results["poll"].append(timed(window.controller.poll))
+        assert window.last_error is None, window.last_error
+        print(f"window benchmark: {args.size:,} character article, {args.annotations:,} annotations, SQLite, "
+              f"{args.repeat} runs")
+        print(f"{'step':<8}{'median ms':>12}{'p90 ms':>10}{'max ms':>10}")
+        for name, samples in results.items():
+            ordered = sorted(samples)
+            p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+            print(f"{name:<8}{statistics.median(samples):>12.1f}{p90:>10.1f}{max(samples):>10.1f}")
+        window.close()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
