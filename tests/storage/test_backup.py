@@ -5,6 +5,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from storage import AnnotationDraft, Database, build_parser, open_database, run_
 from storage.backup import libpq_environment
 from storage.models import Annotation, Event
 
-from conftest import _postgres_database
+from conftest import POSTGRES_ADMIN_URL, _postgres_database
 
 WRITER = Path(__file__).parent / "workers" / "concurrent_editor.py"
 
@@ -79,16 +80,20 @@ def test_backup_never_overwrites(sqlite_path: str, tmp_path: Path, capsys: pytes
     assert out.read_bytes() == b"an older backup"
 
 
-@pytest.mark.skipif(shutil.which("pg_restore") is None, reason="needs the PostgreSQL client tools")
-def test_postgresql_backup_restores_into_an_empty_database(db_url: str, tmp_path: Path) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
-    db = open_database(db_url)
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    if not POSTGRES_ADMIN_URL or shutil.which("pg_restore") is None:
+        pytest.skip("needs STANCEMARK_TEST_POSTGRES and the PostgreSQL client tools")
+    yield from _postgres_database()
+
+
+def test_postgresql_backup_restores_into_an_empty_database(postgres_url: str, tmp_path: Path) -> None:
+    db = open_database(postgres_url)
     doc = db.documents.list()[0]
     ids = {db.annotations.add(AnnotationDraft(doc.id, i, i + 3, actor="NATO"), by="alice").id for i in range(5)}
     db.close()
     out = tmp_path / "team.dump"
-    assert _backup(db_url, out) == 0
+    assert _backup(postgres_url, out) == 0
     for restored_url in _postgres_database():
         done = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname",
                                make_url(restored_url).database or "", str(out)],

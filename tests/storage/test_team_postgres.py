@@ -14,12 +14,11 @@ from storage.team import add_user, setup_team
 
 from conftest import POSTGRES_ADMIN_URL, _postgres_database
 
-pytestmark = pytest.mark.skipif(not POSTGRES_ADMIN_URL, reason="needs STANCEMARK_TEST_POSTGRES (.ci/run sets it)")
-
-
 @pytest.fixture
 def team() -> Iterator[tuple[Database, str]]:
     """An admin connection to a new database set up for a team of alice, bob and rita (reviewer)."""
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("needs STANCEMARK_TEST_POSTGRES (.ci/run sets it)")
     for url in _postgres_database():
         admin = open_database(url)
         setup_team(admin)
