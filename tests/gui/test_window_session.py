@@ -121,8 +121,15 @@ def test_colleagues_changes_appear_without_restart(qtbot, db_url: str, tmp_path:
         assert [a.id for a in window.panel.model.records()] == [mine.id]  # alice in another window
         assert window.documents.model.summary(document_id).annotation_count == 1
 
+        colleague.annotations.delete(mine.id, "alice")  # alice deletes in her other window; bob removes his
+        bobs = [a for a in colleague.annotations.for_document(document_id, annotator="bob") if a.start == later]
+        colleague.annotations.delete(bobs[0].id, "bob")
+        window.controller.poll()
+        assert window.panel.model.rowCount() == 0 and layers_at(window, 2) == (0, 0)
+        assert layers_at(window, later + 1) == (0, 0) and layers_at(window, start + 2) == (0, 1)
+
         window.others_action.trigger()  # hide them again
-        assert layers_at(window, later + 1) == (0, 0)
+        assert layers_at(window, start + 2) == (0, 0)
     finally:
         colleague.close()
 
