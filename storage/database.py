@@ -46,6 +46,12 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def team_identity(self) -> str | None:
+        """On a team server, the annotator name this connection logs in as (None elsewhere, or for the admin)."""
+        from storage.team import team_identity
+
+        return team_identity(self)
+
     def close(self) -> None:
         self.engine.dispose()
 

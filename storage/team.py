@@ -126,3 +126,14 @@ def add_user(db: "Database", name: str, *, reviewer: bool = False, password: str
         db.annotators.set_role(name, "reviewer")
     return f"{name}: login role in {group}" + ("" if password else " (no password set: the server's "
                                                                "pg_hba.conf decides how it logs in)")
+
+
+def team_identity(db: "Database") -> str | None:
+    """The annotator this connection logs in as, when it is a team member's role on a server: the window
+    then needs not ask who you are (and could not be told otherwise, the server's policies see to that)."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    with db.engine.connect() as conn:
+        return conn.scalar(text(f"SELECT current_user::text WHERE pg_has_role(current_user, "
+                                f"(SELECT oid FROM pg_roles WHERE rolname = '{ANNOTATOR_GROUP}'), 'MEMBER') "
+                                "AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"))

@@ -78,6 +78,7 @@ def test_each_annotator_works_normally_through_the_services(team: tuple[Database
     doc = admin.documents.list()[0]
     alice = open_database(_as(url, "alice"))
     try:
+        assert (alice.team_identity(), admin.team_identity()) == ("alice", None)
         mine = alice.annotations.add(AnnotationDraft(doc.id, 10, 20, actor="A new actor"), by="alice")
         edited = alice.annotations.edit(mine.id, "alice", expected_revision=mine.revision, stance="oppose")
         alice.annotations.delete(edited.id, "alice")
@@ -101,5 +102,6 @@ def test_team_setup_needs_postgresql(sqlite_path: str) -> None:
     try:
         with pytest.raises(StancemarkError, match="needs a PostgreSQL server"):
             setup_team(db)
+        assert db.team_identity() is None
     finally:
         db.close()
