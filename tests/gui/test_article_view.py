@@ -49,8 +49,8 @@ def view(qtbot, scheme: SchemeRecord) -> ArticleView:  # type: ignore[no-untyped
     widget.set_scheme(scheme)
     widget.resize(700, 400)
     widget.set_document(TEXT, [])
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitExposed(widget):   # a context manager: it waits on leaving
+        widget.show()
     return widget
 
 
@@ -199,8 +199,8 @@ def test_select_annotation_scrolls_to_it(qtbot, scheme: SchemeRecord) -> None:  
     view.set_scheme(scheme)
     view.resize(500, 300)
     view.set_document(long_text, [record(target, target + 13, "far", text=long_text)])
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):   # a context manager: it waits on leaving
+        view.show()
     assert not view.viewport().rect().contains(view.point_for_offset(target))
     view.select_annotation("far")
     assert view.viewport().rect().contains(view.point_for_offset(target))
@@ -319,3 +319,39 @@ def test_selecting_from_the_list_flashes_the_span_then_settles(view: ArticleView
     settled_alpha = view.formats_at(lavrov)[0].background().color().alpha()
     assert len(alphas) >= 2 and max(alphas) > settled_alpha       # it pulsed, then came back to "selected"
     assert view.formats_at(lavrov)[0].property(SELECTED) is True
+
+
+def test_lazily_painted_blocks_are_ready_whenever_they_are_shown(qtbot, scheme: SchemeRecord) -> None:  # type: ignore[no-untyped-def]
+    """Painting is deferred to when a block is shown: every block on screen must have its formats, after
+    opening, scrolling far and switching colours; blocks never shown may stay unpainted."""
+    long_text = "\n".join(f"Paragraph {n}: the minister said talks would resume." for n in range(600))
+    starts = [i for i in range(len(long_text)) if long_text.startswith("minister", i)]
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_scheme(scheme)
+    view.resize(500, 300)
+    view.set_document(long_text, [record(s, s + 8, f"m{k}", text=long_text) for k, s in enumerate(starts)])
+    with qtbot.waitExposed(view):   # a context manager: it waits on leaving
+        view.show()
+
+    def shown_blocks_painted() -> bool:
+        block = view.firstVisibleBlock()
+        bottom = view.viewport().height()
+        shown = 0
+        while block.isValid() and view.blockBoundingGeometry(block).translated(view.contentOffset()).top() < bottom:
+            if not block.layout().formats():     # what Qt will draw, read without asking the view to paint
+                return False
+            shown += 1
+            block = block.next()
+        return shown > 3
+
+    assert shown_blocks_painted()
+    assert not view._highlighter.is_painted(590)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() * 3 // 4)
+    qtbot.waitUntil(shown_blocks_painted)
+    view.set_colour_by("stance")
+    view.viewport().repaint()
+    assert shown_blocks_painted()
+    support = QColor(scheme.colour_of("stance", "support"))
+    ranges = view.firstVisibleBlock().layout().formats()   # held: each range's format dies with the list
+    assert _hue_near(ranges[0].format.background().color(), support.name())

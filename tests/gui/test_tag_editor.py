@@ -32,8 +32,8 @@ def host(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
     window = QWidget()
     window.resize(900, 600)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):   # a context manager: it waits on leaving
+        window.show()
     return window
 
 
