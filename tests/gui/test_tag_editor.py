@@ -121,6 +121,7 @@ def test_open_for_an_existing_annotation_prefills_every_field(editor: TagEditor,
     assert editor.values() == {"stance": "neutral", "claim_type": "predictive", "actor": "Sergei Lavrov",
                                "target": "talks", "note": "n"}
     assert editor.quote_label.text() == "“hopes”"
+    assert [editor.actor_box.itemText(i) for i in range(editor.actor_box.count())] == [a.name for a in ACTORS]
 
 
 def test_quote_is_plain_text_and_editor_stays_inside_its_parent(qtbot, host: QWidget, scheme: SchemeRecord) -> None:  # type: ignore[no-untyped-def]
