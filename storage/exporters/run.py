@@ -69,8 +69,7 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
         for doc, rows in documents_with_annotations(s, where):
             lines, skipped = write_line(doc, rows)
             for record in lines:
-                stream.write(json_line(record))
-                stream.write("\n")
+                stream.write(json_line(record) + "\n")
                 counts["lines"] += 1
             counts["documents"] += 1
             counts["annotations"] += len(rows) - skipped
