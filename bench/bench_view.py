@@ -113,6 +113,7 @@ def main() -> int:
     text = make_article(rng, args.size)
     records = [make_annotation(rng, scheme, *random_span(rng, 0, len(text) - 300), text)
                for _ in range(args.annotations)]
+    records.sort(key=lambda a: (a.start, a.end, a.id))   # the order db.annotations.for_document returns
     view = ArticleView()
     view.resize(*VIEW_SIZE)
     view.set_scheme(scheme)
