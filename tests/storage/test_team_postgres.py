@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from storage import AnnotationDraft, Database, PermissionDenied, StancemarkError, open_database
+from storage import (AnnotationDraft, Database, PermissionDenied, StancemarkError, build_parser, open_database,
+                     run_command)
 from storage.db import make_engine
 from storage.team import add_user, setup_team
 
@@ -105,3 +106,28 @@ def test_team_setup_needs_postgresql(sqlite_path: str) -> None:
         assert db.team_identity() is None
     finally:
         db.close()
+
+
+def test_admin_commands_set_up_a_team(team: tuple[Database, str], monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    admin, url = team
+
+    def command(*words: str) -> int:
+        return run_command(build_parser().parse_args(["--db", url, *words]))
+
+    assert command("team-setup") == 0  # again: setting up twice changes nothing
+    assert "annotation: select, insert, update (own rows only)" in capsys.readouterr().out
+    monkeypatch.setenv("ERIN_PASSWORD", "s3cret 'quoted'")
+    assert command("add-user", "erin", "--password-env", "ERIN_PASSWORD") == 0
+    assert capsys.readouterr().out.strip() == "erin: login role in stancemark_annotator"
+    assert command("add-user", "frank", "--password-env", "UNSET_VARIABLE_FOR_TEST") == 1
+    assert "UNSET_VARIABLE_FOR_TEST is not set" in capsys.readouterr().err
+    with admin.engine.connect() as conn:
+        assert conn.scalar(text("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = 'erin'"))
+        assert conn.scalar(text("SELECT count(*) FROM pg_roles WHERE rolname = 'frank'")) == 0
+    assert admin.annotators.get("erin").role == "annotator"
+    erin = open_database(_as(url, "erin"))
+    try:
+        assert erin.team_identity() == "erin"
+    finally:
+        erin.close()
