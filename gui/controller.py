@@ -39,6 +39,7 @@ class AnnotationController(QObject):
         self.document: DocumentRecord | None = None
         self.show_others = False
         self._others: dict[str, AnnotationRecord] = {}
+        self._actor_names: set[str] = set()
         self._pending_span: tuple[int, int] | None = None
         self._shift_click = False
         self._last_event_id = 0
@@ -75,6 +76,7 @@ class AnnotationController(QObject):
         self.tag_editor.hide()
         self._pending_span = None
         self.document = document
+        self._refresh_actor_names()
         self.view.set_document(document.text, own, others)
         self.panel.set_annotations(own)
         self.panel.select(None, notify=False)
@@ -187,7 +189,19 @@ class AnnotationController(QObject):
             self.failed.emit(action, describe_failure(exc))
 
     # -- Screen: what commands call once storage committed ------------------------------------
+    def _refresh_actor_names(self) -> None:
+        """The panel's actor completion: every canonical name and alias in the registry."""
+        try:
+            actors = self.db.actors.list()
+        except Exception as exc:  # noqa: BLE001 - completion is a help; its failure is reported, not fatal
+            self.failed.emit("Read the actor registry", describe_failure(exc))
+            return
+        self._actor_names = {name for actor in actors for name in (actor.name, *actor.aliases)}
+        self.panel.set_actor_names(sorted(self._actor_names))
+
     def show_annotation(self, record: AnnotationRecord) -> None:
+        if record.actor and record.actor not in self._actor_names:
+            self._refresh_actor_names()  # the service created a new actor for it
         if self._bring_up(record.document_id):
             self.view.update_annotation(record)
             self.panel.upsert(record)

@@ -124,3 +124,26 @@ def test_mark_done_and_step_documents_by_keys(qtbot, window, tmp_path: Path) -> 
     window.undo_action.trigger()
     assert window.db.documents.status(document_id, "alice") == "todo"
     assert window.progress_label.text() == "0 of 1 done"
+
+
+def test_panel_actor_completes_aliases_and_stores_the_canonical_name(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.db.actors.create("Sergei Lavrov", "person", ("Lavrov",))
+    text = window.controller.document.text
+    start = text.index("Kremlin admits")
+    tag_by_keys(qtbot, window, start, start + len("Kremlin"), Qt.Key.Key_1)
+    window.controller.open_document(window.controller.document.id)  # the registry is read when a document opens
+    names = window.panel.actor_combo.completer().model().stringList()
+    assert {"Sergei Lavrov", "Lavrov"} <= set(names)
+    window.panel.select(window.panel.model.record_at(0).id)
+    line = window.panel.actor_combo.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Lavrov")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert [a.actor for a in stored(window).values()] == ["Sergei Lavrov"]
+    assert window.panel.model.record_at(0).actor == "Sergei Lavrov"
+    line.selectAll()  # a brand-new actor is created on use and offered from then on
+    qtbot.keyClicks(line, "Kremlin press office")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert window.db.actors.get("Kremlin press office").name == "Kremlin press office"
+    assert "Kremlin press office" in window.panel.actor_combo.completer().model().stringList()
