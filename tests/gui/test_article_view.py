@@ -1,6 +1,7 @@
 """The article view driven like a user: real mouse and key events on the shown widget, offsets in code points."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -355,3 +356,15 @@ def test_lazily_painted_blocks_are_ready_whenever_they_are_shown(qtbot, scheme: 
     support = QColor(scheme.colour_of("stance", "support"))
     ranges = view.firstVisibleBlock().layout().formats()   # held: each range's format dies with the list
     assert _hue_near(ranges[0].format.background().color(), support.name())
+
+
+@pytest.mark.parametrize("text", [
+    "one\rtwo\r\nthree \U0001F600 four",                 # carriage returns the importer would have removed
+    "para\u2029graph\u2028line \ufdd0 frame\ufdd1end",  # Unicode paragraph/line separators, frame markers
+])
+def test_separators_keep_offsets_in_step(view: ArticleView, text: str) -> None:
+    """Every character QTextDocument turns into a block break still counts as one position."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    view.set_document(text, [record(s, e, f"w{s}", text=text) for s, e in words])
+    painted = {i for i in range(len(text)) if view.formats_at(i)}
+    assert painted == {i for s, e in words for i in range(s, e)}
