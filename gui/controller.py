@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
 
 from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StatusRecord
@@ -41,6 +41,7 @@ class AnnotationController(QObject):
         self._others: dict[str, AnnotationRecord] = {}
         self._actor_names: set[str] = set()
         self._pending_span: tuple[int, int] | None = None
+        self._pending_edit: AnnotationRecord | None = None
         self._shift_click = False
         self._last_event_id = 0
         self.poll_timer = QTimer(self)
@@ -74,7 +75,7 @@ class AnnotationController(QObject):
             self.failed.emit("Open document", describe_failure(exc))
             return
         self.tag_editor.hide()
-        self._pending_span = None
+        self._pending_span = self._pending_edit = None
         self.document = document
         self._refresh_actor_names()
         self.view.set_document(document.text, own, others)
@@ -100,23 +101,39 @@ class AnnotationController(QObject):
     def _selection_released(self, start: int, end: int) -> None:
         if self.document is None:
             return
-        self._pending_span = (start, end)
+        self._pending_span, self._pending_edit = (start, end), None
         rect = self.view.selection_rect()
         anchor = self.view.viewport().mapToGlobal(rect.bottomLeft())
         self.tag_editor.open_for(self.document.text[start:end], anchor)
 
-    def _tag_accepted(self, values: dict[str, Any]) -> None:
-        span, self._pending_span = self._pending_span, None
-        if span is None or self.document is None:
+    def edit_selected_in_tag_editor(self) -> None:
+        """F2: the same compact editor, prefilled, for the selected annotation (keyboard only)."""
+        record = self.panel.selected_record()
+        if record is None:
             return
+        self._pending_span, self._pending_edit = None, record
+        point = self.view.point_for_offset(record.start)
+        line_height = self.view.fontMetrics().height()
+        anchor = self.view.viewport().mapToGlobal(point + QPoint(0, line_height // 2 + 2))
+        self.tag_editor.open_for(record.quote, anchor, initial=record)
+
+    def _tag_accepted(self, values: dict[str, Any]) -> None:
+        span, editing = self._pending_span, self._pending_edit
+        self._pending_span = self._pending_edit = None
         fields = {k: values.get(k) for k in ("stance", "claim_type", "actor", "target")}
-        draft = AnnotationDraft(self.document.id, span[0], span[1], note=values.get("note") or "", **fields)
-        self.add(draft)
+        fields["note"] = values.get("note") or ""
+        if editing is not None:
+            changes = {k: v for k, v in fields.items() if getattr(editing, k) != v}
+            if changes:
+                self.edit(editing.id, changes)
+        elif span is not None and self.document is not None:
+            self.add(AnnotationDraft(self.document.id, span[0], span[1], **fields))
         self.view.setFocus()
 
     def _tag_cancelled(self) -> None:
-        self._pending_span = None
-        self.view.clear_span_selection()
+        if self._pending_span is not None:
+            self.view.clear_span_selection()
+        self._pending_span = self._pending_edit = None
         self.view.setFocus()
 
     def _claim_shortcut(self, claim_type: str, start: int, end: int) -> None:

@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         self.find_next_action = self._action("Find &Next", self.finder.next, QKeySequence.StandardKey.FindNext)
         self.find_previous_action = self._action("Find Pre&vious", self.finder.previous,
                                                  QKeySequence.StandardKey.FindPrevious)
+        self.edit_popup_action = self._action("&Edit Annotation…", c.edit_selected_in_tag_editor, "F2", None,
+                                              "Edit the selected annotation with the keyboard")
         self.delete_action = self._action("&Delete Annotation", lambda: c.delete(), QKeySequence.StandardKey.Delete,
                                           "delete", "Delete the selected annotation")
         self.nudge_actions = [
@@ -164,7 +166,7 @@ class MainWindow(QMainWindow):
             "&File": [self.open_action, self.open_url_action, None, self.import_action, self.export_action, None,
                       self.quit_action],
             "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
-                      self.find_previous_action, None, self.delete_action, *self.nudge_actions],
+                      self.find_previous_action, None, self.edit_popup_action, self.delete_action, *self.nudge_actions],
             "&Document": [self.done_action, None, self.next_action, self.previous_action, None,
                           self.review_action],
             "&View": [*self.colour_actions.values(), None, self.others_action, None,

@@ -4,31 +4,34 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
+from gui.main_window import MainWindow
+from storage import AnnotationRecord
 from window_driver import click, layers_at, open_document, start_window, temporary_settings
 
 
 @pytest.fixture
-def window(qtbot, db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     open_document(qtbot, window, "Putin Stages")
     return window
 
 
-def tag_by_keys(qtbot, window, start: int, end: int, claim_key: Qt.Key):  # type: ignore[no-untyped-def]
+def tag_by_keys(qtbot: QtBot, window: MainWindow, start: int, end: int, claim_key: Qt.Key) -> None:
     """Keyboard selection of [start, end) and a claim-type key, as an analyst who never leaves the keys."""
     window.view.setFocus()
     window.view.select_span(start, end)
     qtbot.keyClick(window.view, claim_key)
 
 
-def stored(window):  # type: ignore[no-untyped-def]
+def stored(window: MainWindow) -> dict[tuple[int, int], AnnotationRecord]:
     document = window.controller.document
     return {(a.start, a.end): a for a in window.db.annotations.for_document(document.id, annotator="alice")}
 
 
-def test_overlap_edit_delete_undo_redo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_overlap_edit_delete_undo_redo(qtbot: QtBot, window: MainWindow) -> None:
     text = window.controller.document.text
     outer_start = text.index("Russian Foreign Minister Sergei Lavrov")
     outer_end = outer_start + len("Russian Foreign Minister Sergei Lavrov")
@@ -85,7 +88,7 @@ def test_overlap_edit_delete_undo_redo(qtbot, window) -> None:  # type: ignore[n
     assert list(stored(window).values())[0].start == outer_start
 
 
-def test_keyboard_nudges_move_boundaries_and_undo_as_one_step(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_nudges_move_boundaries_and_undo_as_one_step(qtbot: QtBot, window: MainWindow) -> None:
     text = window.controller.document.text
     start = text.index("Kremlin admits")
     tag_by_keys(qtbot, window, start, start + len("Kremlin"), Qt.Key.Key_1)
@@ -93,7 +96,8 @@ def test_keyboard_nudges_move_boundaries_and_undo_as_one_step(qtbot, window) -> 
     assert window.panel.selected_id() == record.id  # a new annotation is selected at once
     window.view.setFocus()
     for _ in range(len(" admits")):
-        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(window.view, Qt.Key.Key_Right,
+                       Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     moved = stored(window)
     assert list(moved) == [(start + 1, start + len("Kremlin admits"))]
@@ -103,7 +107,7 @@ def test_keyboard_nudges_move_boundaries_and_undo_as_one_step(qtbot, window) -> 
     assert list(stored(window)) == [(start, start + len("Kremlin"))]
 
 
-def test_shift_click_moves_the_nearer_boundary(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_shift_click_moves_the_nearer_boundary(qtbot: QtBot, window: MainWindow) -> None:
     text = window.controller.document.text
     start = text.index("Sochi meeting")
     tag_by_keys(qtbot, window, start, start + len("Sochi"), Qt.Key.Key_3)
@@ -114,7 +118,7 @@ def test_shift_click_moves_the_nearer_boundary(qtbot, window) -> None:  # type: 
     assert window.view.textCursor().hasSelection() is False or window.tag_editor.isHidden()
 
 
-def test_mark_done_and_step_documents_by_keys(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_mark_done_by_key_and_undo_it(qtbot: QtBot, window: MainWindow) -> None:
     document_id = window.controller.document.id
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -126,7 +130,7 @@ def test_mark_done_and_step_documents_by_keys(qtbot, window, tmp_path: Path) -> 
     assert window.progress_label.text() == "0 of 1 done"
 
 
-def test_panel_actor_completes_aliases_and_stores_the_canonical_name(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_panel_actor_completes_aliases_and_stores_the_canonical_name(qtbot: QtBot, window: MainWindow) -> None:
     window.db.actors.create("Sergei Lavrov", "person", ("Lavrov",))
     text = window.controller.document.text
     start = text.index("Kremlin admits")
@@ -147,3 +151,21 @@ def test_panel_actor_completes_aliases_and_stores_the_canonical_name(qtbot, wind
     qtbot.keyClick(line, Qt.Key.Key_Return)
     assert window.db.actors.get("Kremlin press office").name == "Kremlin press office"
     assert "Kremlin press office" in window.panel.actor_combo.completer().model().stringList()
+
+
+def test_f2_edits_the_selected_annotation_in_the_tag_editor(qtbot: QtBot, window: MainWindow) -> None:
+    start = window.controller.document.text.index("Kremlin admits")
+    tag_by_keys(qtbot, window, start, start + len("Kremlin"), Qt.Key.Key_1)  # factual, selected at once
+    qtbot.keyClick(window.view, Qt.Key.Key_F2)
+    editor = window.tag_editor
+    qtbot.waitUntil(editor.isVisible)
+    assert editor.values()["claim_type"] == "factual"  # prefilled from the annotation
+    qtbot.keyClick(editor, Qt.Key.Key_S)  # stance: support
+    qtbot.keyClick(editor, Qt.Key.Key_4)  # claim type: policy
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    (record,) = stored(window).values()
+    assert (record.start, record.stance, record.claim_type, record.revision) == (start, "support", "policy", 2)
+    assert window.undo_action.text() == "&Undo Change claim type, stance"
+    window.undo_action.trigger()
+    (record,) = stored(window).values()
+    assert (record.stance, record.claim_type) == (None, "factual")

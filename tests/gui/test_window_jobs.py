@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 import storage
@@ -12,7 +13,7 @@ from gui.workers import import_job
 from window_driver import open_document, start_window, temporary_settings
 
 
-def test_import_in_the_background_adds_documents_to_the_list(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_in_the_background_adds_documents_to_the_list(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     folder = tmp_path / "incoming"
     folder.mkdir()
@@ -27,7 +28,7 @@ def test_import_in_the_background_adds_documents_to_the_list(qtbot, db_url: str,
     assert "documents added: 3" in window.statusBar().currentMessage()
 
 
-def test_a_cancelled_import_changes_nothing(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_import_changes_nothing(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     storage.open_database(db_url).close()
     article = tmp_path / "one.txt"
     article.write_text("One more article\n\nText.", encoding="utf-8")
@@ -42,7 +43,7 @@ def test_a_cancelled_import_changes_nothing(qtbot, db_url: str, tmp_path: Path) 
         db.close()
 
 
-def test_a_failed_import_shows_the_file_and_reason(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_import_shows_the_file_and_reason(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
@@ -53,7 +54,7 @@ def test_a_failed_import_shows_the_file_and_reason(qtbot, db_url: str, tmp_path:
     assert window.documents.model.rowCount() == 1
 
 
-def test_export_in_the_background_writes_the_chosen_format(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_in_the_background_writes_the_chosen_format(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     document_id = open_document(qtbot, window, "Putin Stages")
     start = window.controller.document.text.index("Sergei Lavrov")
@@ -70,7 +71,7 @@ def test_export_in_the_background_writes_the_chosen_format(qtbot, db_url: str, t
     assert [(line["meta"]["document_id"], line["_annotator_id"]) for line in lines] == [(document_id, "alice")]
 
 
-def test_export_dialog_offers_storage_formats_and_filters(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_export_dialog_offers_storage_formats_and_filters(qtbot: QtBot) -> None:
     dialog = ExportDialog(storage.EXPORT_FORMATS, storage.LABEL_ATTRIBUTES, ["alice", "bob"], "alice", "doc1",
                           start_dir="/tmp")
     qtbot.addWidget(dialog)

@@ -4,16 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.highlighter import SELECTED
 from storage import AnnotationDraft, open_database
 from storage.importers import import_paths
+from gui.main_window import MainWindow
 from window_driver import click, formats_over, open_document, start_window, temporary_settings
 
 
 @pytest.fixture
-def window(qtbot, db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, title in (("a.txt", "Fisheries quota talks stall"), ("b.txt", "Harbour strike enters week two")):
@@ -24,7 +26,7 @@ def window(qtbot, db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     return start_window(qtbot, db_url, temporary_settings(tmp_path))
 
 
-def test_filter_and_arrow_keys_open_documents(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_filter_and_arrow_keys_open_documents(qtbot: QtBot, window: MainWindow) -> None:
     documents = window.documents
     assert documents.model.rowCount() == 3
     documents.filter_edit.setFocus()
@@ -45,7 +47,7 @@ def test_filter_and_arrow_keys_open_documents(qtbot, window) -> None:  # type: i
     assert window.view.toPlainText() == window.controller.document.text
 
 
-def test_list_and_article_select_the_same_annotation(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_article_select_the_same_annotation(qtbot: QtBot, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
     first, second = (text.index(w) for w in ("Sergei Lavrov", "Bashar al-Assad"))
@@ -53,7 +55,8 @@ def test_list_and_article_select_the_same_annotation(qtbot, window) -> None:  # 
         window.controller.add(AnnotationDraft(document_id, start, start + length, claim_type="factual"))
     table = window.panel.table
     row = window.panel.model.row_of(next(a.id for a in window.panel.model.records() if a.start == second))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(row, 0)).center())
+    cell = table.visualRect(table.model().index(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     selected = window.panel.selected_id()
     assert window.panel.model.record(selected).start == second
     assert window.view.selected_annotation_id == selected
@@ -66,7 +69,7 @@ def test_list_and_article_select_the_same_annotation(qtbot, window) -> None:  # 
     assert table.selectionModel().selectedRows()[0].row() == window.panel.model.row_of(window.panel.selected_id())
 
 
-def test_undo_on_another_document_brings_it_up(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_undo_on_another_document_brings_it_up(qtbot: QtBot, window: MainWindow) -> None:
     first_id = open_document(qtbot, window, "Fisheries")
     start = window.controller.document.text.index("Unions")
     window.view.setFocus()
@@ -79,7 +82,7 @@ def test_undo_on_another_document_brings_it_up(qtbot, window) -> None:  # type: 
     assert window.documents.model.summary(first_id).annotation_count == 0
 
 
-def test_open_another_database_replaces_the_window(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_open_another_database_replaces_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     other = str(tmp_path / "other.db")
     window.switch_database(other)
     from gui.app import _windows

@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
@@ -12,7 +13,7 @@ from storage import AnnotationDraft, open_database
 from window_driver import layers_at, open_document, start_window, temporary_settings
 
 
-def tag(qtbot, window, word: str, key: Qt.Key = Qt.Key.Key_1) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def tag(qtbot: QtBot, window: MainWindow, word: str, key: Qt.Key = Qt.Key.Key_1) -> tuple[int, int]:
     start = window.controller.document.text.index(word)
     window.view.setFocus()
     window.view.select_span(start, start + len(word))
@@ -20,7 +21,7 @@ def tag(qtbot, window, word: str, key: Qt.Key = Qt.Key.Key_1) -> tuple[int, int]
     return start, start + len(word)
 
 
-def test_restart_brings_back_annotations_status_and_place(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restart_brings_back_annotations_status_and_place(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     settings = temporary_settings(tmp_path)
     first = start_window(qtbot, db_url, settings)
     document_id = open_document(qtbot, first, "Putin Stages")
@@ -39,8 +40,8 @@ def test_restart_brings_back_annotations_status_and_place(qtbot, db_url: str, tm
     assert "alice" in second.windowTitle() and "Stancemark" in second.windowTitle()
 
 
-def test_locked_database_shows_a_message_and_the_window_keeps_working(qtbot, sqlite_path: str,  # type: ignore[no-untyped-def]
-                                                                       tmp_path: Path) -> None:
+def test_locked_database_shows_a_message_and_the_window_keeps_working(
+        qtbot: QtBot, sqlite_path: str, tmp_path: Path) -> None:
     open_database(sqlite_path).close()
     db = open_database(sqlite_path, busy_timeout_ms=150)  # give up on another program's lock quickly
     window = MainWindow(db, sqlite_path, "alice", temporary_settings(tmp_path))
@@ -82,7 +83,7 @@ def test_locked_database_shows_a_message_and_the_window_keeps_working(qtbot, sql
     assert len(window.db.annotations.for_document(document_id)) == 1
 
 
-def test_read_only_database_says_so_and_stays_usable(qtbot, sqlite_path: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_database_says_so_and_stays_usable(qtbot: QtBot, sqlite_path: str, tmp_path: Path) -> None:
     setup = open_database(sqlite_path)
     setup.annotators.ensure("alice")
     setup.close()
@@ -101,7 +102,7 @@ def test_read_only_database_says_so_and_stays_usable(qtbot, sqlite_path: str, tm
     assert window.find_bar.count_label.text().startswith("1 of ")
 
 
-def test_colleagues_changes_appear_without_restart(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     document_id = open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
@@ -134,7 +135,7 @@ def test_colleagues_changes_appear_without_restart(qtbot, db_url: str, tmp_path:
         colleague.close()
 
 
-def test_find_counts_and_steps_through_matches(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
@@ -155,7 +156,7 @@ def test_find_counts_and_steps_through_matches(qtbot, db_url: str, tmp_path: Pat
     assert not window.find_bar.isVisible()
 
 
-def test_legend_follows_the_colour_choice_and_the_scheme(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     open_document(qtbot, window, "Putin Stages")
     scheme = window.db.scheme.current()
@@ -169,7 +170,7 @@ def test_legend_follows_the_colour_choice_and_the_scheme(qtbot, db_url: str, tmp
     assert window.legend.labels() == ["Sergei Lavrov"]
 
 
-def test_first_start_asks_who_is_annotating_and_remembers(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_start_asks_who_is_annotating_and_remembers(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -198,7 +199,7 @@ def test_first_start_asks_who_is_annotating_and_remembers(qtbot, db_url: str, tm
 
 
 @pytest.mark.parametrize("given", ["carol"])
-def test_annotator_flag_overrides_remembered_name(qtbot, db_url: str, tmp_path: Path, given: str) -> None:  # type: ignore[no-untyped-def]
+def test_annotator_flag_overrides_remembered_name(qtbot: QtBot, db_url: str, tmp_path: Path, given: str) -> None:
     settings = temporary_settings(tmp_path)
     settings.annotator = "alice"
     window = start_window(qtbot, db_url, settings, annotator=given)

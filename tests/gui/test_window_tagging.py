@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from storage import open_database
 from storage.importers import import_paths
+from gui.main_window import MainWindow
 from window_driver import drag, layers_at, open_document, start_window, temporary_settings
 
 EMOJI_ARTICLE = ("Minister 🙂 denies 🎉 report\r\n\r\n"
@@ -20,7 +22,7 @@ EMOJI_ARTICLE = ("Minister 🙂 denies 🎉 report\r\n\r\n"
 
 
 @pytest.fixture
-def window(qtbot, db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     article = tmp_path / "emoji.txt"
     article.write_bytes(EMOJI_ARTICLE.encode("utf-8"))
     setup = open_database(db_url)
@@ -29,7 +31,7 @@ def window(qtbot, db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     return start_window(qtbot, db_url, temporary_settings(tmp_path))
 
 
-def test_drag_and_tag_with_keys_stores_code_point_offsets(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_drag_and_tag_with_keys_stores_code_point_offsets(qtbot: QtBot, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Minister")
     text = window.controller.document.text
     assert "\r" not in text  # stored normalised
@@ -59,7 +61,7 @@ def test_drag_and_tag_with_keys_stores_code_point_offsets(qtbot, window) -> None
     assert window.undo_action.text().endswith("“denied”")
 
 
-def test_keyboard_selection_and_claim_key_add_directly(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_selection_and_claim_key_add_directly(qtbot: QtBot, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Minister")
     text = window.controller.document.text
     start = text.index("overnight")
@@ -74,7 +76,7 @@ def test_keyboard_selection_and_claim_key_add_directly(qtbot, window) -> None:  
     assert layers_at(window, start + 4) == (1, 0)
 
 
-def test_escape_in_the_tag_editor_saves_nothing(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_escape_in_the_tag_editor_saves_nothing(qtbot: QtBot, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Minister")
     start = window.controller.document.text.index("Reactions")
     drag(qtbot, window, start, start + len("Reactions"))
@@ -85,7 +87,7 @@ def test_escape_in_the_tag_editor_saves_nothing(qtbot, window) -> None:  # type:
     assert window.undo_stack.count() == 0 and layers_at(window, start) == (0, 0)
 
 
-def test_html_looking_text_is_shown_literally(qtbot, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_html_looking_text_is_shown_literally(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     article = tmp_path / "markup.txt"
     article.write_text("Markup <b>bold</b> <img src=x> &amp; more\n\nA second <i>paragraph</i>.\n", encoding="utf-8")
     setup = open_database(db_url)

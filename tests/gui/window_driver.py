@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent, QTextCharFormat
 from PySide6.QtWidgets import QApplication
@@ -22,7 +23,7 @@ def temporary_settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-def start_window(qtbot, location: str, settings: Settings, annotator: str = "alice") -> MainWindow:  # type: ignore[no-untyped-def]
+def start_window(qtbot: QtBot, location: str, settings: Settings, annotator: str = "alice") -> MainWindow:
     window = open_window(location, annotator, settings)
     assert window is not None, "the window did not open"
     qtbot.addWidget(window)
@@ -33,7 +34,7 @@ def start_window(qtbot, location: str, settings: Settings, annotator: str = "ali
     return window
 
 
-def open_document(qtbot, window: MainWindow, title_start: str) -> str:  # type: ignore[no-untyped-def]
+def open_document(qtbot: QtBot, window: MainWindow, title_start: str) -> str:
     model = window.documents.model
     row = next(r for r in range(model.rowCount()) if model.summary_at(r).title.startswith(title_start))
     document_id = model.summary_at(row).id
@@ -47,7 +48,7 @@ def _inside(window: MainWindow, code_point: int, dx: int) -> QPoint:
     return QPoint(point.x() + dx, point.y())
 
 
-def drag(qtbot, window: MainWindow, start: int, end: int,  # type: ignore[no-untyped-def]
+def drag(qtbot: QtBot, window: MainWindow, start: int, end: int,
          modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """Presses just inside the first character, moves with the button held, releases inside the last one."""
     view = window.view
@@ -64,7 +65,7 @@ def drag(qtbot, window: MainWindow, start: int, end: int,  # type: ignore[no-unt
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, modifiers, finish)
 
 
-def click(qtbot, window: MainWindow, code_point: int,  # type: ignore[no-untyped-def]
+def click(qtbot: QtBot, window: MainWindow, code_point: int,
           modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, modifiers, _inside(window, code_point, 2))
 
