@@ -77,6 +77,16 @@ def main(out: Path) -> None:
         window.panel.select(selected.id)
         window.view.verticalScrollBar().setValue(0)
         QTest.qWait(900)  # let the selection flash finish and every visible block paint
+        # A fresh selection with the tag editor open on it: the moment the tool is built around.
+        text = window.controller.document.text
+        start = text.index("Kremlin invited 1,600 Syrians")
+        end = start + len("Kremlin invited 1,600 Syrians to Sochi")
+        window.view.select_span(start, end)
+        window.view.sig_selection_released.emit(start, end)  # what the view sends when the mouse is released
+        QTest.keyClick(window.tag_editor, "N")
+        QTest.keyClick(window.tag_editor, "1")
+        window.tag_editor.actor_box.setEditText("Kremlin")
+        QTest.qWait(200)
         window.saved_label.setText("Saved 10:42:13")  # a fixed time, so the picture does not change each run
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)

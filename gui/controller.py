@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
 
 from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StatusRecord
@@ -102,9 +102,14 @@ class AnnotationController(QObject):
         if self.document is None:
             return
         self._pending_span, self._pending_edit = (start, end), None
-        rect = self.view.selection_rect()
-        anchor = self.view.viewport().mapToGlobal(rect.bottomLeft())
-        self.tag_editor.open_for(self.document.text[start:end], anchor)
+        self.tag_editor.open_for(self.document.text[start:end], self._editor_anchor(self.view.selection_rect()))
+
+    def _editor_anchor(self, rect: QRect) -> QPoint:
+        """Below the passage, shifted left if that keeps the editor over the article instead of the panels."""
+        viewport = self.view.viewport()
+        room = viewport.width() - self.tag_editor.sizeHint().width()
+        x = max(0, min(rect.left(), room))
+        return viewport.mapToGlobal(QPoint(x, rect.bottom()))
 
     def edit_selected_in_tag_editor(self) -> None:
         """F2: the same compact editor, prefilled, for the selected annotation (keyboard only)."""
@@ -113,8 +118,8 @@ class AnnotationController(QObject):
             return
         self._pending_span, self._pending_edit = None, record
         point = self.view.point_for_offset(record.start)
-        line_height = self.view.fontMetrics().height()
-        anchor = self.view.viewport().mapToGlobal(point + QPoint(0, line_height // 2 + 2))
+        line = self.view.fontMetrics().height()
+        anchor = self._editor_anchor(QRect(point.x(), point.y() - line // 2, 1, line))
         self.tag_editor.open_for(record.quote, anchor, initial=record)
 
     def _tag_accepted(self, values: dict[str, Any]) -> None:
