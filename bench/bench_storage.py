@@ -90,6 +90,10 @@ def raw_export(db_path: str, fmt: str, out_path: Path) -> None:
                                        "ON al.actor_id = ac.id ORDER BY al.alias"):
             if name in extra["actors"]:
                 extra["actors"][name]["aliases"].append(alias)
+        # The benchmark makes no gold layer; native lines then carry an empty one, which the baseline writes too.
+        gold_rows = con.execute("SELECT count(*) FROM gold_annotation").fetchone()[0]
+        review_rows = con.execute("SELECT count(*) FROM review_status").fetchone()[0]
+        assert gold_rows == review_rows == 0, "the raw baseline does not model gold or review rows"
         extra["status"] = {}
         for doc_id, name, status, at in con.execute("SELECT s.document_id, n.name, s.status, s.updated_at FROM "
                                                     "document_status s JOIN annotator n ON n.id = s.annotator_id"):
@@ -114,7 +118,8 @@ def raw_native(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[st
              "annotations": [{"id": r[0], "annotator": r[2], "start": r[3], "end": r[4], "quote": r[5],
                               "stance": r[6], "actor": r[7], "claim_type": r[8], "target": r[9], "note": r[10],
                               "scheme_version": r[11], "revision": r[12], "created_at": raw_time(r[13]),
-                              "updated_at": raw_time(r[14]), "deleted_at": raw_time(r[15])} for r in rows]}]
+                              "updated_at": raw_time(r[14]), "deleted_at": raw_time(r[15])} for r in rows],
+             "gold": []}]
 
 
 def raw_doccano(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> list[dict[str, Any]]:
