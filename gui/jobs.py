@@ -26,6 +26,9 @@ class JobRunner(QObject):
         super().__init__(window)
         self._window, self._location = window, location
         self.running: list[Job] = []
+        # Every job stays referenced while the window lives: the pool thread may still be returning from
+        # run() when its last signal arrives here, and the job (and its signals) must not be freed under it.
+        self._kept: list[Job] = []
         self.last_dialog: QProgressDialog | None = None
 
     def start_import(self, paths: list[str]) -> Job:
@@ -86,6 +89,7 @@ class JobRunner(QObject):
         job.signals.failed.connect(lambda message: (over(), self.failed.emit(job.title, message)))
         job.signals.cancelled.connect(lambda: (over(), self.message.emit(f"{job.title} cancelled; nothing changed")))
         self.running.append(job)
+        self._kept.append(job)
         job.start()
         return job
 

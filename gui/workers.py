@@ -55,21 +55,27 @@ class Job(QRunnable):
         self.signals.progress.emit(int(done), int(total), str(what or ""))
 
     def run(self) -> None:
+        """Emits exactly one of finished / failed / cancelled, after its own connection is closed."""
         db: Database | None = None
+        outcome: tuple[str, Any]
         try:
             db = open_database(self.location, seed=False)
-            result = self._work(db, self._report)
-            if self._cancel.is_set():
-                raise Cancelled()
+            # Once the work returns, its transaction has committed: a late Cancel cannot undo it.
+            outcome = ("finished", self._work(db, self._report))
         except Cancelled:
-            self.signals.cancelled.emit()
+            outcome = ("cancelled", None)
         except Exception as exc:  # noqa: BLE001 - the window must hear of every failure
-            self.signals.failed.emit(describe_failure(exc))
-        else:
-            self.signals.finished.emit(result)
+            outcome = ("failed", describe_failure(exc))
         finally:
             if db is not None:
                 db.close()
+        kind, value = outcome
+        if kind == "finished":
+            self.signals.finished.emit(value)
+        elif kind == "failed":
+            self.signals.failed.emit(value)
+        else:
+            self.signals.cancelled.emit()
 
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(self)
