@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget,
 )
 
-from storage import Database, DocumentRecord
+from storage import ActorRecord, Database, DocumentRecord
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentList(self)
         self.panel = AnnotationPanel(self.scheme, self)
         self.legend = ColourLegend(self)
-        self.tag_editor = TagEditor(self.scheme, db.actors.complete, parent=self)
+        self.tag_editor = TagEditor(self.scheme, self._complete_actors, parent=self)
         self.controller = AnnotationController(db, annotator, self.view, self.panel, self.documents,
                                                self.tag_editor, self.undo_stack, self)
         self.finder = FindController(self.view, self.find_bar, self._document_text, self)
@@ -255,6 +255,14 @@ class MainWindow(QMainWindow):
             self.settings.last_document = document.id
         self.finder.refresh()
         self._update_title()
+
+    def _complete_actors(self, prefix: str) -> list[ActorRecord]:
+        """Completion while typing: a database hiccup shows in the status bar and offers nothing."""
+        try:
+            return self.db.actors.complete(prefix)
+        except Exception as exc:  # noqa: BLE001
+            self.statusBar().showMessage(f"Actor completion unavailable: {describe_failure(exc)}", 8000)
+            return []
 
     def _document_text(self) -> str:
         document = self.controller.document
