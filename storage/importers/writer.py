@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
+from storage.audit import record_event
 from storage.documents import annotator_row
 from storage.errors import InputError
 from storage.importers.bulk import insert_rows
@@ -117,10 +118,11 @@ class ImportWriter:
                     actor = Actor(name=" ".join(name.split()), kind=kind)
                     self.s.add(actor)
                     self.s.flush()
-                    for alias in aliases:
-                        if actor_registry.resolve(self.s, alias, create=False) is None:
-                            self.s.add(ActorAlias(actor_id=actor.id, alias=alias))
+                    kept = [a for a in aliases if actor_registry.resolve(self.s, a, create=False) is None]
+                    self.s.add_all(ActorAlias(actor_id=actor.id, alias=alias) for alias in kept)
                     self.s.flush()
+                    record_event(self.s, by=None, action="import", entity="actor", entity_id=str(actor.id),
+                                 after={"name": actor.name, "kind": kind, "aliases": kept})
         ids: dict[str, int] = {}
         for name in sorted({a.actor for d in docs for a in d.annotations if a.actor}):
             found = actor_registry.resolve(self.s, name)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storage import import_paths
+from storage.audit import history
 
 
 def write_jsonl(path: Path, *records: dict) -> Path:  # type: ignore[type-arg]
@@ -145,3 +146,20 @@ def test_html_main_text_and_title_are_extracted_as_plain_text(db, inbox: Path) -
     doc = only_document(db)
     assert doc.title == "Budget row"
     assert "despite <b>opposition." in doc.text and "alert" not in doc.text and "Copyright" not in doc.text
+
+
+def test_native_actors_arrive_with_kind_aliases_and_an_event(db, inbox: Path) -> None:
+    write_jsonl(inbox / "n.jsonl", {"stancemark": 1, "text": "Putin spoke.", "actors": {
+        "Vladimir Putin": {"kind": "person", "aliases": ["Putin", "V. Putin"]}}, "annotations": [
+        {"annotator": "alice", "start": 0, "end": 5, "quote": "Putin", "actor": "Putin", "stance": "neutral"}]})
+    import_paths(db, [inbox / "n.jsonl"])
+    actor = db.actors.get("V. Putin")
+    assert (actor.name, actor.kind, actor.aliases) == ("Vladimir Putin", "person", ("Putin", "V. Putin"))
+    doc = only_document(db)
+    (ann,) = db.annotations.for_document(doc.id)
+    assert (ann.actor, ann.stance, ann.annotator) == ("Vladimir Putin", "neutral", "alice")
+    with db.sessions.read() as s:  # one event per imported document names the annotations it brought
+        (event,) = history(s, "document", doc.id)
+        (actor_event,) = history(s, "actor", str(actor.id))
+    assert (event.action, event.after["annotations"], event.after["line"]) == ("import", [ann.id], 1)
+    assert actor_event.after == {"name": "Vladimir Putin", "kind": "person", "aliases": ["Putin", "V. Putin"]}
