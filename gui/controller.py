@@ -350,11 +350,15 @@ class AnnotationController(QObject):
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove) \
                 and isinstance(event, QMouseEvent):
-            if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton \
-                    and event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self.panel.selected_id():
+            left_press = kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if left_press and shift and self.panel.selected_id():
                 self._shift_click = True
                 self._move_boundary_to(self.view.offset_at(event.position().toPoint()))
                 return True
+            if left_press and not shift and self.panel.selected_id() \
+                    and self.view.annotation_id_at(event.position().toPoint()) is None:
+                self.panel.select(None)  # a click on plain text lets go of the selected annotation
             if self._shift_click:
                 if kind == QEvent.Type.MouseButtonRelease:
                     self._shift_click = False

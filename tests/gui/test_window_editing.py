@@ -169,3 +169,14 @@ def test_f2_edits_the_selected_annotation_in_the_tag_editor(qtbot: QtBot, window
     window.undo_action.trigger()
     (record,) = stored(window).values()
     assert (record.stance, record.claim_type) == (None, "factual")
+
+
+def test_click_on_plain_text_lets_go_so_shift_click_extends_a_selection(qtbot: QtBot, window: MainWindow) -> None:
+    text = window.controller.document.text
+    start = text.index("Sochi meeting")
+    tag_by_keys(qtbot, window, start, start + len("Sochi"), Qt.Key.Key_3)
+    assert window.panel.selected_id() is not None
+    click(qtbot, window, text.index("Kremlin admits") + 2)  # plain text: no annotation there
+    assert window.panel.selected_id() is None and window.view.selected_annotation_id is None
+    click(qtbot, window, start + len("Sochi meeting") - 1, Qt.KeyboardModifier.ShiftModifier)
+    assert list(stored(window)) == [(start, start + len("Sochi"))]  # the annotation was left alone
