@@ -62,12 +62,27 @@ class StorageCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class AddAnnotation(StorageCommand):
-    """Undo soft-deletes; redo re-adds the same id, which storage restores (same row, same id)."""
+class AnnotationPresence(StorageCommand):
+    """Add and delete are each other's undo: one makes the annotation present, the other absent.
+
+    Delete is a soft delete and re-adding one's own deleted id restores that row, so the id never changes."""
+
+    VERB = ""
 
     def __init__(self, db: Database, annotator: str, screen: Screen, record: AnnotationRecord) -> None:
-        super().__init__(f"Add annotation “{_short(record.quote)}”", db, annotator, screen)
+        super().__init__(f"{self.VERB} annotation “{_short(record.quote)}”", db, annotator, screen)
         self.record = record
+
+    def _make_present(self) -> None:
+        self.record = self._db.annotations.add(self.record.as_draft(), by=self._annotator)
+        self._screen.show_annotation(self.record)
+
+    def _make_absent(self) -> None:
+        self._screen.forget_annotation(self._db.annotations.delete(self.record.id, by=self._annotator))
+
+
+class AddAnnotation(AnnotationPresence):
+    VERB = "Add"
 
     @classmethod
     def perform(cls, db: Database, annotator: str, screen: Screen, draft: AnnotationDraft) -> "AddAnnotation":
@@ -76,30 +91,26 @@ class AddAnnotation(StorageCommand):
         return cls(db, annotator, screen, record)
 
     def apply(self) -> None:
-        self.record = self._db.annotations.add(self.record.as_draft(), by=self._annotator)
-        self._screen.show_annotation(self.record)
+        self._make_present()
 
     def revert(self) -> None:
-        self._screen.forget_annotation(self._db.annotations.delete(self.record.id, by=self._annotator))
+        self._make_absent()
 
 
-class DeleteAnnotation(StorageCommand):
-    def __init__(self, db: Database, annotator: str, screen: Screen, record: AnnotationRecord) -> None:
-        super().__init__(f"Delete annotation “{_short(record.quote)}”", db, annotator, screen)
-        self.record = record
+class DeleteAnnotation(AnnotationPresence):
+    VERB = "Delete"
 
     @classmethod
     def perform(cls, db: Database, annotator: str, screen: Screen, record: AnnotationRecord) -> "DeleteAnnotation":
-        deleted = db.annotations.delete(record.id, by=annotator)
-        screen.forget_annotation(deleted)
-        return cls(db, annotator, screen, record)
+        command = cls(db, annotator, screen, record)
+        command._make_absent()
+        return command
 
     def apply(self) -> None:
-        self._screen.forget_annotation(self._db.annotations.delete(self.record.id, by=self._annotator))
+        self._make_absent()
 
     def revert(self) -> None:
-        self.record = self._db.annotations.add(self.record.as_draft(), by=self._annotator)
-        self._screen.show_annotation(self.record)
+        self._make_present()
 
 
 def _changes_of(record: AnnotationRecord, keys: tuple[str, ...]) -> dict[str, Any]:

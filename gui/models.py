@@ -48,6 +48,20 @@ class RecordTableModel(QAbstractTableModel):
     def header_tip(self, section: int) -> str | None:
         return None
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        record = self._rows[index.row()]
+        if role == ID_ROLE:
+            return record.id
+        if role == RECORD_ROLE:
+            return record
+        return self.cell(record, index.column(), role)
+
+    def cell(self, record: Any, column: int, role: int) -> Any:
+        """What one column of one record shows in one role (None for nothing)."""
+        raise NotImplementedError
+
     def _row_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
@@ -63,11 +77,7 @@ class DocumentListModel(RecordTableModel):
     def header_tip(self, section: int) -> str | None:
         return "Your annotations in this document" if section == self.COUNT else None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        doc = self._rows[index.row()]
-        column = index.column()
+    def cell(self, doc: DocumentSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.title, doc.source, STATUS_LABELS.get(doc.status, doc.status), str(doc.annotation_count))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -76,10 +86,6 @@ class DocumentListModel(RecordTableModel):
             return QColor(STATUS_COLOURS.get(doc.status, "#8a8f98"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ID_ROLE:
-            return doc.id
-        if role == RECORD_ROLE:
-            return doc
         return None
 
     # -- updates from the window -----------------------------------------------------------------
@@ -132,11 +138,7 @@ class AnnotationTableModel(RecordTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
-            return None
-        ann = self._rows[index.row()]
-        column = index.column()
+    def cell(self, ann: AnnotationRecord, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.QUOTE:
                 quote = " ".join(ann.quote.split())
@@ -153,10 +155,6 @@ class AnnotationTableModel(RecordTableModel):
             return (f"“{ann.quote}”\n[{ann.start}, {ann.end}) · stance {ann.stance or '—'} · actor {ann.actor or '—'}"
                     f" · claim {ann.claim_type or '—'}" + (f" · target {ann.target}" if ann.target else "")
                     + (f"\nNote: {ann.note}" if ann.note else ""))
-        if role == ID_ROLE:
-            return ann.id
-        if role == RECORD_ROLE:
-            return ann
         return None
 
     def _label(self, attribute: str, value: str | None) -> str:
