@@ -29,6 +29,7 @@ class AnnotationController(QObject):
     document_opened = Signal(object)  # DocumentRecord | None
     progress_changed = Signal(int, int)  # done, total
     annotations_changed = Signal()
+    background_problem = Signal(str)  # what goes wrong in the background ("" once it works again)
 
     def __init__(self, db: Database, annotator: str, view: ArticleView, panel: AnnotationPanel,
                  documents: DocumentList, tag_editor: TagEditor, stack: QUndoStack,
@@ -40,6 +41,7 @@ class AnnotationController(QObject):
         self.show_others = False
         self._others: dict[str, AnnotationRecord] = {}
         self._actor_names: set[str] = set()
+        self._background_problem = ""
         self._pending_span: tuple[int, int] | None = None
         self._pending_edit: AnnotationRecord | None = None
         self._shift_click = False
@@ -281,19 +283,26 @@ class AnnotationController(QObject):
     def poll(self) -> None:
         """Shows changes other processes committed (a colleague, or this analyst in another window).
 
-        Reads only the annotations the new events touched, so a long document is not re-read each time."""
+        Reads only the annotations the new events touched, so a long document is not re-read each time.
+        A failure is retried at the next tick and shown in the status bar, not in a box every 2 seconds."""
         try:
-            latest, changed = self.db.annotations.changed_since(self._last_event_id)
-            if latest == self._last_event_id:
-                return
-            since, self._last_event_id = self._last_event_id, latest
+            since = self._last_event_id
+            latest, changed = self.db.annotations.changed_since(since)
             current = self.document.id if self.document is not None else None
-            if changed - {current}:
+            if latest != since and changed - {current}:
                 self._refresh_counts(changed - {current})
-            if current in changed:
+            if latest != since and current in changed:
                 self._apply_changes(self.db.annotations.changed_in_document(current, since, latest))
-        except Exception as exc:  # noqa: BLE001 - a failed poll is reported quietly and retried
-            self.failed.emit("Check for colleagues' changes", describe_failure(exc))
+            self._last_event_id = latest  # only once everything up to it is on screen
+        except Exception as exc:  # noqa: BLE001 - reported quietly and retried
+            self._set_background_problem(f"Cannot check for colleagues' changes: {describe_failure(exc)}")
+        else:
+            self._set_background_problem("")
+
+    def _set_background_problem(self, message: str) -> None:
+        if message != self._background_problem:
+            self._background_problem = message
+            self.background_problem.emit(message)
 
     def _apply_changes(self, records: list[AnnotationRecord]) -> None:
         """Brings changed annotations on screen; what this window committed itself is already shown as is."""

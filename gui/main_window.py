@@ -203,9 +203,13 @@ class MainWindow(QMainWindow):
         self.progress_label.setObjectName("progressLabel")
         self.saved_label = QLabel("No changes yet", self)
         self.saved_label.setObjectName("savedLabel")
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("problemLabel")
+        self.problem_label.hide()
         self.identity_label = QLabel(self)
         self.identity_label.setObjectName("identityLabel")
         self.statusBar().addWidget(self.identity_label)
+        self.statusBar().addPermanentWidget(self.problem_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.progress_label)
 
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         c.saved.connect(self._saved)
         c.failed.connect(self.show_error)
+        c.background_problem.connect(self._background_problem)
         c.progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
         c.document_opened.connect(self._document_opened)
         c.annotations_changed.connect(self._refresh_legend)
@@ -246,6 +251,11 @@ class MainWindow(QMainWindow):
         for widget in (self.view, self.panel, self.tag_editor):
             widget.set_scheme(self.scheme)
         self._refresh_legend()
+
+    def _background_problem(self, message: str) -> None:
+        self.problem_label.setText(message)
+        self.problem_label.setToolTip(message)
+        self.problem_label.setVisible(bool(message))
 
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(f"Saved {when:%H:%M:%S}")

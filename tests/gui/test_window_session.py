@@ -206,3 +206,25 @@ def test_annotator_flag_overrides_remembered_name(qtbot: QtBot, db_url: str, tmp
     assert window.annotator == given and f"— {given} —" in window.windowTitle()
     assert settings.annotator == "alice"  # the override is for this run only
     assert given in [a.name for a in window.db.annotators.list()]
+
+
+def test_failing_background_check_shows_in_the_status_bar_once_and_clears(
+        qtbot: QtBot, sqlite_path: str, tmp_path: Path) -> None:
+    window = start_window(qtbot, sqlite_path, temporary_settings(tmp_path))
+    window.controller.poll()
+    assert window.problem_label.isHidden()
+    database, kept = Path(sqlite_path), tmp_path / "kept.db"
+    window.db.engine.dispose()
+    database.rename(kept)  # the file is swapped for something else, as a broken sync tool might do
+    database.write_bytes(b"this is not a database " * 200)
+    window.controller.poll()
+    assert not window.problem_label.isHidden()
+    assert "not a Stancemark database" in window.problem_label.text()
+    assert window._error_box is None  # a background check does not throw boxes at the analyst
+    with qtbot.assertNotEmitted(window.controller.background_problem):
+        window.controller.poll()  # the same problem again: nothing new to say
+    window.db.engine.dispose()
+    database.unlink()
+    kept.rename(database)
+    window.controller.poll()
+    assert window.problem_label.isHidden()
