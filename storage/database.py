@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from storage import migrate
@@ -88,13 +88,14 @@ def _first_run(db: Database, *, seed: bool, scheme_file: Path | None) -> None:
     with db.sessions.write.begin() as s:
         if current_row(s) is None:
             install(s, load_scheme_file(scheme_file), note="default scheme")
-        seeded = s.scalar(select(Setting.value).where(Setting.key == "seeded"))
-        if seeded is None:
-            s.add(Setting(key="seeded", value="yes" if seed else "no"))
-            do_seed = seed
-        else:
-            do_seed = False
-    if do_seed and seeds_dir().is_dir():
+        if s.get(Setting, "seeded") is not None:
+            return
+    # "seeded" is written after the import, so a crash in between only means importing again next time, and
+    # a second program opening the new database at the same moment skips the articles the first one added.
+    if seed and seeds_dir().is_dir():
         from storage.importers import import_paths
 
         import_paths(db, [seeds_dir()])
+    with db.sessions.write.begin() as s:
+        if s.get(Setting, "seeded") is None:
+            s.add(Setting(key="seeded", value="yes" if seed else "no"))

@@ -50,25 +50,40 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
     return target
 
 
-def upgrade(engine: Engine, revision: str = "head") -> str | None:
-    """Brings the schema to `revision`; returns the path of the backup taken, if any."""
-    current = current_revision(engine)
-    tables = set(inspect(engine).get_table_names())
-    if current is None and tables - {"alembic_version"}:
+def _refuse_strangers(engine: Engine, current: str | None, tables: set[str], *, settled: bool = True) -> None:
+    """Not ours, or from a newer Stancemark. Unless `settled` (the writer lock is held), tables without a
+    revision may be another program creating the schema this very moment: only decide when there is no
+    alembic_version table at all."""
+    if current is None and tables - {"alembic_version"} and (settled or "alembic_version" not in tables):
         raise DatabaseUnavailable(f"{engine.url.render_as_string()}: this is not a Stancemark database")
     if current is not None and current not in known_revisions():
         raise DatabaseUnavailable("this database was written by a newer version of Stancemark "
                                   f"(schema {current}); upgrade Stancemark to open it")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Brings the schema to `revision`; returns the path of the backup taken, if any.
+
+    Several programs may open the same old (or new) database at once: the upgrade runs under the writer
+    lock (SQLite BEGIN IMMEDIATE, PostgreSQL advisory lock) and looks again once it holds it, so exactly one
+    of them upgrades and backs up, and the others find the work done."""
     target = head_revision() if revision == "head" else revision
+    current = current_revision(engine)
+    _refuse_strangers(engine, current, set(inspect(engine).get_table_names()), settled=False)
     if current == target:
         return None
     backup = None
-    if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path(engine.url.database)
-        backup = str(backup_sqlite(engine, path.with_name(f"{path.stem}.before-{current}-{stamp}{path.suffix}")))
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with engine.execution_options(sqlite_begin="IMMEDIATE", stancemark_writer=True).begin() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        _refuse_strangers(engine, current, set(inspect(conn).get_table_names()))
+        if current == target:
+            return None
+        if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
+            # Taken while this connection holds the write lock: the copy is exactly what gets upgraded.
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = Path(engine.url.database)
+            backup = str(backup_sqlite(engine, path.with_name(f"{path.stem}.before-{current}-{stamp}{path.suffix}")))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     return backup

@@ -1,7 +1,10 @@
 """Upgrading a database made by the first release: every row survives and a complete backup is taken first."""
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from storage import migrate
 from storage.db import make_engine
 from storage.models import Base
 
+OPENER = Path(__file__).parent / "workers" / "open_at_signal.py"
 FIRST = "0001"
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
 TEXT = "Lavrov said the talks would resume. NATO denied it."
@@ -128,3 +132,34 @@ def test_models_and_migrations_describe_the_same_schema(db_url: str) -> None:
     finally:
         db.close()
     assert diff == []
+
+
+def _open_all_at_once(url: str, count: int = 4) -> list[dict[str, Any]]:
+    """`count` programs opening the same database at the same instant; returns what each reported."""
+    procs = [subprocess.Popen([sys.executable, str(OPENER), url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", proc.communicate()[1]
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        results.append(json.loads(out))
+    return results
+
+
+def test_several_programs_creating_the_same_new_database_at_once(db_url: str) -> None:
+    results = _open_all_at_once(db_url)
+    assert [r["documents"] if "documents" in r else r["error"] for r in results] == [1] * 4  # sample, once
+
+
+def test_several_programs_upgrading_the_same_old_database_at_once(db_url: str) -> None:
+    _database_at_first_revision(db_url)
+    results = _open_all_at_once(db_url)
+    assert [r["documents"] if "documents" in r else r["error"] for r in results] == [1] * 4
+    backups = [r["backup"] for r in results if r["backup"]]
+    assert len(backups) == (0 if db_url.startswith("postgresql") else 1)  # one upgrade, one backup
