@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
-import krippendorff
 import numpy as np
 
 NO_ITEMS = "no unit was coded by both"
@@ -67,6 +66,8 @@ def alpha(rows: Sequence[Sequence[str | None]], order: Sequence[str] | None = No
     index = {value: float(i) for i, value in enumerate(domain)}
     data = np.array([[np.nan if v is None else index[v] for v in row] for row in pairable]).T
     level = "ordinal" if order else "nominal"
+    import krippendorff  # pulls in numpy/scipy: loaded on first use, not at start-up
+
     value = krippendorff.alpha(reliability_data=data, value_domain=list(range(len(domain))) if order else None,
                                level_of_measurement=level)
     return float(value), ""

@@ -22,7 +22,6 @@ from functools import cached_property
 from typing import Iterable, Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from storage.records import ATTRIBUTES, AnnotationRecord
 
@@ -153,6 +152,8 @@ def _assign(spans: list[AnnotationRecord], clusters: list[list[AnnotationRecord]
     # Lexicographic: one exact match outweighs any amount of shared code points.
     bonus = int(shared.max()) * len(spans) + 1
     weight = exact * bonus + shared
+    from scipy.optimize import linear_sum_assignment  # heavy: loaded on first use, not at start-up
+
     rows, cols = linear_sum_assignment(weight, maximize=True)
     placed = set()
     for i, j in zip(rows, cols):
