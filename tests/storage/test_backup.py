@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from storage.backup import libpq_environment
 from storage.models import Annotation, Event
 
 from conftest import POSTGRES_ADMIN_URL, _postgres_database
+from workers.together import finish, go, start_ready
 
 WRITER = Path(__file__).parent / "workers" / "concurrent_editor.py"
 
@@ -43,19 +43,14 @@ def test_sqlite_backup_while_another_process_writes(sqlite_path: str, tmp_path: 
     db = open_database(sqlite_path)
     db.annotators.ensure("erin")
     db.close()
-    writer = subprocess.Popen([sys.executable, str(WRITER), sqlite_path, "erin", "2.5", "7"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert writer.stdout is not None and writer.stdout.readline().strip() == "ready", writer.communicate()[1]
-    assert writer.stdin is not None
-    writer.stdin.write("go\n")
-    writer.stdin.flush()
+    writer = start_ready(WRITER, sqlite_path, "erin", "2.5", "7")
+    go([writer])
     copies = []
     while writer.poll() is None and len(copies) < 8:
         out = tmp_path / f"copy{len(copies)}.db"
         assert _backup(sqlite_path, out) == 0
         copies.append(out)
-    out_text, err = writer.communicate(timeout=60)
-    assert writer.returncode == 0, err
+    assert finish(writer)["errors"] == []
     assert len(copies) >= 2
     sizes = []
     for copy in copies:

@@ -1,9 +1,6 @@
 """Four processes annotate the same documents at once: no error reaches anyone, the log and the table agree."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -13,6 +10,8 @@ from sqlalchemy import select
 from storage import AnnotationDraft, open_database
 from storage.importers import import_paths
 from storage.models import Actor, Annotation, Annotator, Event
+
+from workers.together import run_together
 
 WORKER = Path(__file__).parent / "workers" / "concurrent_editor.py"
 NAMES = ("alice", "bob", "carol", "dave")
@@ -24,21 +23,7 @@ FIELDS = ("document_id", "annotator_id", "start", "end", "quote", "stance", "cla
 
 
 def _run_editors(db_url: str) -> list[dict]:
-    procs = [subprocess.Popen([sys.executable, str(WORKER), db_url, name, str(SECONDS), str(seed)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for seed, name in enumerate(NAMES)]
-    for proc in procs:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", proc.communicate()[1]
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    reports = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        reports.append(json.loads(out))
-    return reports
+    return run_together(WORKER, [[db_url, name, str(SECONDS), str(seed)] for seed, name in enumerate(NAMES)])
 
 
 def test_four_processes_lose_nothing_and_log_everything(db_url: str, tmp_path: Path) -> None:

@@ -1,10 +1,7 @@
 """Upgrading a database made by the first release: every row survives and a complete backup is taken first."""
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,8 @@ from storage import open_database
 from storage import migrate
 from storage.db import make_engine
 from storage.models import Base
+
+from workers.together import run_together
 
 OPENER = Path(__file__).parent / "workers" / "open_at_signal.py"
 FIRST = "0001"
@@ -136,20 +135,7 @@ def test_models_and_migrations_describe_the_same_schema(db_url: str) -> None:
 
 def _open_all_at_once(url: str, count: int = 4) -> list[dict[str, Any]]:
     """`count` programs opening the same database at the same instant; returns what each reported."""
-    procs = [subprocess.Popen([sys.executable, str(OPENER), url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(count)]
-    for proc in procs:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", proc.communicate()[1]
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        results.append(json.loads(out))
-    return results
+    return run_together(OPENER, [[url]] * count)
 
 
 def test_several_programs_creating_the_same_new_database_at_once(db_url: str) -> None:
