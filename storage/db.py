@@ -62,6 +62,10 @@ def explain_driver_error(exc: BaseException, where: str) -> StancemarkError | No
                                    "try again when it is done")
     if sqlstate == "42501":  # PostgreSQL insufficient_privilege, including row-level security refusals
         return PermissionDenied(f"{where}: the server refused: {first_line}")
+    if (sqlstate or "").startswith(("57P", "08")) or "server closed the connection" in text \
+            or "terminating connection" in text:
+        return DatabaseUnavailable(f"{where}: the connection to the database server was lost; "
+                                   "the unfinished change was not saved; try again")
     if "connection failed" in text or "Connection refused" in text or "could not connect" in text:
         return DatabaseUnavailable(f"{where}: cannot reach the database server ({first_line})")
     return None

@@ -176,3 +176,25 @@ def test_services_report_a_lock_and_work_again_once_it_is_gone(sqlite_path: str)
 def test_unreachable_server_is_explained() -> None:
     with pytest.raises(DatabaseUnavailable, match="cannot reach the database server"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:9/stancemark")
+
+
+def test_connection_lost_mid_change_is_explained_and_the_next_change_works(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("a server connection")
+    db = open_database(db_url)
+    doc = db.documents.list()[0]
+    kept = db.annotations.add(AnnotationDraft(doc.id, 0, 5), by="alice")
+    admin = make_engine(db_url)
+    try:
+        with pytest.raises(DatabaseUnavailable, match="connection to the database server was lost"):
+            with db.sessions.write.begin() as s:
+                s.execute(text("UPDATE annotation SET note = 'half done'"))
+                with admin.connect() as conn:  # the server ends this session, as a restart would
+                    conn.execute(text("SELECT pg_terminate_backend(:pid)"),
+                                 {"pid": s.scalar(text("SELECT pg_backend_pid()"))})
+                s.execute(text("SELECT 1"))
+        again = db.annotations.add(AnnotationDraft(doc.id, 6, 9), by="alice")  # a fresh connection
+        assert {a.id: a.note for a in db.annotations.for_document(doc.id)} == {kept.id: "", again.id: ""}
+    finally:
+        admin.dispose()
+        db.close()
