@@ -393,8 +393,12 @@ class ArticleView(QPlainTextEdit):
 
     @property
     def busy(self) -> bool:
-        """True while off-screen blocks near the viewport are still being painted in idle time."""
-        return self._read_ahead.busy
+        """True while off-screen blocks near the viewport are still painted in idle time, or a flash runs."""
+        return self._read_ahead.busy or self._flash_timer.isActive()
+
+    def is_block_painted(self, block: int) -> bool:
+        """Whether the highlighter has worked out block `block` since the spans or colours last changed."""
+        return self._highlighter.is_painted(block)
 
     def _colour_of_span(self, span: Span) -> str:
         value = getattr(span[4], self._colour_by)

@@ -195,6 +195,10 @@ class TagEditor(QFrame):
             item.setEditable(False)
             self._actor_model.appendRow(item)
 
+    @property
+    def actor_completer(self) -> QCompleter:
+        return self._completer
+
     def actor_suggestions(self) -> list[str]:
         """Names the completer offers now (for tests and accessibility)."""
         return [self._actor_model.item(row).data(ACTOR_NAME_ROLE) for row in range(self._actor_model.rowCount())]

@@ -314,7 +314,7 @@ def test_selecting_from_the_list_flashes_the_span_then_settles(view: ArticleView
 
     def settled() -> bool:
         alphas.add(view.formats_at(lavrov)[0].background().color().alpha())
-        return not view._flash_timer.isActive()
+        return not view.busy
 
     qtbot.waitUntil(settled, timeout=3000)
     settled_alpha = view.formats_at(lavrov)[0].background().color().alpha()
@@ -347,7 +347,7 @@ def test_lazily_painted_blocks_are_ready_whenever_they_are_shown(qtbot, scheme: 
         return shown > 3
 
     assert shown_blocks_painted()
-    assert not view._highlighter.is_painted(590)
+    assert not view.is_block_painted(590)
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() * 3 // 4)
     qtbot.waitUntil(shown_blocks_painted)
     view.set_colour_by("stance")
