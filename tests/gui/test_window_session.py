@@ -49,7 +49,8 @@ def test_locked_database_shows_a_message_and_the_window_keeps_working(
     window.controller.poll_timer.stop()
     window.start()
     window.show()
-    qtbot.waitExposed(window)
+    # already shown, so waitExposed (a context manager that waits on leaving) cannot wrap show()
+    qtbot.waitUntil(lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
     document_id = window.controller.document.id
 
     other_program = sqlite3.connect(sqlite_path, isolation_level=None)

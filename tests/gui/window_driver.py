@@ -28,7 +28,8 @@ def start_window(qtbot: QtBot, location: str, settings: Settings, annotator: str
     assert window is not None, "the window did not open"
     qtbot.addWidget(window)
     window.controller.poll_timer.stop()  # tests poll by hand, at the moment they mean to
-    qtbot.waitExposed(window)
+    # already shown, so waitExposed (a context manager that waits on leaving) cannot wrap show()
+    qtbot.waitUntil(lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
     with qtbot.waitActive(window):  # window shortcuts (Ctrl+Z, Ctrl+Return, Delete) need the active window
         window.activateWindow()
     return window
