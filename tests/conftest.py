@@ -43,6 +43,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, for what only a server has (roles, connections); skips without one."""
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("needs a PostgreSQL test server (STANCEMARK_TEST_POSTGRES, set by .ci/run)")
+    yield from _postgres_database()
+
+
+@pytest.fixture
 def sqlite_path(tmp_path: Path) -> str:
     return str(tmp_path / "stancemark.db")
 

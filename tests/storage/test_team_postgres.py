@@ -13,21 +13,16 @@ from storage import (AnnotationDraft, Database, PermissionDenied, StancemarkErro
 from storage.db import make_engine
 from storage.team import add_user, setup_team
 
-from conftest import POSTGRES_ADMIN_URL, _postgres_database
-
 @pytest.fixture
-def team() -> Iterator[tuple[Database, str]]:
+def team(postgres_url: str) -> Iterator[tuple[Database, str]]:
     """An admin connection to a new database set up for a team of alice, bob and rita (reviewer)."""
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("needs STANCEMARK_TEST_POSTGRES (.ci/run sets it)")
-    for url in _postgres_database():
-        admin = open_database(url)
-        setup_team(admin)
-        add_user(admin, "alice")
-        add_user(admin, "bob")
-        add_user(admin, "rita", reviewer=True)
-        yield admin, url
-        admin.close()
+    admin = open_database(postgres_url)
+    setup_team(admin)
+    add_user(admin, "alice")
+    add_user(admin, "bob")
+    add_user(admin, "rita", reviewer=True)
+    yield admin, postgres_url
+    admin.close()
 
 
 def _as(url: str, role: str) -> str:
