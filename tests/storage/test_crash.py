@@ -1,6 +1,7 @@
 """Kill a writer with SIGKILL at random moments: the file stays sound and every reported commit is there."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -15,6 +16,8 @@ from storage import Database, open_database
 
 WORKER = Path(__file__).parent / "workers" / "crash_writer.py"
 ROUNDS = 50
+IMPORT_ROUNDS = 4
+IMPORT_DOCUMENTS = 3000
 
 
 def _read_line(proc: subprocess.Popen[str]) -> str:
@@ -87,3 +90,48 @@ def test_sigkill_during_writes_loses_no_committed_annotation(db_url: str) -> Non
         assert events == db.annotations.count()
     finally:
         db.close()
+
+
+def _article_file(path: Path, round_no: int, documents: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(documents):
+            text = f"Round {round_no}, article {i}. The minister said the talks would resume. NATO denied it."
+            spans = [{"start": 0, "end": 5, "annotator": "importer", "stance": "neutral"},
+                     {"start": 20, "end": 28, "annotator": "importer", "claim_type": "factual"}]
+            out.write(json.dumps({"text": text, "title": f"R{round_no}-{i}", "annotations": spans}) + "\n")
+
+
+def test_sigkill_during_an_import_keeps_all_of_it_or_none(sqlite_path: str, tmp_path: Path) -> None:
+    """One import is one transaction: a kill leaves either the whole file or nothing of it."""
+    open_database(sqlite_path).close()
+    rng = random.Random(7)
+    proc = subprocess.Popen([sys.executable, str(WORKER), sqlite_path], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+    outcomes = []
+    checker = open_database(sqlite_path, seed=False)
+    try:
+        assert _read_line(proc) == "ready"
+        for round_no in range(IMPORT_ROUNDS):
+            source = tmp_path / f"round{round_no}.jsonl"
+            _article_file(source, round_no, IMPORT_DOCUMENTS)
+            assert proc.stdin is not None
+            proc.stdin.write(f"import {source}\n")
+            proc.stdin.flush()
+            pid = int(_read_line(proc).split()[1])
+            assert _read_line(proc) == "importing"
+            time.sleep(rng.uniform(0.0, 0.3))
+            os.kill(pid, signal.SIGKILL)
+            status = int(_read_line(proc).split()[2])
+            with checker.sessions.read() as s:
+                assert s.execute(text("PRAGMA integrity_check")).all() == [("ok",)]
+                docs = s.scalar(text("SELECT count(*) FROM document WHERE title LIKE :p"), {"p": f"R{round_no}-%"})
+                spans = s.scalar(text("SELECT count(*) FROM annotation JOIN document d ON d.id = document_id "
+                                      "WHERE d.title LIKE :p"), {"p": f"R{round_no}-%"})
+            assert (docs, spans) in ((0, 0), (IMPORT_DOCUMENTS, 2 * IMPORT_DOCUMENTS)), f"round {round_no}"
+            outcomes.append((os.WIFSIGNALED(status), docs))
+    finally:
+        checker.close()
+        if proc.stdin:
+            proc.stdin.close()
+        proc.wait(timeout=10)
+    assert (True, 0) in outcomes, f"no kill landed inside an import: {outcomes}"

@@ -2,6 +2,7 @@
 
 Protocol on stdin/stdout (one line each):
   test -> "fork"          server forks a writer and answers "child <pid>"
+  test -> "import <path>" server forks an importer: "child <pid>", then "importing" as import_paths starts
   writer -> "added <id>"  printed and flushed only after `annotations.add` has returned (committed)
   server -> "reaped <pid> <wait status>" once the writer is dead, so every line it wrote is already in the pipe
 Forking from a warm server keeps each of the many rounds to a few milliseconds of start-up.
@@ -13,6 +14,7 @@ import random
 import sys
 
 from storage import AnnotationDraft, Database, open_database
+from storage.importers import import_paths
 
 
 def write_until_killed(db: Database, seed: int) -> None:
@@ -38,11 +40,16 @@ def main() -> None:
     db.engine.dispose()
     print("ready", flush=True)
     for rounds, line in enumerate(sys.stdin):
-        if line.strip() != "fork":
+        command, _, argument = line.strip().partition(" ")
+        if command not in ("fork", "import"):
             break
         pid = os.fork()
         if pid == 0:
             try:
+                if command == "import":
+                    print("importing", flush=True)
+                    import_paths(db, [argument])
+                    os._exit(0)
                 write_until_killed(db, seed=rounds)
             finally:
                 os._exit(1)  # only reached if writing failed; the test reports the missing "added" lines
