@@ -7,9 +7,19 @@ _as_postgres() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+PG_STARTED_HERE=""
+
 start_postgres() {
     local bin
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    # A test server already answering on the port (another run on this machine) is used, not restarted
+    # under that run's feet; stop_postgres then leaves it alone.
+    if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+        export STANCEMARK_TEST_POSTGRES="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
+        echo "PostgreSQL already running on 127.0.0.1:$PG_PORT: using it"
+        return 0
+    fi
+    PG_STARTED_HERE=1
     _as_postgres "$bin/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$PG_DATA"
     mkdir -p "$PG_DATA"
@@ -23,6 +33,7 @@ start_postgres() {
 
 stop_postgres() {
     local bin
+    [ -n "$PG_STARTED_HERE" ] || return 0
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     _as_postgres "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
 }
