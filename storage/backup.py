@@ -51,13 +51,22 @@ def backup_database(db: "Database", out: str | Path) -> BackupResult:
     return BackupResult(path=target, method=method, size=target.stat().st_size)
 
 
+def sqlite_integrity(path: str | Path) -> str:
+    """SQLite's own check of every page and index: "ok", or the first problem it found."""
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def _sqlite_copy(db: "Database", partial: Path) -> str:
     if not db.engine.url.database:
         raise StancemarkError("an in-memory database has nothing on disk to back up")
     backup_sqlite(db.engine, partial)
     with sqlite3.connect(partial) as conn:
-        verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
         conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+    verdict = sqlite_integrity(partial)
     if verdict != "ok":
         raise StancemarkError(f"{partial}: the copy failed its integrity check ({verdict}); nothing was kept")
     return "SQLite online backup"

@@ -116,3 +116,48 @@ def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary
         total = t.scalar(select(func.count()).select_from(Annotation)) or 0
         deleted = t.scalar(select(func.count()).select_from(Annotation).where(Annotation.deleted_at.is_not(None)))
     return ReplaySummary(events=len(events), annotations=total, deleted=deleted or 0)
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def annotation_table(db: "Database") -> dict[str, tuple[Any, ...]]:
+    """Every annotation, deleted ones too, as comparable values (instants in UTC)."""
+    rows = {}
+    for doc in db.documents.list():
+        for a in db.annotations.for_document(doc.id, include_deleted=True):
+            rows[a.id] = (a.document_id, a.annotator, a.start, a.end, a.quote, a.stance, a.actor, a.claim_type,
+                          a.target, a.note, a.scheme_version, a.revision, _as_utc(a.created_at),
+                          _as_utc(a.updated_at), _as_utc(a.deleted_at))
+    return rows
+
+
+COMPARED = ("document", "annotator", "start", "end", "quote", "stance", "actor", "claim_type", "target", "note",
+            "scheme version", "revision", "created", "updated", "deleted")
+
+
+def differences_from_log(db: "Database", limit: int = 20) -> tuple[int, list[str]]:
+    """Rebuilds the annotation table from the log in a scratch database and compares it with the live one:
+    (annotations compared, up to `limit` differences). A change made behind the services' back shows here."""
+    from storage.database import open_database
+
+    scratch = open_database(":memory:", seed=False)
+    try:
+        rebuild_annotations(db, scratch)
+        rebuilt = annotation_table(scratch)
+    finally:
+        scratch.close()
+    live = annotation_table(db)
+    found = []
+    for ann_id in sorted(set(live) | set(rebuilt)):
+        if ann_id not in rebuilt:
+            found.append(f"{ann_id}: in the table but not in the log")
+        elif ann_id not in live:
+            found.append(f"{ann_id}: in the log but not in the table")
+        else:
+            found += [f"{ann_id}: {name} is {mine!r} in the table, {logged!r} by the log"
+                      for name, mine, logged in zip(COMPARED, live[ann_id], rebuilt[ann_id]) if mine != logged]
+    return len(live), found[:limit]

@@ -1,10 +1,11 @@
-"""`backup`, `team-setup`, `add-user`: what an administrator runs, rarely, against a database or server."""
+"""`backup`, `check`, `team-setup`, `add-user`: what an administrator runs, rarely, against a database or server."""
 from __future__ import annotations
 
 import argparse
 import os
 
-from storage.backup import backup_database
+from storage.backup import backup_database, sqlite_integrity
+from storage.replay import differences_from_log
 from storage.commands import add_command, fail, opened_database
 from storage.team import add_user, setup_team
 
@@ -13,6 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     backup = add_command(subparsers, "backup", "write a consistent copy of the database, even while others work "
                          "in it (SQLite: online backup; PostgreSQL: pg_dump custom format)", run_backup)
     backup.add_argument("out", metavar="OUT", help="the new file (never overwritten)")
+    add_command(subparsers, "check", "check the database: file integrity (SQLite) and that the event log "
+                "rebuilds the annotation table exactly; exit status 1 if not", run_check)
     add_command(subparsers, "team-setup", "PostgreSQL, once per database (again after an upgrade): roles, grants "
                 "and row-level security so each annotator may change only their own work", run_team_setup)
     user = add_command(subparsers, "add-user", "PostgreSQL: a login role for one annotator (its name is the "
@@ -29,6 +32,20 @@ def run_backup(args: argparse.Namespace) -> int:
         result = backup_database(db, args.out)
         print(f"{db.display_name} -> {result.path} ({result.size:,} bytes, {result.method})")
     return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        problems = []
+        if db.is_sqlite:
+            verdict = sqlite_integrity(db.engine.url.database or "")
+            print(f"file integrity: {verdict}")
+            problems += [] if verdict == "ok" else [verdict]
+        compared, differences = differences_from_log(db)
+        print(f"event log: {compared} annotations compared, {len(differences) or 'no'} difference(s)")
+        for line in differences:
+            print(f"  {line}")
+    return 1 if problems or differences else 0
 
 
 def run_team_setup(args: argparse.Namespace) -> int:

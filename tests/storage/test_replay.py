@@ -4,14 +4,15 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from storage import AnnotationDraft, AnnotationRecord, Database, StancemarkError, open_database
+from storage import (AnnotationDraft, AnnotationRecord, Database, StancemarkError, build_parser, open_database,
+                     run_command)
 from storage.importers import import_paths
-from storage.replay import rebuild_annotations
+from storage.replay import annotation_table, rebuild_annotations
 
 from conftest import BACKENDS, _postgres_database
 
@@ -74,22 +75,6 @@ def _random_work(db: Database, rng: random.Random, steps: int) -> None:
             db.annotations.add(gone.as_draft(), by=gone.annotator)
 
 
-def _table(db: Database) -> dict[str, tuple[object, ...]]:
-    """Every annotation, deleted ones too, as plain values; instants compared in UTC."""
-    def utc(moment: datetime | None) -> datetime | None:
-        if moment is None:
-            return None
-        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-
-    rows = {}
-    for doc in db.documents.list():
-        for a in db.annotations.for_document(doc.id, include_deleted=True):
-            rows[a.id] = (a.document_id, a.annotator, a.start, a.end, a.quote, a.stance, a.actor, a.claim_type,
-                          a.target, a.note, a.scheme_version, a.revision, utc(a.created_at), utc(a.updated_at),
-                          utc(a.deleted_at))
-    return rows
-
-
 def test_replaying_the_log_rebuilds_the_annotation_table(db_url: str, empty_target: Database,
                                                          tmp_path: Path) -> None:
     source = open_database(db_url)
@@ -100,13 +85,13 @@ def test_replaying_the_log_rebuilds_the_annotation_table(db_url: str, empty_targ
         assert len(imported) == 1
         source.annotations.edit(imported[0].id, "bob", stance="oppose")
         _random_work(source, random.Random(5), steps=120)
-        original = _table(source)
+        original = annotation_table(source)
         summary = rebuild_annotations(source, empty_target)
     finally:
         source.close()
     assert summary.annotations == len(original) > 50
     assert 0 < summary.deleted < summary.annotations
-    assert _table(empty_target) == original
+    assert annotation_table(empty_target) == original
     assert {a.actor for a in empty_target.annotations.for_document(empty_target.documents.list()[0].id)} \
         >= {"Vladimir Putin", "NATO"}
     # The rebuilt database is a working one: new work goes on from where the log ended.
@@ -121,3 +106,24 @@ def test_replay_refuses_a_target_that_has_annotations(seeded_db: Database, tmp_p
     with pytest.raises(StancemarkError, match="already has annotations"):
         rebuild_annotations(seeded_db, seeded_db)
     assert seeded_db.annotations.count() == 1
+
+
+def test_check_finds_a_change_made_behind_the_log(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_database(db_url)
+    doc = db.documents.list()[0]
+    ann = db.annotations.add(AnnotationDraft(doc.id, 0, 5, stance="neutral", actor="NATO"), by="alice")
+    db.annotations.edit(ann.id, "alice", end=7)
+    db.annotations.delete(db.annotations.add(AnnotationDraft(doc.id, 8, 9), by="bob").id, "bob")
+
+    def check() -> int:
+        return run_command(build_parser().parse_args(["--db", db_url, "check"]))
+
+    assert check() == 0
+    assert "event log: 2 annotations compared, no difference(s)" in capsys.readouterr().out
+    with db.sessions.write.begin() as s:  # someone edits the table directly, writing no event
+        s.execute(text("UPDATE annotation SET stance = 'support' WHERE id = :id"), {"id": ann.id})
+    db.close()
+    assert check() == 1
+    out = capsys.readouterr().out
+    assert f"{ann.id}: stance is 'support' in the table, 'neutral' by the log" in out
+    assert "1 difference(s)" in out
