@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from storage import AnnotationDraft, open_database
+from storage import AnnotationDraft, ConflictError, Database, open_database
 from storage.importers import import_paths
 from storage.models import Actor, Annotation, Annotator, Event
 
@@ -114,3 +114,35 @@ def test_a_poller_sees_every_change_even_when_commits_overtake(db_url: str, tmp_
     for db in (slow, quick, poller):
         db.close()
     assert seen == {first, second}
+
+
+def test_two_windows_editing_the_same_annotation_at_once_never_overwrite(db_url: str) -> None:
+    """The same analyst in two windows saves two different edits of one revision at the same instant:
+    exactly one is kept, the other is told of the conflict, and the log shows one edit."""
+    first, second = open_database(db_url), open_database(db_url)
+    doc = first.documents.list()[0]
+    ann = first.annotations.add(AnnotationDraft(doc.id, 0, 5, stance="neutral"), by="alice")
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def save(db: Database, stance: str) -> None:
+        barrier.wait()
+        try:
+            db.annotations.edit(ann.id, "alice", expected_revision=ann.revision, stance=stance)
+            outcomes[stance] = "saved"
+        except ConflictError:
+            outcomes[stance] = "conflict"
+
+    threads = [threading.Thread(target=save, args=(first, "support")),
+               threading.Thread(target=save, args=(second, "oppose"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    kept = first.annotations.get(ann.id)
+    history = [e.action for e in first.annotations.history(ann.id)]
+    first.close()
+    second.close()
+    assert sorted(outcomes.values()) == ["conflict", "saved"]
+    assert outcomes[kept.stance or ""] == "saved" and kept.revision == ann.revision + 1
+    assert history == ["create", "edit"]
