@@ -54,10 +54,11 @@ def _refuse_strangers(engine: Engine, current: str | None, tables: set[str], *, 
     """Not ours, or from a newer Stancemark. Unless `settled` (the writer lock is held), tables without a
     revision may be another program creating the schema this very moment: only decide when there is no
     alembic_version table at all."""
+    where = engine.url.database if engine.dialect.name == "sqlite" else engine.url.render_as_string()
     if current is None and tables - {"alembic_version"} and (settled or "alembic_version" not in tables):
-        raise DatabaseUnavailable(f"{engine.url.render_as_string()}: this is not a Stancemark database")
+        raise DatabaseUnavailable(f"{where}: this is not a Stancemark database")
     if current is not None and current not in known_revisions():
-        raise DatabaseUnavailable("this database was written by a newer version of Stancemark "
+        raise DatabaseUnavailable(f"{where}: this database was written by a newer version of Stancemark "
                                   f"(schema {current}); upgrade Stancemark to open it")
 
 

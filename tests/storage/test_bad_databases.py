@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -96,7 +97,7 @@ def test_newer_schema_is_refused_and_not_touched(db_url: str) -> None:
     with db.sessions.write.begin() as s:
         s.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     db.close()
-    with pytest.raises(DatabaseUnavailable, match="newer version of Stancemark"):
+    with pytest.raises(DatabaseUnavailable, match=r"written by a newer version of Stancemark \(schema 9999_from"):
         open_database(db_url)
     engine = make_engine(db_url)
     try:
@@ -111,7 +112,7 @@ def test_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     junk = b"These are my notes, not a database.\n" * 200
     path.write_bytes(junk)
-    with pytest.raises(DatabaseUnavailable, match="this file is not a Stancemark database"):
+    with pytest.raises(DatabaseUnavailable, match=re.escape(f"{path}: this file is not a Stancemark database")):
         open_database(path)
     assert path.read_bytes() == junk
 
@@ -121,7 +122,7 @@ def test_other_programs_sqlite_database_is_not_taken_over(tmp_path: Path) -> Non
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE contact (name TEXT)")
         conn.execute("INSERT INTO contact VALUES ('Ada')")
-    with pytest.raises(DatabaseUnavailable, match="not a Stancemark database"):
+    with pytest.raises(DatabaseUnavailable, match=re.escape(f"{path}: this is not a Stancemark database")):
         open_database(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("contact",)]
