@@ -17,6 +17,13 @@ from storage import AnnotationDraft, Database, open_database
 from storage.importers import import_paths
 
 
+def say(line: str) -> None:
+    """One write per line: with PYTHONUNBUFFERED, print() would write the text and the newline separately,
+    and a line of the server could then be cut in two by a line of its child on the shared pipe."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def write_until_killed(db: Database, seed: int) -> None:
     rng = random.Random(seed)
     doc = db.documents.list()[0]
@@ -26,8 +33,7 @@ def write_until_killed(db: Database, seed: int) -> None:
         draft = AnnotationDraft(doc.id, start, end, stance=rng.choice(["oppose", "neutral", "support", None]),
                                 actor=rng.choice(["Kremlin", "NATO", None]), note=f"round {seed}")
         added = db.annotations.add(draft, by="crash-writer")
-        sys.stdout.write(f"added {added.id}\n")
-        sys.stdout.flush()
+        say(f"added {added.id}")
 
 
 def main() -> None:
@@ -38,7 +44,7 @@ def main() -> None:
     doc = db.documents.list()[0]
     db.annotations.add(AnnotationDraft(doc.id, 0, 1, actor="Kremlin", note="warm-up"), by="crash-writer")
     db.engine.dispose()
-    print("ready", flush=True)
+    say("ready")
     for rounds, line in enumerate(sys.stdin):
         command, _, argument = line.strip().partition(" ")
         if command not in ("fork", "import"):
@@ -47,15 +53,15 @@ def main() -> None:
         if pid == 0:
             try:
                 if command == "import":
-                    print("importing", flush=True)
+                    say("importing")
                     import_paths(db, [argument])
                     os._exit(0)
                 write_until_killed(db, seed=rounds)
             finally:
                 os._exit(1)  # only reached if writing failed; the test reports the missing "added" lines
-        print(f"child {pid}", flush=True)
+        say(f"child {pid}")
         _, status = os.waitpid(pid, 0)
-        print(f"reaped {pid} {status}", flush=True)
+        say(f"reaped {pid} {status}")
 
 
 if __name__ == "__main__":
