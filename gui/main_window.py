@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget,
 )
@@ -67,8 +67,16 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
-        self.resize(1360, 860)
+        self.resize(self._first_size())
         self.controller.poll_timer.start()
+
+    def _first_size(self) -> QSize:
+        """1360x860, or less on a smaller screen: the right-hand panel must never fall off the edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return QSize(1360, 860)
+        area = screen.availableGeometry()
+        return QSize(min(1360, area.width()), min(860, area.height()))
 
     # -- layout ----------------------------------------------------------------------------------
     def _build_docks(self) -> None:
