@@ -5,9 +5,8 @@ its aliases and merges) is copied as it stands; then every annotation event is a
 Actor names in the snapshots are resolved through the registry, so an annotation whose actor was merged
 later lands on the surviving actor, as it does in the live table.
 
-One exception: an import logs one event per document naming its annotations by id only (the bulk path,
-storage/importers/writer.py), so those annotations' values as imported are taken from the source row; every
-later change to them is logged in full and replayed over it."""
+An import logs one event per document (the bulk path, storage/importers/writer.py) carrying a snapshot of
+each span as imported; every later change to them is logged in full and replayed over it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -91,12 +90,15 @@ def _apply(target: Session, event: Event) -> None:
     target.flush()
 
 
-def _apply_import(source: Session, target: Session, event: Event) -> None:
-    ids = [i for i in (event.after or {}).get("annotations", []) if target.get(Annotation, i) is None]
-    if ids:
-        rows = [dict(r._mapping) for r in source.execute(select(Annotation.__table__)
-                                                         .where(Annotation.id.in_(ids)))]
-        target.execute(insert(Annotation), rows)
+def _apply_import(target: Session, event: Event) -> None:
+    after: dict[str, Any] = event.after or {}
+    if after.get("annotations") and "snapshots" not in after:
+        raise StancemarkError(f"event {event.id}: an import logged before snapshots were kept; "
+                              "its spans cannot be rebuilt from the log")
+    for snapshot in after.get("snapshots", []):
+        if target.get(Annotation, snapshot["id"]) is None:
+            _apply(target, Event(id=event.id, action="create", entity="annotation", entity_id=snapshot["id"],
+                                 after=snapshot))
 
 
 def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary:
@@ -110,7 +112,7 @@ def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary
             .order_by(Event.id)).all()
         for event in events:
             if event.entity == "document":
-                _apply_import(s, t, event)
+                _apply_import(t, event)
             else:
                 _apply(t, event)
         total = t.scalar(select(func.count()).select_from(Annotation)) or 0

@@ -67,22 +67,26 @@ class ImportWriter:
             else:
                 self.summary.documents_skipped += 1
             added: list[str] = []
+            snapshots: list[dict[str, Any]] = []
             for ann, ann_id in zip(doc.annotations, ids):
                 if ann_id in existing:
                     self.summary.annotations_skipped += 1
                     continue
                 existing.add(ann_id)
                 name = ann.annotator or self.default_annotator
-                ann_rows.append(self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
-                                                     actor_ids.get(ann.actor) if ann.actor else None))
+                row = self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
+                                           actor_ids.get(ann.actor) if ann.actor else None)
+                ann_rows.append(row)
                 added.append(ann_id)
+                snapshots.append(_snapshot(row, ann.actor))
             if is_new or added:
-                # One event per imported document: the change is "this text and these spans came from
-                # file:line"; the rows themselves hold every value, so the log names them by id.
+                # One event per imported document: "this text and these spans came from file:line", with a
+                # snapshot of every span as imported, so the log alone can rebuild them (storage/replay.py).
                 events.append(dict(at=self.now, annotator_id=None, action="import", entity="document",
                                    entity_id=doc_id, before=None,
                                    after={"title": doc.title, "source": doc.source, "file": doc.path,
-                                          "line": doc.line, "new_document": is_new, "annotations": added}))
+                                          "line": doc.line, "new_document": is_new, "annotations": added,
+                                          "snapshots": snapshots}))
             self.summary.annotations_added += len(added)
             statuses.extend((doc_id, name, status, at) for name, (status, at) in doc.statuses.items())
             if len(ann_rows) >= _BATCH or len(doc_rows) >= 200:
@@ -206,3 +210,12 @@ class ImportWriter:
                 rows.append(dict(document_id=doc_id, annotator_id=key[1], status=status, updated_at=at or self.now))
         if rows:
             self.s.execute(insert(DocumentStatus), rows)
+
+
+def _snapshot(row: dict[str, Any], actor: str | None) -> dict[str, Any]:
+    """The same shape as storage.audit.annotation_snapshot, from a row about to be bulk-inserted."""
+    snap = {k: v for k, v in row.items() if k != "actor_id"}
+    snap["actor"] = actor
+    for key in ("created_at", "updated_at", "deleted_at"):
+        snap[key] = snap[key].isoformat() if snap[key] is not None else None
+    return snap
