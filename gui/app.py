@@ -50,6 +50,13 @@ def ask_annotator(db: Database, settings: Settings, parent: QWidget | None = Non
     return dialog.name()
 
 
+def _team_identity(db: Database) -> str | None:
+    try:
+        return db.team_identity()
+    except StancemarkError:
+        return None
+
+
 def open_window(location: str | None, annotator: str | None, settings: Settings,
                 parent_for_errors: QWidget | None = None) -> MainWindow | None:
     """Opens the database and shows a window on it; a message (and None) if that cannot be done."""
@@ -58,7 +65,9 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
     except StancemarkError as exc:
         QMessageBox.critical(parent_for_errors, "Stancemark", f"Cannot open the database.\n\n{exc}")
         return None
-    name = annotator or settings.annotator or ask_annotator(db, settings, parent_for_errors)
+    # On a team server each analyst logs in as their own role, and the server only lets that role write
+    # under its own name: the login is the identity, ahead of whatever name this machine remembers.
+    name = annotator or _team_identity(db) or settings.annotator or ask_annotator(db, settings, parent_for_errors)
     if not name:
         db.close()
         return None
