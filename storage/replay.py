@@ -92,11 +92,15 @@ def _apply(target: Session, event: Event) -> None:
 
 def _apply_import(target: Session, event: Event) -> None:
     after: dict[str, Any] = event.after or {}
-    if after.get("annotations") and "snapshots" not in after:
-        raise StancemarkError(f"event {event.id}: an import logged before snapshots were kept; "
+    if after.get("annotations") and "spans" not in after:
+        raise StancemarkError(f"event {event.id}: an import logged before span snapshots were kept; "
                               "its spans cannot be rebuilt from the log")
-    for snapshot in after.get("snapshots", []):
+    spans = after.get("spans") or {"columns": [], "rows": []}
+    text = target.scalar(select(Document.text).where(Document.id == event.entity_id)) or ""
+    for values in spans["rows"]:
+        snapshot = dict(zip(spans["columns"], values))
         if target.get(Annotation, snapshot["id"]) is None:
+            snapshot.update(document_id=event.entity_id, quote=text[snapshot["start"]:snapshot["end"]])
             _apply(target, Event(id=event.id, action="create", entity="annotation", entity_id=snapshot["id"],
                                  after=snapshot))
 
