@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any, Iterable, TypeVar
@@ -22,6 +23,7 @@ from storage.scheme import to_record as scheme_record
 
 EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note")
 RACE_ATTEMPTS = 3
+TEXTS_KEPT = 8  # document texts remembered by sha256 (see _document_text)
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
 
 Method = TypeVar("Method", bound=Callable[..., Any])
@@ -101,6 +103,8 @@ def records_quoting(rows: Iterable[Any], text: str) -> list[AnnotationRecord]:
 class AnnotationService:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
+        self._texts: dict[str, str] = {}
+        self._texts_lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------------------
     def get(self, annotation_id: str) -> AnnotationRecord:
@@ -157,11 +161,26 @@ class AnnotationService:
             return [to_record(r) for r in s.execute(query.order_by(Annotation.start, Annotation.end, Annotation.id))]
 
     # -- writing ---------------------------------------------------------------------------------
-    def _validated(self, s: Session, draft: AnnotationDraft) -> tuple[Document, int]:
-        doc = s.get(Document, draft.document_id)
-        if doc is None:
-            raise NotFound(f"no document with id {draft.document_id!r}")
-        check_span(doc.text, draft.start, draft.end)
+    def _document_text(self, s: Session, document_id: str) -> str:
+        """The text a span indexes. Texts never change once annotated, so a copy keyed by the text's own
+        sha256 is always right, and an add on a 2 MB article need not read 2 MB from the database each time."""
+        sha = s.scalar(select(Document.sha256).where(Document.id == document_id))
+        if sha is None:
+            raise NotFound(f"no document with id {document_id!r}")
+        with self._texts_lock:
+            text = self._texts.get(sha)
+        if text is None:
+            text = s.scalar(select(Document.text).where(Document.id == document_id)) or ""
+            with self._texts_lock:
+                if len(self._texts) >= TEXTS_KEPT:
+                    self._texts.pop(next(iter(self._texts)))
+                self._texts[sha] = text
+        return text
+
+    def _validated(self, s: Session, draft: AnnotationDraft) -> tuple[str, int]:
+        """(the document's text, the scheme version) once the span and labels are known to be valid."""
+        text = self._document_text(s, draft.document_id)
+        check_span(text, draft.start, draft.end)
         scheme_row = current_row(s)
         if scheme_row is None:
             raise StancemarkError("the database has no label scheme")
@@ -169,26 +188,26 @@ class AnnotationService:
         for attribute, value in (("stance", draft.stance), ("claim_type", draft.claim_type)):
             if value is not None and value not in {v.value for v in scheme.values(attribute)}:
                 raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")
-        return doc, scheme_row.version
+        return text, scheme_row.version
 
     @retried_on_race
     def add(self, draft: AnnotationDraft, by: str) -> AnnotationRecord:
         """Creates the annotation; re-adding a deleted id of one's own restores it (redo after undo)."""
         with self._sessions.write.begin() as s:
             who = annotator_row(s, by)
-            doc, version = self._validated(s, draft)
+            text, version = self._validated(s, draft)
             actor = actor_registry.resolve(s, draft.actor)
             row = s.get(Annotation, draft.id)
-            values = dict(start=draft.start, end=draft.end, quote=doc.text[draft.start:draft.end],
+            values = dict(start=draft.start, end=draft.end, quote=text[draft.start:draft.end],
                           stance=draft.stance, actor_id=actor.id if actor else None, claim_type=draft.claim_type,
                           target=draft.target or None, note=draft.note or "", scheme_version=version)
             if row is None:
-                row = Annotation(id=draft.id, document_id=doc.id, annotator_id=who.id, **values)
+                row = Annotation(id=draft.id, document_id=draft.document_id, annotator_id=who.id, **values)
                 s.add(row)
                 s.flush()
                 record_event(s, by=who.id, action="create", entity="annotation", entity_id=row.id,
                              after=annotation_snapshot(row, actor.name if actor else None))
-            elif row.deleted_at is not None and row.annotator_id == who.id and row.document_id == doc.id:
+            elif row.deleted_at is not None and row.annotator_id == who.id and row.document_id == draft.document_id:
                 before = annotation_snapshot(row, _actor_name(s, row))
                 for key, value in values.items():
                     setattr(row, key, value)
@@ -217,10 +236,10 @@ class AnnotationService:
                                     "reload to see the new version")
             current = to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
             draft = replace(current.as_draft(), **changes)
-            doc, version = self._validated(s, draft)
+            text, version = self._validated(s, draft)
             actor = actor_registry.resolve(s, draft.actor)
             before = annotation_snapshot(row, current.actor)
-            row.start, row.end, row.quote = draft.start, draft.end, doc.text[draft.start:draft.end]
+            row.start, row.end, row.quote = draft.start, draft.end, text[draft.start:draft.end]
             row.stance, row.claim_type = draft.stance, draft.claim_type
             row.actor_id = actor.id if actor else None
             row.target, row.note = draft.target or None, draft.note or ""
