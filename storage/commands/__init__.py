@@ -95,6 +95,11 @@ def run(args: argparse.Namespace) -> int:
         return int(handler(args) or 0)
     except StancemarkError as exc:
         return fail(str(exc))
+    except BrokenPipeError:
+        # The reader went away (`stancemark export | head`): not an error of ours. Point stdout at devnull
+        # so that the interpreter's final flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         return fail(f"{exc.filename or ''}: {exc.strerror or exc}")
     except KeyboardInterrupt:

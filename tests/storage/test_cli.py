@@ -85,3 +85,19 @@ def test_installed_program(sqlite_path: str, sample: Path, tmp_path: Path) -> No
     assert failed.returncode == 1
     assert failed.stderr.strip().splitlines() == [f"stancemark: error: {bad}: not UTF-8: byte 0xe9 at byte "
                                                   f"position 3 cannot be decoded; save the file as UTF-8"]
+
+
+def test_export_into_a_closed_pipe_is_quiet(sqlite_path: str, tmp_path: Path) -> None:
+    """`stancemark export | head -1`: the reader leaving early is not an error."""
+    program = shutil.which("stancemark", path=str(Path(sys.executable).parent)) or shutil.which("stancemark")
+    assert program
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(f'{{"text": "article {i} with words", "label": [[0, 7, "ORG"]]}}\n' for i in range(3000)),
+                    encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "STANCEMARK_DB"}
+    assert subprocess.run([program, "--db", sqlite_path, "import", str(many)], capture_output=True,
+                          env=env, timeout=120).returncode == 0
+    piped = subprocess.run(f"'{program}' --db '{sqlite_path}' export --format doccano | head -n 1", shell=True,
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert piped.stdout.count("\n") == 1
+    assert "Broken pipe" not in piped.stderr and "error" not in piped.stderr, piped.stderr
