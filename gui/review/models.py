@@ -133,21 +133,25 @@ class DisagreementFilter(QSortFilterProxyModel):
         self._show_all = False
 
     def set_aspect(self, aspect: str | None) -> None:
+        self.beginFilterChange()
         self._aspect = aspect
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_pair(self, pair: tuple[str, str] | None) -> None:
+        self.beginFilterChange()
         self._pair = pair
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_undecided_only(self, on: bool) -> None:
+        self.beginFilterChange()
         self._undecided_only = on
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_show_all(self, on: bool) -> None:
         """Also list units with nothing to disagree on (agreed, or a document with one annotator)."""
+        self.beginFilterChange()
         self._show_all = on
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
     def pair(self) -> tuple[str, str] | None:
