@@ -23,7 +23,7 @@ from gui.dialogs import FindBar, OpenLocationDialog
 from gui.document_list import DocumentList
 from gui.find import FindController
 from gui.jobs import JobRunner
-from gui.legend import ColourLegend, entries_for
+from gui.legend import ColourLegend, LegendEntry, entries_for
 from gui.resources import icon
 from gui.settings import Settings
 from gui.tag_editor import TagEditor
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.last_error: str | None = None
         self._error_box: QMessageBox | None = None
+        self._legend_shown: tuple[str, list[LegendEntry], str] | None = None
 
         self.view = ArticleView(self)
         self.view.setObjectName("articleView")
@@ -294,11 +295,18 @@ class MainWindow(QMainWindow):
         self.identity_label.setText(f"{self.annotator} · {self.db.display_name}")
 
     def _refresh_legend(self) -> None:
+        """Rebuilds the legend only when what it says changed: new legend widgets relayout the whole left
+        dock column and repaint the window, which after every add cost more than the add itself."""
         attribute = self.view.colour_by
         actors = dict(self.view.colour_legend()) if attribute == "actor" else None
-        self.legend.show_entries(attribute, entries_for(self.scheme, attribute, actors))
-        self.legend.set_note("Dotted underline: other annotators (read-only). Underline: overlapping spans."
-                             if self.controller.show_others else "Underline: overlapping spans.")
+        entries = entries_for(self.scheme, attribute, actors)
+        note = ("Dotted underline: other annotators (read-only). Underline: overlapping spans."
+                if self.controller.show_others else "Underline: overlapping spans.")
+        if (attribute, entries, note) == self._legend_shown:
+            return
+        self._legend_shown = (attribute, entries, note)
+        self.legend.show_entries(attribute, entries)
+        self.legend.set_note(note)
 
     def colour_by(self, attribute: str) -> None:
         self.view.set_colour_by(attribute)
@@ -363,7 +371,7 @@ class MainWindow(QMainWindow):
         """Review mode in its own window, with its own undo stack (read-only for non-reviewers)."""
         from gui.review import ReviewWindow
 
-        self.review_window = ReviewWindow(self.db, self.annotator, parent=self)
+        self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
         self.review_window.resize(1300, 850)
         self.review_window.show()
 
