@@ -70,6 +70,9 @@ class AgreementPanel(QWidget):
         self.hint = QLabel("Click a cell to list that pair's disagreements. Hover for the units behind a number.",
                            self)
         self.hint.setWordWrap(True)
+        self.corpus_state = QLabel(self)
+        self.corpus_state.setObjectName("corpusState")
+        self.corpus_state.hide()
 
         choose = QHBoxLayout()
         choose.addWidget(self.measure_box)
@@ -78,6 +81,7 @@ class AgreementPanel(QWidget):
         left.addLayout(choose)
         left.addWidget(self.matrix)
         left.addWidget(self.hint)
+        left.addWidget(self.corpus_state)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(left, 1)
@@ -91,6 +95,22 @@ class AgreementPanel(QWidget):
         self._document, self._corpus = document, corpus
         self.figures_model.set_reports(document, corpus)
         self._show_matrix()
+
+    def set_document_report(self, document: AgreementReport | None) -> None:
+        self.set_reports(document, self._corpus)
+
+    def show_corpus_computing(self) -> None:
+        """The corpus column stays as it was (empty at first) until the background computation reports."""
+        self.corpus_state.setText("Computing corpus agreement…")
+        self.corpus_state.show()
+
+    def set_corpus_report(self, corpus: AgreementReport) -> None:
+        self.corpus_state.hide()
+        self.set_reports(self._document, corpus)
+
+    def show_corpus_failed(self, message: str) -> None:
+        self.corpus_state.setText(f"Corpus agreement unavailable: {message}")
+        self.corpus_state.show()
 
     def _show_matrix(self) -> None:
         report = self._document if self.scope_box.currentData() == "document" else self._corpus

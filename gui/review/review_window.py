@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from gui.review.agreement_panel import AgreementPanel
 from gui.review.commands import GoldCommand
+from gui.review.corpus_agreement import CorpusAgreement
 from gui.review.decision_panel import DecisionPanel, EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
 from gui.review.review_view import AnnotatorLegend, ReviewTextView, annotator_colours
@@ -24,7 +25,9 @@ REVIEW_STATUS_LABELS = {"not_reviewed": "Not reviewed", "in_review": "In review"
 
 class ReviewWindow(QMainWindow):
     def __init__(self, db: Database, reviewer: str, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, location: str | None = None,
+                 pool: QThreadPool | None = None) -> None:
+        """`location` opens the background connections (db.url hides a password, so pass the real one)."""
         super().__init__(parent)
         self.db, self.reviewer = db, reviewer
         self.setWindowTitle(f"Review — {reviewer}")
@@ -84,8 +87,13 @@ class ReviewWindow(QMainWindow):
         self.decision.reject_requested.connect(self.reject)
         self.agreement.pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
 
-        self.corpus_report = db.review.agreement()
+        self.corpus = CorpusAgreement(db, location or db.url, pool, self)
+        self.corpus.started.connect(self.agreement.show_corpus_computing)
+        self.corpus.ready.connect(self.agreement.set_corpus_report)
+        self.corpus.failed.connect(self.agreement.show_corpus_failed)
         self._fill_documents()
+        # Started from the event loop, so whoever built the window can connect to `corpus.ready` first.
+        QTimer.singleShot(0, self.corpus.compute)
 
     # -- building --------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -149,7 +157,7 @@ class ReviewWindow(QMainWindow):
         units = self.db.review.units(document_id)
         self.text_view.show_document(doc.text, units, self.colours)
         self.disagreements.set_units(units, self.participants)
-        self.agreement.set_reports(self.db.review.agreement(document_id), self.corpus_report)
+        self.agreement.set_document_report(self.db.review.agreement(document_id))
         self._show_status()
         self.disagreements.go(0)
 
@@ -166,6 +174,7 @@ class ReviewWindow(QMainWindow):
         self.disagreements.set_units(units, self.participants)
         self._show_status()
         self._show_current(self.disagreements.current_unit())
+        self.corpus.recompute_if_changed()
 
     def _show_status(self) -> None:
         if self.document_id is None:
