@@ -22,6 +22,7 @@ from gui.controller import AnnotationController
 from gui.dialogs import FindBar, OpenLocationDialog
 from gui.document_list import DocumentList
 from gui.find import FindController
+from gui.gold_dock import GoldDock
 from gui.jobs import JobRunner
 from gui.legend import ColourLegend, LegendEntry, entries_for
 from gui.resources import icon
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
         self.annotations_dock = self._dock("Annotations", "annotationsDock", self.panel,
                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.documents_dock, self.legend_dock, Qt.Orientation.Vertical)
+        self.gold = GoldDock(self.db, self.annotator, self)  # the reviewer's decisions beside mine, read-only
+        self.gold_dock = self._dock("Gold", "goldDock", self.gold, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.gold_dock, self.annotations_dock)  # the annotation list stays on top
+        self.gold_dock.visibilityChanged.connect(self.gold.set_on_screen)
         self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
         # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
         QTimer.singleShot(0, lambda: self.resizeDocks([self.legend_dock], [self.legend.sizeHint().height() + 30],
@@ -180,7 +185,7 @@ class MainWindow(QMainWindow):
                           self.review_action],
             "&View": [*self.colour_actions.values(), None, self.others_action, None,
                       self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
-                      self.legend_dock.toggleViewAction()],
+                      self.legend_dock.toggleViewAction(), self.gold_dock.toggleViewAction()],
             "&Help": [self.about_action],
         }
         for title, actions in menus.items():
@@ -230,6 +235,8 @@ class MainWindow(QMainWindow):
         c.progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
         c.document_opened.connect(self._document_opened)
         c.annotations_changed.connect(self._refresh_legend)
+        c.document_opened.connect(self.gold.show_document)
+        c.annotations_changed.connect(self.gold.refresh)
         self.jobs.finished_import.connect(self._imported)
         self.jobs.failed.connect(self.show_error)
         self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -385,6 +392,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             QTimer.singleShot(0, self.controller.poll)
+            QTimer.singleShot(0, self.gold.refresh)  # a reviewer may have decided meanwhile (reads only if shown)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

@@ -1,0 +1,79 @@
+"""The main window's Gold dock: an annotator sees, beside each of her annotations, the reviewer's decision on
+that passage with the gold attributes, the reviewer and the rationale; it follows the open document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from gui.gold_dock import NOT_REVIEWED, OTHER_VERSION, GoldComparisonModel, comparisons
+from storage import AnnotationDraft, Database
+from storage.importers import import_paths
+from window_driver import open_document, start_window, temporary_settings
+
+COLUMNS = GoldComparisonModel.HEADERS
+
+
+def row_texts(model: GoldComparisonModel) -> list[dict[str, str]]:
+    return [{COLUMNS[c]: model.index(r, c).data() for c in range(len(COLUMNS))} for r in range(model.rowCount())]
+
+
+def adjudicated(db: Database) -> str:
+    """alice and bob disagree on two passages; rita takes alice's version of one, bob's of the other."""
+    doc = db.documents.list()[0].id
+    db.annotators.ensure("rita", role="reviewer")
+    add = db.annotations.add
+    mine = add(AnnotationDraft(doc, 20, 30, stance="oppose", claim_type="factual"), by="alice")
+    add(AnnotationDraft(doc, 20, 30, stance="neutral", claim_type="factual"), by="bob")
+    add(AnnotationDraft(doc, 60, 70, stance="support"), by="alice")
+    bobs = add(AnnotationDraft(doc, 60, 72, stance="oppose"), by="bob")
+    add(AnnotationDraft(doc, 90, 95, stance="support"), by="alice")  # nobody decided on this one yet
+    db.review.accept(mine.id, by="rita", rationale="the quote is hostile to the plan")
+    db.review.accept(bobs.id, by="rita", rationale="reported speech, not endorsed")
+    return doc
+
+
+def test_alice_sees_the_gold_version_and_the_rationale_beside_her_own(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, seeded_db, db_url: str, tmp_path: Path) -> None:
+    doc = adjudicated(seeded_db)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "b.txt").write_text("Harbour strike enters week two\n\nUnions said talks resume.\n", encoding="utf-8")
+    import_paths(seeded_db, [folder])
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path), annotator="alice")
+    title = seeded_db.documents.get(doc).title
+    open_document(qtbot, window, title)
+    assert window.gold_dock.toggleViewAction() in window.menuBar().actions()[3].menu().actions()  # View menu
+    assert not window.gold.on_screen and window.gold.model.rowCount() == 0  # tabbed behind the annotation list
+
+    window.gold_dock.raise_()
+    qtbot.waitUntil(lambda: window.gold.on_screen)
+    rows = row_texts(window.gold.model)
+    assert [r["Decision"] for r in rows] == ["Accepted", OTHER_VERSION, NOT_REVIEWED]
+    assert rows[0]["Mine"].startswith("20–30 ") and rows[0]["My labels"] == "oppose · factual"
+    assert (rows[0]["Gold"], rows[0]["Reviewer"], rows[0]["Rationale"]) == (
+        "oppose · factual", "rita", "the quote is hostile to the plan")
+    assert (rows[1]["My labels"], rows[1]["Gold"], rows[1]["Rationale"]) == (
+        "support", "60–72 oppose", "reported speech, not endorsed")
+    assert rows[2]["Gold"] == rows[2]["Reviewer"] == rows[2]["Rationale"] == ""
+    assert window.gold.summary.text() == "A reviewer decided on 2 of your 3 annotation(s) here."
+
+    # The reviewer changes her mind elsewhere; coming back to the window shows it.
+    seeded_db.review.reject(window.gold.model.row_at(0).mine.id, by="rita", rationale="a headline, not a claim")
+    window.gold.refresh()
+    first = row_texts(window.gold.model)[0]
+    assert (first["Decision"], first["Gold"], first["Rationale"]) == (
+        "Rejected", "— (left out of the dataset)", "a headline, not a claim")
+
+    open_document(qtbot, window, "Harbour strike")
+    assert window.gold.model.rowCount() == 0
+    assert window.gold.summary.text() == "You have no annotations in this document."
+
+
+def test_the_gold_model_passes_the_model_tester(qtmodeltester, seeded_db) -> None:  # type: ignore[no-untyped-def]
+    doc = adjudicated(seeded_db)
+    model = GoldComparisonModel()
+    model.set_rows(comparisons(seeded_db.review.units(doc), "alice"))
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+    assert comparisons(seeded_db.review.units(doc), "rita") == []
