@@ -6,6 +6,8 @@ decides when to read, so every row on screen is something storage has committed.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import islice
+from operator import attrgetter, le
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -115,8 +117,8 @@ class DocumentListModel(RecordTableModel):
         return None if row is None else self._rows[row]
 
 
-def _text_order(record: AnnotationRecord) -> tuple[int, int, str]:
-    return record.start, record.end, record.id
+# (start, end, id) of a record: the panel's order, unique per annotation. attrgetter builds it in C.
+_text_order = attrgetter("start", "end", "id")
 
 
 class AnnotationTableModel(RecordTableModel):
@@ -130,8 +132,7 @@ class AnnotationTableModel(RecordTableModel):
         super().__init__(parent)
         self._scheme = scheme
         self._rows: list[AnnotationRecord] = []
-        self._keys: list[tuple[int, int, str]] = []
-        self._key_of: dict[str, tuple[int, int, str]] = {}
+        self._by_id: dict[str, AnnotationRecord] = {}
 
     def set_scheme(self, scheme: SchemeRecord) -> None:
         self._scheme = scheme
@@ -167,30 +168,27 @@ class AnnotationTableModel(RecordTableModel):
     # with tens of thousands of annotations, adding one must not walk them all.
     def set_annotations(self, annotations: Sequence[AnnotationRecord]) -> None:
         rows = list(annotations)
-        keys = [(r.start, r.end, r.id) for r in rows]
-        if any(a > b for a, b in zip(keys, keys[1:])):  # storage hands them sorted already; others may not
-            order = sorted(range(len(rows)), key=keys.__getitem__)
-            rows, keys = [rows[i] for i in order], [keys[i] for i in order]
+        keys = list(map(_text_order, rows))
+        if not all(map(le, keys, islice(keys, 1, None))):  # storage hands them sorted already; others may not
+            rows.sort(key=_text_order)
         self.beginResetModel()
-        self._rows, self._keys = rows, keys
-        self._key_of = {key[2]: key for key in keys}
+        self._rows = rows
+        self._by_id = dict(zip(map(attrgetter("id"), rows), rows))
         self.endResetModel()
 
     def upsert(self, record: AnnotationRecord) -> int:
         """Shows a committed record, in its text-order place; returns its row."""
-        key = _text_order(record)
         old = self.row_of(record.id)
         if old is not None:
-            if self._keys[old] == key:
-                self._rows[old] = record
+            if _text_order(self._rows[old]) == _text_order(record):
+                self._rows[old] = self._by_id[record.id] = record
                 self._row_changed(old)
                 return old
             self.remove(record.id)
-        row = bisect_left(self._keys, key)
+        row = bisect_left(self._rows, _text_order(record), key=_text_order)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, record)
-        self._keys.insert(row, key)
-        self._key_of[record.id] = key
+        self._by_id[record.id] = record
         self.endInsertRows()
         return row
 
@@ -199,13 +197,12 @@ class AnnotationTableModel(RecordTableModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row], self._keys[row]
-        del self._key_of[annotation_id]
+        del self._rows[row], self._by_id[annotation_id]
         self.endRemoveRows()
 
     def row_of(self, annotation_id: str) -> int | None:
-        key = self._key_of.get(annotation_id)
-        return None if key is None else bisect_left(self._keys, key)
+        shown = self._by_id.get(annotation_id)
+        return None if shown is None else bisect_left(self._rows, _text_order(shown), key=_text_order)
 
     def record_at(self, row: int) -> AnnotationRecord:
         return self._rows[row]
