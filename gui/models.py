@@ -18,6 +18,9 @@ from storage import AnnotationRecord, DocumentSummary, SchemeRecord
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+# Looked up once: a table repaint asks data() a few thousand times, and each enum lookup costs a Python call.
+DISPLAY, TOOLTIP, DECORATION = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole
+FOREGROUND, ALIGNMENT = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole
 
 STATUS_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
 STATUS_COLOURS = {"todo": "#8a8f98", "in_progress": "#d08c1a", "done": "#2e9e5b"}
@@ -51,9 +54,10 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+        row = index.row()
+        if not (index.isValid() and 0 <= row < len(self._rows) and index.model() is self):
             return None
-        record = self._rows[index.row()]
+        record = self._rows[row]
         if role == ID_ROLE:
             return record.id
         if role == RECORD_ROLE:
@@ -80,13 +84,13 @@ class DocumentListModel(RecordTableModel):
         return "Your annotations in this document" if section == self.COUNT else None
 
     def cell(self, doc: DocumentSummary, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return (doc.title, doc.source, STATUS_LABELS.get(doc.status, doc.status), str(doc.annotation_count))[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return f"{doc.title}\n{doc.source} · {doc.length:,} characters · {STATUS_LABELS.get(doc.status, doc.status)}"
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+        if role == FOREGROUND and column == self.STATUS:
             return QColor(STATUS_COLOURS.get(doc.status, "#8a8f98"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
+        if role == ALIGNMENT and column == self.COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -130,17 +134,20 @@ class AnnotationTableModel(RecordTableModel):
 
     def __init__(self, scheme: SchemeRecord, parent: Any = None) -> None:
         super().__init__(parent)
-        self._scheme = scheme
+        self._labels: dict[tuple[str, str], str] = {}
+        self.set_scheme(scheme)
         self._rows: list[AnnotationRecord] = []
         self._by_id: dict[str, AnnotationRecord] = {}
 
     def set_scheme(self, scheme: SchemeRecord) -> None:
         self._scheme = scheme
+        self._labels = {(attribute, v.value): v.label
+                        for attribute in ("stance", "claim_type") for v in scheme.values(attribute)}
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
 
     def cell(self, ann: AnnotationRecord, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if column == self.QUOTE:
                 quote = " ".join(ann.quote.split())
                 return quote if len(quote) <= self.QUOTE_CHARS else quote[: self.QUOTE_CHARS - 1] + "…"
@@ -149,10 +156,10 @@ class AnnotationTableModel(RecordTableModel):
             if column == self.ACTOR:
                 return ann.actor or "—"
             return self._label("claim_type", ann.claim_type)
-        if role == Qt.ItemDataRole.DecorationRole and column in (self.STANCE, self.CLAIM):
+        if role == DECORATION and column in (self.STANCE, self.CLAIM):
             attribute, value = ("stance", ann.stance) if column == self.STANCE else ("claim_type", ann.claim_type)
             return QColor(self._scheme.colour_of(attribute, value)) if value else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return (f"“{ann.quote}”\n[{ann.start}, {ann.end}) · stance {ann.stance or '—'} · actor {ann.actor or '—'}"
                     f" · claim {ann.claim_type or '—'}" + (f" · target {ann.target}" if ann.target else "")
                     + (f"\nNote: {ann.note}" if ann.note else ""))
@@ -161,7 +168,7 @@ class AnnotationTableModel(RecordTableModel):
     def _label(self, attribute: str, value: str | None) -> str:
         if value is None:
             return "—"
-        return next((v.label for v in self._scheme.values(attribute) if v.value == value), value)
+        return self._labels.get((attribute, value), value)
 
     # -- updates from the window -----------------------------------------------------------------
     # Rows stay sorted by (start, end, id), which is unique, so a row is found by bisecting its key:
