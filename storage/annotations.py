@@ -75,6 +75,12 @@ def _actor_name(s: Session, row: Annotation) -> str | None:
     return s.scalar(select(Actor.name).where(Actor.id == row.actor_id)) if row.actor_id else None
 
 
+# The window polls for events after the last one it saw: a handful, found by a primary-key range. With a plain
+# `entity = 'annotation'` SQLite prefers the entity index and walks every annotation event ever written (4 ms
+# a poll at 100,000 events, growing); wrapped in coalesce() the condition is only checked on the range's rows.
+_annotation_events = func.coalesce(Event.entity, "") == "annotation"
+
+
 def to_record(row: Any) -> AnnotationRecord:
     return AnnotationRecord(*row)
 
@@ -145,7 +151,7 @@ class AnnotationService:
             if latest <= event_id:
                 return latest, set()
             ids = s.scalars(select(Annotation.document_id).join(Event, Event.entity_id == Annotation.id)
-                            .where(Event.id > event_id, Event.entity == "annotation")).all()
+                            .where(Event.id > event_id, _annotation_events)).all()
             return latest, set(ids)
 
     def changed_in_document(self, document_id: str, after_event: int,
@@ -153,10 +159,13 @@ class AnnotationService:
         """The current state (deleted ones included) of this document's annotations that events in
         (`after_event`, `up_to_event`] touched: the window applies colleagues' changes without re-reading
         every annotation of a long document."""
-        touched = select(Event.entity_id).where(Event.entity == "annotation", Event.id > after_event)
+        touched = select(Event.entity_id).where(_annotation_events, Event.id > after_event)
         if up_to_event is not None:
             touched = touched.where(Event.id <= up_to_event)
-        query = record_query().where(Annotation.document_id == document_id, Annotation.id.in_(touched))
+        # coalesce() keeps SQLite off the document index (all 50,000 rows of a long document, 17 ms a poll):
+        # the few touched ids, looked up by primary key, are the short way.
+        query = record_query().where(func.coalesce(Annotation.document_id, "") == document_id,
+                                     Annotation.id.in_(touched))
         with self._sessions.read() as s:
             return [to_record(r) for r in s.execute(query.order_by(Annotation.start, Annotation.end, Annotation.id))]
 
