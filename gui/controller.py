@@ -18,6 +18,7 @@ from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
 from gui.commands import NUDGE_ID, AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus, describe_failure
 from gui.document_list import DocumentList
+from gui.span_index import collector_paused
 from gui.tag_editor import TagEditor
 
 POLL_INTERVAL_MS = 2_000
@@ -69,6 +70,12 @@ class AnnotationController(QObject):
         self._emit_progress()
 
     def open_document(self, document_id: str) -> None:
+        """Shows a document; the cycle collector waits meanwhile, since reading and showing the 50,000 records of
+        a long article would make it walk the window's whole heap several times (150 ms of a 600 ms open)."""
+        with collector_paused():
+            self._open_document(document_id)
+
+    def _open_document(self, document_id: str) -> None:
         try:
             document = self.db.documents.get(document_id)
             own = self.db.annotations.for_document(document_id, annotator=self.annotator)
