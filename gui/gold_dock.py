@@ -4,24 +4,32 @@ on its passage (the gold version, who decided, and why), read-only. Annotators l
 A unit's gold is the latest live decision drawing on any version of that passage (see storage.review), so
 when a reviewer took a colleague's differing version, my row says so instead of "not reviewed". The dock
 reads the database only while it is on screen (tabbed behind the annotation list it is not, though Qt calls
-it visible: the dock widget's visibilityChanged tells, and the window passes it to `set_on_screen`)."""
+it visible: the dock widget's visibilityChanged tells, and the window passes it to `set_on_screen`).
+
+Matching a long article's spans into units takes seconds (50,000 spans: about 2 s), so after the analyst's
+own edits the dock re-reads once they pause (`refresh_soon`), in a pool thread with its own connection."""
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QThreadPool, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from gui.commands import describe_failure
 from gui.models import RecordTableModel
+from gui.workers import Job
 from storage import AnnotationRecord, Database, GoldRecord, ReviewUnit
 
 DECISION_TEXT = {"accepted": "Accepted", "edited": "Edited", "merged": "Merged (all agreed)",
                  "rejected": "Rejected"}
 OTHER_VERSION = "Another version taken"
 NOT_REVIEWED = "Not reviewed"
+EDIT_PAUSE_MS = 800  # re-read this long after the last of a burst of edits
+# Recent background reads stay referenced: a pool thread may still be leaving run() when its signal arrives.
+_RECENT_JOBS: deque[Job] = deque(maxlen=32)
 DECISION_COLOURS = {"accepted": "#2e9e5b", "edited": "#3a7bd5", "merged": "#2e9e5b", "rejected": "#d1495b",
                     OTHER_VERSION: "#d08c1a"}
 
@@ -121,12 +129,19 @@ class GoldComparisonModel(RecordTableModel):
 class GoldDock(QWidget):
     """The table and a one-line summary; `show_document` and `refresh` keep it current."""
 
-    def __init__(self, db: Database, annotator: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, annotator: str, parent: QWidget | None = None, location: str = "",
+                 pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.db, self.annotator = db, annotator
+        self.location, self._pool = location, pool
         self.document_id: str | None = None
         self._stale = True
         self.on_screen = False
+        self._generation = 0
+        self._after_edits = QTimer(self)
+        self._after_edits.setSingleShot(True)
+        self._after_edits.setInterval(EDIT_PAUSE_MS)
+        self._after_edits.timeout.connect(self._read_in_background)
         self.model = GoldComparisonModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("goldTable")
@@ -157,6 +172,7 @@ class GoldDock(QWidget):
             self._stale = True
             return
         self._stale = False
+        self._generation += 1  # whatever a background read still brings back is older than this
         if self.document_id is None:
             self.model.set_rows([])
             self.summary.setText("No document open.")
@@ -164,15 +180,59 @@ class GoldDock(QWidget):
         try:
             rows = comparisons(self.db.review.units(self.document_id), self.annotator)
         except Exception as exc:  # noqa: BLE001 - a database hiccup shows here; the window stays usable
-            self.summary.setText(f"Gold decisions unavailable: {describe_failure(exc)}")
+            self._show_failure(describe_failure(exc))
             return
+        self._show(rows)
+
+    def refresh_soon(self) -> None:
+        """Slot for the analyst's own changes: one background read once the edits pause."""
+        if not self.on_screen:
+            self._stale = True
+            return
+        if not self.location:
+            self.refresh()
+            return
+        self._after_edits.start()
+
+    def _read_in_background(self) -> None:
+        if not self.on_screen or self.document_id is None:
+            self._stale = True
+            return
+        self._generation += 1
+        job = Job(self.location, "Gold decisions", _read_comparisons(self._generation, self.document_id,
+                                                                      self.annotator))
+        job.signals.finished.connect(self._arrived)
+        job.signals.failed.connect(self._failed_in_background)
+        _RECENT_JOBS.append(job)
+        job.start(self._pool)
+
+    def _arrived(self, result: tuple[int, str, list[GoldComparison]]) -> None:
+        generation, document_id, rows = result
+        if generation == self._generation and document_id == self.document_id:
+            self._show(rows)
+
+    def _failed_in_background(self, message: str) -> None:
+        self._show_failure(message)
+
+    def _show(self, rows: list[GoldComparison]) -> None:
         self.model.set_rows(rows)
         decided = sum(1 for r in rows if r.gold is not None)
         self.summary.setText(f"A reviewer decided on {decided} of your {len(rows)} annotation(s) here."
                              if rows else "You have no annotations in this document.")
+
+    def _show_failure(self, message: str) -> None:
+        self.summary.setText(f"Gold decisions unavailable: {message}")
 
     def set_on_screen(self, on: bool) -> None:
         """Slot for QDockWidget.visibilityChanged: catches up on what changed while it was out of sight."""
         self.on_screen = on
         if on and self._stale:
             self.refresh()
+
+
+def _read_comparisons(generation: int, document_id: str,
+                      annotator: str) -> Callable[[Database, Callable[..., None]], Any]:
+    def work(db: Database, _progress: Callable[..., None]) -> tuple[int, str, list[GoldComparison]]:
+        return generation, document_id, comparisons(db.review.units(document_id), annotator)
+
+    return work

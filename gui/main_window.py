@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
         self.annotations_dock = self._dock("Annotations", "annotationsDock", self.panel,
                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.documents_dock, self.legend_dock, Qt.Orientation.Vertical)
-        self.gold = GoldDock(self.db, self.annotator, self)  # the reviewer's decisions beside mine, read-only
+        # the reviewer's decisions beside mine, read-only
+        self.gold = GoldDock(self.db, self.annotator, self, location=self.location or self.db.location)
         self.gold_dock = self._dock("Gold", "goldDock", self.gold, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.gold_dock, self.annotations_dock)  # the annotation list stays on top
         self.gold_dock.visibilityChanged.connect(self.gold.set_on_screen)
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
         c.document_opened.connect(self._document_opened)
         c.annotations_changed.connect(self._refresh_legend)
         c.document_opened.connect(self.gold.show_document)
-        c.annotations_changed.connect(self.gold.refresh)
+        c.annotations_changed.connect(self.gold.refresh_soon)
         self.jobs.finished_import.connect(self._imported)
         self.jobs.failed.connect(self.show_error)
         self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))

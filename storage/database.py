@@ -37,6 +37,13 @@ class Database:
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
+    def location(self) -> str:
+        """What open_database() takes to open this same database again (a worker thread's own connection)."""
+        if self.engine.dialect.name == "sqlite":
+            return self.engine.url.database or ":memory:"
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
     def display_name(self) -> str:
         if self.engine.dialect.name == "sqlite":
             return Path(self.engine.url.database or ":memory:").name

@@ -77,3 +77,19 @@ def test_the_gold_model_passes_the_model_tester(qtmodeltester, seeded_db) -> Non
     assert model.rowCount() == 3
     qtmodeltester.check(model)
     assert comparisons(seeded_db.review.units(doc), "rita") == []
+
+
+def test_own_edits_reach_the_dock_from_a_background_read(qtbot: QtBot, seeded_db: Database, tmp_path: Path,
+                                                        db_url: str) -> None:
+    """After the analyst's own changes the dock re-reads off the UI thread, once the edits pause."""
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+    window.gold_dock.raise_()
+    qtbot.waitUntil(lambda: window.gold.on_screen)
+    before = window.gold.model.rowCount()
+    doc = window.controller.document
+    window.db.annotations.add(AnnotationDraft(doc.id, 0, 5, claim_type="factual"), by="alice")
+    with qtbot.waitSignal(window.gold.model.modelReset, timeout=10_000):
+        window.gold.refresh_soon()
+        assert window.gold.model.rowCount() == before  # nothing read on the UI thread yet
+    assert window.gold.model.rowCount() == before + 1
+    assert window.gold.model.row_at(0).gold is None
