@@ -65,7 +65,7 @@ class AnnotationController(QObject):
 
     # -- loading ---------------------------------------------------------------------------------
     def reload_documents(self) -> None:
-        self._last_event_id = self.db.annotations.changed_since(0)[0]
+        self._last_event_id = self.db.annotations.latest_event_id()
         self.documents.set_documents(self.db.documents.list(annotator=self.annotator))
         self._emit_progress()
 

@@ -158,6 +158,11 @@ class AnnotationService:
         with self._sessions.read() as s:
             return history(s, "annotation", annotation_id)
 
+    def latest_event_id(self) -> int:
+        """Where a window starts watching for colleagues' changes (the log's newest id, or 0)."""
+        with self._sessions.read() as s:
+            return s.scalar(select(func.max(Event.id))) or 0
+
     def changed_since(self, event_id: int) -> tuple[int, set[str]]:
         """(latest event id, ids of documents whose annotations changed after `event_id`): for live refresh."""
         with self._sessions.read() as s:

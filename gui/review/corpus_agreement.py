@@ -24,7 +24,7 @@ _KEPT_JOBS: list[Job] = []
 def _read_corpus_agreement(generation: int) -> Callable[[Database, Callable[..., None]], Any]:
     def work(db: Database, _progress: Callable[..., None]) -> tuple[int, int, Any]:
         # The event id first: a change made while the figures are computed is then seen as newer by the next check.
-        latest_event = db.annotations.changed_since(0)[0]
+        latest_event = db.annotations.latest_event_id()
         return generation, latest_event, db.review.agreement()
 
     return work

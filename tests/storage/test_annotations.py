@@ -90,3 +90,12 @@ def test_status_and_progress(seeded_db, doc_id: str) -> None:
     assert seeded_db.documents.progress("alice") == (1, 1)
     assert seeded_db.documents.list("alice")[0].status == "done"
     assert seeded_db.documents.list("bob")[0].status == "todo"
+
+
+def test_latest_event_id_follows_the_log(seeded_db, doc_id: str) -> None:
+    start = seeded_db.annotations.latest_event_id()
+    ann = seeded_db.annotations.add(AnnotationDraft(doc_id, 0, 5), by="alice")
+    latest = seeded_db.annotations.latest_event_id()
+    assert latest > start
+    assert seeded_db.annotations.changed_since(start) == (latest, {doc_id})
+    assert seeded_db.annotations.history(ann.id)[-1].id <= latest
