@@ -106,6 +106,27 @@ class ArticleView(QPlainTextEdit):
             blocks.update(self._index.insert(span_of(annotation, False)))
         self._repaint(blocks)
 
+    def set_annotations(self, annotations: Iterable[AnnotationRecord],
+                        others: Iterable[AnnotationRecord] = ()) -> None:
+        """Replaces every span while keeping the text: how an open finishes once the first screen was shown
+        from only the spans it needed. Only blocks already painted whose spans differ are worked out again."""
+        painted = [b for b in range(self._index.block_count) if self._highlighter.is_painted(b)]
+        before = {b: self._index.in_block(b) for b in painted}
+        with collector_paused():
+            annotations, others = list(annotations), list(others)
+            self._other_ids = list(map(_ID, others))
+            self._index.load(spans_of(annotations, True) + spans_of(others, False))
+        selected = self._highlighter.selected_id
+        if selected is not None and self.annotation(selected) is None:
+            self._highlighter.selected_id = None
+        self._repaint([b for b in painted if self._index.in_block(b) != before[b]])
+
+    def visible_end(self) -> int:
+        """Code point offset just past the last block the viewport shows (0 for an empty view)."""
+        if not self._text:
+            return 0
+        return min(self._index.block_end(self._visible_blocks()[-1]) + 1, len(self._text))
+
     def add_annotation(self, ann: AnnotationRecord) -> None:
         self.update_annotation(ann)
 

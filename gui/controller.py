@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
 
 from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StatusRecord
@@ -22,6 +22,10 @@ from gui.span_index import collector_paused
 from gui.tag_editor import TagEditor
 
 POLL_INTERVAL_MS = 2_000
+# Posted after opening at the priority of Qt's own repaint requests, so it runs once the first screen is painted
+# (a QTimer.singleShot(0) is a normal-priority event and would run before the paint).
+LOAD_REST_EVENT = QEvent.Type(QEvent.registerEventType())
+NARROWEST = "il.,:;'|! "  # the narrowest common glyphs: a screen never shows more of them than fit in a line
 
 
 class AnnotationController(QObject):
@@ -30,6 +34,7 @@ class AnnotationController(QObject):
     document_opened = Signal(object)  # DocumentRecord | None
     progress_changed = Signal(int, int)  # done, total
     annotations_changed = Signal()
+    loading_changed = Signal(bool)  # True while the open document's annotations past the first screen load
     background_problem = Signal(str)  # what goes wrong in the background ("" once it works again)
 
     def __init__(self, db: Database, annotator: str, view: ArticleView, panel: AnnotationPanel,
@@ -47,6 +52,7 @@ class AnnotationController(QObject):
         self._pending_edit: AnnotationRecord | None = None
         self._shift_click = False
         self._last_event_id = 0
+        self._loading: str | None = None  # the open document, while only its first screen's spans are shown
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -76,10 +82,13 @@ class AnnotationController(QObject):
             self._open_document(document_id)
 
     def _open_document(self, document_id: str) -> None:
+        """Shows the text with the spans the first screen needs, paints, then reads the rest (`finish_loading`):
+        a 2 MB article with 50,000 annotations is on screen without waiting for the 50,000 records."""
+        first_end = self._first_screen_estimate()
         try:
             document = self.db.documents.get(document_id)
-            own = self.db.annotations.for_document(document_id, annotator=self.annotator)
-            others = self._read_others(document_id)
+            own = self.db.annotations.for_document(document_id, annotator=self.annotator, start_before=first_end)
+            others = self._read_others(document_id, start_before=first_end)
         except Exception as exc:  # noqa: BLE001
             self.failed.emit("Open document", describe_failure(exc))
             return
@@ -91,24 +100,76 @@ class AnnotationController(QObject):
         self.panel.set_annotations(own)
         self.panel.select(None, notify=False)
         self.documents.select(document_id, notify=False)
+        self._loading = document_id
+        self.loading_changed.emit(True)
+        if self.view.visible_end() > first_end:
+            self.finish_loading()  # the screen showed more text than estimated: no span may be missing
+        else:
+            QCoreApplication.postEvent(self, QEvent(LOAD_REST_EVENT), Qt.EventPriority.LowEventPriority.value)
         self.document_opened.emit(document)
         self.annotations_changed.emit()
 
-    def _read_others(self, document_id: str) -> list[AnnotationRecord]:
+    def _first_screen_estimate(self) -> int:
+        """More characters than the article view can show at once: lines that fit times the narrowest glyphs
+        that fit in a line (checked against what the view really shows once the text is laid out)."""
+        metrics, viewport = self.view.fontMetrics(), self.view.viewport()
+        narrowest = max(1, min(metrics.horizontalAdvance(c) for c in NARROWEST))
+        lines = viewport.height() // max(1, metrics.lineSpacing()) + 2
+        return lines * (viewport.width() // narrowest + 2)
+
+    @property
+    def loading(self) -> bool:
+        """True while the open document shows only its first screen's annotations."""
+        return self._loading is not None
+
+    def customEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == LOAD_REST_EVENT:
+            self.finish_loading()
+        else:
+            super().customEvent(event)
+
+    def finish_loading(self) -> bool:
+        """Reads every annotation of the open document and shows them (no-op once done); False if that failed,
+        so an action that needs them all waits (is refused) instead of working on a partial picture."""
+        try:
+            self._load_rest()
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit("Load annotations", describe_failure(exc))
+            return False
+        return True
+
+    def _load_rest(self) -> None:
+        """finish_loading's work; a failure leaves the first screen as it is, and the next action retries."""
+        if self._loading is None:
+            return
+        if self.document is None or self.document.id != self._loading:
+            self._loading = None
+            return
+        with collector_paused():
+            own = self.db.annotations.for_document(self._loading, annotator=self.annotator)
+            others = self._read_others(self._loading)
+            self._loading = None
+            self.view.set_annotations(own, others)
+            self.panel.set_annotations(own)
+        self.loading_changed.emit(False)
+        self.annotations_changed.emit()
+
+    def _read_others(self, document_id: str, start_before: int | None = None) -> list[AnnotationRecord]:
         """Other annotators' annotations of the document, when they are shown (remembered for live updates)."""
         others = [] if not self.show_others else \
-            [a for a in self.db.annotations.for_document(document_id) if a.annotator != self.annotator]
+            [a for a in self.db.annotations.for_document(document_id, start_before=start_before)
+             if a.annotator != self.annotator]
         self._others = {a.id: a for a in others}
         return others
 
     def set_show_others(self, on: bool) -> None:
         self.show_others = on
-        if self.document is not None:
+        if self.document is not None and self.finish_loading():
             self._run("Show other annotators", lambda: self.view.set_others(self._read_others(self.document.id)))
 
     # -- tagging ---------------------------------------------------------------------------------
     def _selection_released(self, start: int, end: int) -> None:
-        if self.document is None:
+        if self.document is None or not self.finish_loading():
             return
         self._pending_span, self._pending_edit = (start, end), None
         self.tag_editor.open_for(self.document.text[start:end], self._editor_anchor(self.view.selection_rect()))
@@ -123,7 +184,7 @@ class AnnotationController(QObject):
     def edit_selected_in_tag_editor(self) -> None:
         """F2: the same compact editor, prefilled, for the selected annotation (keyboard only)."""
         record = self.panel.selected_record()
-        if record is None:
+        if record is None or not self.finish_loading():
             return
         self._pending_span, self._pending_edit = None, record
         point = self.view.point_for_offset(record.start)
@@ -168,6 +229,8 @@ class AnnotationController(QObject):
         return command.record
 
     def edit(self, annotation_id: str, changes: dict[str, Any], merge_id: int = -1) -> None:
+        if not self.finish_loading():
+            return
         before = self.panel.model.record(annotation_id)
         if before is None:
             return
@@ -175,11 +238,15 @@ class AnnotationController(QObject):
             self.db, self.annotator, self, before, merge_id=merge_id, **changes))
 
     def delete(self, annotation_id: str | None = None) -> None:
+        if not self.finish_loading():
+            return
         record = self.panel.model.record(annotation_id) if annotation_id else self.panel.selected_record()
         if record is not None:
             self._perform("Delete annotation", lambda: DeleteAnnotation.perform(self.db, self.annotator, self, record))
 
     def nudge(self, annotation_id: str, which: str, delta: int) -> None:
+        if not self.finish_loading():
+            return
         record = self.panel.model.record(annotation_id)
         if record is None or self.document is None:
             return
@@ -204,7 +271,10 @@ class AnnotationController(QObject):
                                                                  status, document.title))
 
     def _perform(self, action: str, attempt: Any) -> Any:
-        """Commits first; only a committed action is pushed on the undo stack."""
+        """Commits first; only a committed action is pushed on the undo stack. Every annotation of the open
+        document is on screen before (the panel's rows and counts must be the whole truth)."""
+        if not self.finish_loading():
+            return None
         try:
             command: QUndoCommand = attempt()
         except Exception as exc:  # noqa: BLE001 - every refusal reaches the analyst
@@ -231,6 +301,7 @@ class AnnotationController(QObject):
         self.panel.set_actor_names(sorted(self._actor_names))
 
     def show_annotation(self, record: AnnotationRecord) -> None:
+        self.finish_loading()  # undo/redo reach here straight from the stack
         if record.actor and record.actor not in self._actor_names:
             self._refresh_actor_names()  # the service created a new actor for it
         if self._bring_up(record.document_id):
@@ -239,6 +310,7 @@ class AnnotationController(QObject):
         self._committed(record.document_id)
 
     def forget_annotation(self, record: AnnotationRecord) -> None:
+        self.finish_loading()
         if self._bring_up(record.document_id):
             self.view.remove_annotation(record.id)
             self.panel.remove(record.id)
@@ -269,6 +341,7 @@ class AnnotationController(QObject):
         """Undo on another document opens it, so the analyst sees what changed."""
         if self.document is None or self.document.id != document_id:
             self.documents.select(document_id)
+            self.finish_loading()
         return self.document is not None and self.document.id == document_id
 
     def _committed(self, document_id: str, saved: bool = True) -> None:
@@ -293,6 +366,7 @@ class AnnotationController(QObject):
         Reads only the annotations the new events touched, so a long document is not re-read each time.
         A failure is retried at the next tick and shown in the status bar, not in a box every 2 seconds."""
         try:
+            self._load_rest()  # a window still loading reads its document whole first
             since = self._last_event_id
             latest, changed = self.db.annotations.changed_since(since)
             current = self.document.id if self.document is not None else None
@@ -336,7 +410,7 @@ class AnnotationController(QObject):
 
     def refresh_current(self) -> None:
         """Brings the open document in line with the database, touching only what differs."""
-        if self.document is None:
+        if self.document is None or not self.finish_loading():
             return
         try:
             fresh = {a.id: a for a in self.db.annotations.for_document(self.document.id, annotator=self.annotator)}

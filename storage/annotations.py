@@ -132,7 +132,9 @@ class AnnotationService:
             return to_record(row)
 
     def for_document(self, document_id: str, annotator: str | None = None,
-                     include_deleted: bool = False) -> list[AnnotationRecord]:
+                     include_deleted: bool = False, start_before: int | None = None) -> list[AnnotationRecord]:
+        """The document's annotations in text order; with `start_before`, only those starting before that
+        offset: every span that overlaps the text up to there (the window's first screen) and no other."""
         # Neither the stored quote nor what every row shares (document, the one annotator): 15% less to read.
         left_out = {"quote", "document_id"} | ({"annotator"} if annotator is not None else set())
         query = record_query().with_only_columns(
@@ -142,6 +144,8 @@ class AnnotationService:
             query = query.where(Annotator.name == annotator)
         if not include_deleted:
             query = query.where(Annotation.deleted_at.is_(None))
+        if start_before is not None:
+            query = query.where(Annotation.start < start_before)
         with self._sessions.read() as s:
             try:
                 text = self._document_text(s, document_id)  # the copy adds use: 2 MB not read again

@@ -99,3 +99,18 @@ def test_latest_event_id_follows_the_log(seeded_db, doc_id: str) -> None:
     assert latest > start
     assert seeded_db.annotations.changed_since(start) == (latest, {doc_id})
     assert seeded_db.annotations.history(ann.id)[-1].id <= latest
+
+
+def test_start_before_reads_exactly_the_spans_starting_earlier(seeded_db, doc_id: str) -> None:
+    spans = [(0, 4), (3, 40), (10, 12), (11, 30), (25, 26)]
+    seeded_db.annotations.add_many([AnnotationDraft(doc_id, s, e) for s, e in spans], by="alice")
+    seeded_db.annotations.add(AnnotationDraft(doc_id, 2, 9), by="bob")
+    deleted = seeded_db.annotations.add(AnnotationDraft(doc_id, 1, 5), by="alice")
+    seeded_db.annotations.delete(deleted.id, by="alice")
+    every = seeded_db.annotations.for_document(doc_id, annotator="alice")
+    assert len(every) == len(spans) and deleted.id not in {a.id for a in every}
+    for limit in (0, 3, 11, 12, 26, 10_000):
+        first = seeded_db.annotations.for_document(doc_id, annotator="alice", start_before=limit)
+        assert first == [a for a in every if a.start < limit]
+    assert [(a.start, a.annotator) for a in seeded_db.annotations.for_document(doc_id, start_before=3)] == \
+        [(0, "alice"), (2, "bob")]
