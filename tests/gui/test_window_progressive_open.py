@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QTextCharFormat
 
 from gui.highlighter import OWN_LAYERS
@@ -80,6 +81,31 @@ def test_first_screen_is_painted_in_full_before_the_rest_is_read(qtbot: QtBot, w
     deep = every[-2].start
     assert own_layers_now(window, deep) == sum(1 for a in every if a.start <= deep < a.end)
     assert window.last_error is None
+
+
+class PaintLog(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_the_event_loop_paints_the_first_screen_before_reading_the_rest(qtbot: QtBot, window: MainWindow) -> None:
+    log = PaintLog()
+    window.view.viewport().installEventFilter(log)
+    paints_when_loaded: list[int] = []
+    window.controller.loading_changed.connect(lambda loading: loading or paints_when_loaded.append(log.paints))
+    _open_without_events(window)
+    assert log.paints == 0 and window.controller.loading
+    qtbot.waitUntil(lambda: not window.controller.loading)
+    assert paints_when_loaded and paints_when_loaded[0] >= 1
+    window.view.viewport().removeEventFilter(log)
 
 
 def test_an_add_before_the_rest_arrived_waits_for_it_and_undoes(qtbot: QtBot, window: MainWindow) -> None:
