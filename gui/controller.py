@@ -16,6 +16,7 @@ from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord,
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
+from gui.colleagues import ColleagueChanges
 from gui.commands import NUDGE_ID, AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus, describe_failure
 from gui.document_list import DocumentList
 from gui.span_index import collector_paused
@@ -28,7 +29,7 @@ LOAD_REST_EVENT = QEvent.Type(QEvent.registerEventType())
 NARROWEST = "il.,:;'|! "  # the narrowest common glyphs: a screen never shows more of them than fit in a line
 
 
-class AnnotationController(QObject):
+class AnnotationController(ColleagueChanges, QObject):
     saved = Signal(object)  # datetime of the last committed change
     failed = Signal(str, str)  # what was attempted, why it failed
     document_opened = Signal(object)  # DocumentRecord | None
@@ -358,82 +359,6 @@ class AnnotationController(QObject):
             self.progress_changed.emit(*self.db.documents.progress(self.annotator))
         except Exception as exc:  # noqa: BLE001
             self.failed.emit("Read progress", describe_failure(exc))
-
-    # -- colleagues ------------------------------------------------------------------------------
-    def poll(self) -> None:
-        """Shows changes other processes committed (a colleague, or this analyst in another window).
-
-        Reads only the annotations the new events touched, so a long document is not re-read each time.
-        A failure is retried at the next tick and shown in the status bar, not in a box every 2 seconds."""
-        try:
-            self._load_rest()  # a window still loading reads its document whole first
-            since = self._last_event_id
-            latest, changed = self.db.annotations.changed_since(since)
-            current = self.document.id if self.document is not None else None
-            if latest != since and changed - {current}:
-                self._refresh_counts(changed - {current})
-            if latest != since and current in changed:
-                self._apply_changes(self.db.annotations.changed_in_document(current, since, latest))
-            self._last_event_id = latest  # only once everything up to it is on screen
-        except Exception as exc:  # noqa: BLE001 - reported quietly and retried
-            self._set_background_problem(f"Cannot check for colleagues' changes: {describe_failure(exc)}")
-        else:
-            self._set_background_problem("")
-
-    def _set_background_problem(self, message: str) -> None:
-        if message != self._background_problem:
-            self._background_problem = message
-            self.background_problem.emit(message)
-
-    def _apply_changes(self, records: list[AnnotationRecord]) -> None:
-        """Brings changed annotations on screen; what this window committed itself is already shown as is."""
-        others_changed = False
-        for record in records:
-            if record.annotator == self.annotator:
-                shown = self.panel.model.record(record.id)
-                if record.deleted_at is not None and shown is not None:
-                    self.view.remove_annotation(record.id)
-                    self.panel.remove(record.id)
-                elif record.deleted_at is None and shown != record:
-                    self.view.update_annotation(record)
-                    self.panel.upsert(record)
-            elif self.show_others:
-                others_changed = True
-                if record.deleted_at is None:
-                    self._others[record.id] = record
-                else:
-                    self._others.pop(record.id, None)
-        if others_changed:
-            self.view.set_others(list(self._others.values()))
-        if self.document is not None:
-            self._committed(self.document.id, saved=False)
-
-    def refresh_current(self) -> None:
-        """Brings the open document in line with the database, touching only what differs."""
-        if self.document is None or not self.finish_loading():
-            return
-        try:
-            fresh = {a.id: a for a in self.db.annotations.for_document(self.document.id, annotator=self.annotator)}
-            others = self._read_others(self.document.id)
-        except Exception as exc:  # noqa: BLE001
-            self.failed.emit("Refresh", describe_failure(exc))
-            return
-        shown = {a.id: a for a in self.panel.model.records()}
-        for annotation_id in shown.keys() - fresh.keys():
-            self.view.remove_annotation(annotation_id)
-            self.panel.remove(annotation_id)
-        for annotation_id, record in fresh.items():
-            if shown.get(annotation_id) != record:
-                self.view.update_annotation(record)
-                self.panel.upsert(record)
-        if self.show_others:
-            self.view.set_others(others)
-        self.annotations_changed.emit()
-
-    def _refresh_counts(self, document_ids: set[str]) -> None:
-        for summary in self.db.documents.list(annotator=self.annotator):
-            if summary.id in document_ids:
-                self.documents.update_document(summary)
 
     # -- Shift+click moves the nearer boundary of the selected annotation ---------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
