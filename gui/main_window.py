@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
         c.saved.connect(self._saved)
         c.failed.connect(self.show_error)
         c.background_problem.connect(self._background_problem)
+        c.loading_changed.connect(lambda loading: self.statusBar().showMessage("Loading annotations…")
+                                  if loading else self.statusBar().clearMessage())
         c.progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
         c.document_opened.connect(self._document_opened)
         c.annotations_changed.connect(self._refresh_legend)

@@ -63,6 +63,7 @@ def test_first_screen_is_painted_in_full_before_the_rest_is_read(qtbot: QtBot, w
     document_id = _open_without_events(window)
     every = window.db.annotations.for_document(document_id, annotator="alice")
     assert window.controller.loading
+    assert window.statusBar().currentMessage() == "Loading annotations…"
     shown_end = window.view.visible_end()
     assert 0 < shown_end < len(window.controller.document.text)
     assert window.panel.model.rowCount() < len(every)
@@ -75,6 +76,7 @@ def test_first_screen_is_painted_in_full_before_the_rest_is_read(qtbot: QtBot, w
     first_screen = [own_layers_now(window, c) for c in on_screen]
 
     qtbot.waitUntil(lambda: not window.controller.loading)
+    assert window.statusBar().currentMessage() == ""
     assert window.panel.model.records() == every
     assert all(window.view.annotation(a.id) == a for a in every)
     assert [own_layers_now(window, c) for c in on_screen] == first_screen
