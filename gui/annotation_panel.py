@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from storage import AnnotationRecord, SchemeRecord
 
-from gui.models import ID_ROLE, AnnotationTableModel
+from gui.models import AnnotationTableModel
 
 NONE_LABEL = "—"
 
@@ -286,7 +286,3 @@ class AnnotationPanel(QWidget):
         record = self.model.record_at(min(rows)) if rows else None
         self.show_record(record)
         self.annotation_selected.emit(record.id if record else None)
-
-    def current_row_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None

@@ -40,9 +40,6 @@ class OffsetConverter:
         inside_pair = whole_pairs < len(self._astral_utf16) and self._astral_utf16[whole_pairs] == utf16 - 1
         return utf16 - whole_pairs - (1 if inside_pair else 0)
 
-    def span_to_utf16(self, start: int, end: int) -> tuple[int, int]:
-        return self.to_utf16(start), self.to_utf16(end)
-
     def span_to_code_points(self, start: int, end: int) -> tuple[int, int]:
         return self.to_code_point(start), self.to_code_point(end)
 

@@ -1,9 +1,6 @@
 """Documents, annotators and per-annotator document status."""
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -141,11 +138,3 @@ class DocumentService:
             done = s.scalar(select(func.count()).select_from(DocumentStatus).join(Annotator)
                             .where(Annotator.name == annotator, DocumentStatus.status == "done")) or 0
             return done, total
-
-
-def new_document_row(doc_id: str, title: str, source: str, text: str, sha: str, meta: dict[str, Any],
-                     created_at: datetime | None = None) -> Document:
-    row = Document(id=doc_id, title=title, source=source, text=text, sha256=sha, meta=meta)
-    if created_at is not None:
-        row.created_at = created_at
-    return row
