@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from storage import AnnotationDraft, open_database
+from storage import AnnotationDraft, open_database, open_with_samples
 from storage.backup import backup_database
 
 
@@ -45,7 +45,7 @@ def scratch(kind: str, admin_url: str | None) -> Iterator[str]:
 
 
 def _writer(url: str, name: str, seconds: float, start_at: float, results: "multiprocessing.Queue[list[float]]") -> None:
-    db = open_database(url, seed=False)
+    db = open_database(url)
     doc = db.documents.list()[0]
     rng = random.Random(name)
     times: list[float] = []
@@ -76,7 +76,7 @@ def writers(url: str, count: int, seconds: float) -> tuple[int, list[float]]:
 
 
 def timed_backup(url: str, annotations: int, folder: Path) -> tuple[float, int]:
-    db = open_database(url)
+    db = open_with_samples(url)
     doc = db.documents.list()[0]
     db.annotations.add_many((AnnotationDraft(doc.id, i % (doc.length - 9), i % (doc.length - 9) + 8)
                              for i in range(annotations)), by="bulk")
@@ -99,7 +99,7 @@ def main() -> None:
     for kind in kinds:
         for count in (1, 4):
             with scratch(kind, args.postgres) as url:
-                open_database(url).close()
+                open_with_samples(url).close()
                 commits, latencies = writers(url, count, args.seconds)
                 p95 = sorted(latencies)[int(len(latencies) * 0.95)] * 1000
                 print(f"{kind:<11} {f'{count} writer(s), add':<26} {commits / args.seconds:>10.0f} "

@@ -82,7 +82,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         location = str(Path(tmp) / "review.db")
-        db = open_database(location, seed=False)
+        db = open_database(location)
         build_corpus(Path(tmp), db, args.documents, args.annotators, args.spans)
         db.annotators.ensure("rita", role="reviewer")
         runs = [open_once(db, location) for _ in range(args.repeat)]

@@ -202,7 +202,7 @@ def main() -> int:
         for n, text in enumerate(texts):
             (folder / f"{n:05d}.txt").write_text(text, encoding="utf-8")
         db_path = str(work / "bench.db")
-        db = open_database(db_path, seed=False)
+        db = open_database(db_path)
         seconds, _ = timed(lambda: import_paths(db, [folder]))
         rows.append((f"import {n_docs:,} articles of ~3 KB (.txt)", n_docs, seconds, None, None, ""))
 
@@ -239,10 +239,10 @@ def main() -> int:
                          for start in starts]
                 out.write(json.dumps({"text": text, "spans": spans, "_annotator_id": "importer"}) + "\n")
         empty = work / "empty.db"
-        open_database(str(empty), seed=False).close()
+        open_database(str(empty)).close()
         for name in ("ours.db", "raw.db"):
             (work / name).write_bytes(empty.read_bytes())
-        target = open_database(str(work / "ours.db"), seed=False)
+        target = open_database(str(work / "ours.db"))
         mine, summary = timed(lambda: import_paths(target, [spans_file]))
         target.close()
         base, _ = timed(lambda: raw_span_import(str(work / "raw.db"), spans_file))

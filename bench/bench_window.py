@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import make_application, open_window  # noqa: E402
 from gui.settings import Settings  # noqa: E402
-from storage import AnnotationDraft, import_paths, open_database  # noqa: E402
+from storage import AnnotationDraft, import_paths, open_database, open_with_samples  # noqa: E402
 
 WORDS = ("the minister said talks would resume after the summit although opposition groups rejected any deal "
          "brokered in Sochi while analysts expect sanctions Kremlin Geneva négociations 🙂 🇺🇳").split()
@@ -55,7 +55,7 @@ def prepare(folder: Path, size: int, annotations: int) -> str:
     article = folder / "big.txt"
     article.write_text(make_article(rng, size), encoding="utf-8")
     location = str(folder / "bench.db")
-    db = open_database(location)
+    db = open_with_samples(location)
     import_paths(db, [article])
     document = next(d for d in db.documents.list() if d.title == "Benchmark article")
     length = document.length

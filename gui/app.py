@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from storage import Database, StancemarkError, open_database
+from storage import Database, StancemarkError, open_database, seed_new_database
 
 from gui.commands import describe_failure
 from gui.dialogs import AnnotatorDialog
@@ -62,6 +62,8 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
     """Opens the database and shows a window on it; a message (and None) if that cannot be done."""
     try:
         db = open_database(location or None)
+        # The sample articles go only into a database the window opens for the first time with nothing in it.
+        seed_new_database(db)
     except StancemarkError as exc:
         QMessageBox.critical(parent_for_errors, "Stancemark", f"Cannot open the database.\n\n{exc}")
         return None

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget,
 )
 
-from storage import ActorRecord, Database, DocumentRecord
+from storage import ActorRecord, Database, DocumentRecord, StancemarkError, load_sample_articles
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
                                           "Import articles and annotations")
         self.export_action = self._action("&Export JSONL…", self.export_jsonl, "Ctrl+E", "export",
                                           "Export annotations as JSON Lines")
+        self.samples_action = self._action("Load &Sample Articles", self.load_samples, None, None,
+                                           "Import the sample articles that come with Stancemark")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -179,7 +181,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         menus = {
             "&File": [self.open_action, self.open_url_action, None, self.import_action, self.export_action, None,
-                      self.quit_action],
+                      self.samples_action, None, self.quit_action],
             "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
                       self.find_previous_action, None, self.edit_popup_action, self.delete_action, *self.nudge_actions],
             "&Document": [self.done_action, None, self.next_action, self.previous_action, None,
@@ -372,6 +374,16 @@ class MainWindow(QMainWindow):
                                                 "All files (*)")
         if paths:
             self.jobs.start_import(paths)
+
+    def load_samples(self) -> None:
+        """The sample articles on request (a database made by the command line starts without them)."""
+        try:
+            summary = load_sample_articles(self.db)
+        except StancemarkError as exc:
+            QMessageBox.warning(self, "Stancemark", f"Cannot load the sample articles.\n\n{exc}")
+            return
+        self.controller.reload_documents()
+        self.statusBar().showMessage(" ".join(summary.lines()), 10_000)
 
     def export_jsonl(self) -> None:
         document = self.controller.document

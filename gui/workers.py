@@ -59,7 +59,7 @@ class Job(QRunnable):
         db: Database | None = None
         outcome: tuple[str, Any]
         try:
-            db = open_database(self.location, seed=False)
+            db = open_database(self.location)
             # Once the work returns, its transaction has committed: a late Cancel cannot undo it.
             outcome = ("finished", self._work(db, self._report))
         except Cancelled:

@@ -1,4 +1,7 @@
-"""open_database(): the one way in. Upgrades the schema, installs the scheme and seeds a new database."""
+"""open_database(): the one way in. Upgrades the schema and installs the label scheme in a new database.
+
+It never adds documents: the sample articles are the window's first-start step (storage/samples.py), so a
+database made by the command line holds only what the user put in it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +16,6 @@ from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_e
 from storage.documents import AnnotatorService, DocumentService
 from storage.review import ReviewService
 from storage.errors import DatabaseUnavailable, StancemarkError
-from storage.models import Setting
-from storage.paths import seeds_dir
 from storage.scheme import SchemeService, current_row, install, load_scheme_file
 
 
@@ -71,7 +72,7 @@ def _explain(exc: Exception, where: str) -> StancemarkError:
     return DatabaseUnavailable(f"{where}: {text.splitlines()[0] if text else type(exc).__name__}")
 
 
-def open_database(path_or_url: str | Path | None = None, *, seed: bool = True,
+def open_database(path_or_url: str | Path | None = None, *,
                   scheme_file: Path | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
     """Opens (creating or upgrading as needed) the database at a path or SQLAlchemy URL."""
     url = database_url(path_or_url)
@@ -81,7 +82,7 @@ def open_database(path_or_url: str | Path | None = None, *, seed: bool = True,
         backup = migrate.upgrade(engine)
         db = Database(engine)
         db.backup_taken = backup
-        _first_run(db, seed=seed, scheme_file=scheme_file)
+        _install_scheme(db, scheme_file)
     except StancemarkError:
         engine.dispose()
         raise
@@ -91,18 +92,7 @@ def open_database(path_or_url: str | Path | None = None, *, seed: bool = True,
     return db
 
 
-def _first_run(db: Database, *, seed: bool, scheme_file: Path | None) -> None:
+def _install_scheme(db: Database, scheme_file: Path | None) -> None:
     with db.sessions.write.begin() as s:
         if current_row(s) is None:
             install(s, load_scheme_file(scheme_file), note="default scheme")
-        if s.get(Setting, "seeded") is not None:
-            return
-    # "seeded" is written after the import, so a crash in between only means importing again next time, and
-    # a second program opening the new database at the same moment skips the articles the first one added.
-    if seed and seeds_dir().is_dir():
-        from storage.importers import import_paths
-
-        import_paths(db, [seeds_dir()])
-    with db.sessions.write.begin() as s:
-        if s.get(Setting, "seeded") is None:
-            s.add(Setting(key="seeded", value="yes" if seed else "no"))

@@ -150,7 +150,7 @@ def differences_from_log(db: "Database", limit: int = 20) -> tuple[int, list[str
     (annotations compared, up to `limit` differences). A change made behind the services' back shows here."""
     from storage.database import open_database
 
-    scratch = open_database(":memory:", seed=False)
+    scratch = open_database(":memory:")
     try:
         rebuild_annotations(db, scratch)
         rebuilt = annotation_table(scratch)

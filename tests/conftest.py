@@ -58,18 +58,18 @@ def sqlite_path(tmp_path: Path) -> str:
 @pytest.fixture
 def db(db_url: str):  # type: ignore[no-untyped-def]
     """An opened database with the default scheme and no seeds."""
-    from storage import open_database
+    from storage import open_database, open_with_samples
 
-    database = open_database(db_url, seed=False)
+    database = open_database(db_url)
     yield database
     database.close()
 
 
 @pytest.fixture
 def seeded_db(db_url: str):  # type: ignore[no-untyped-def]
-    """An opened database with the sample articles, as a first-time user gets it."""
-    from storage import open_database
+    """An opened database with the sample articles, as the window's first start leaves it."""
+    from storage import open_with_samples
 
-    database = open_database(db_url)
+    database = open_with_samples(db_url)
     yield database
     database.close()

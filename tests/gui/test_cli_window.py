@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import gui.app
-from gui.cli import main
+from cli import main
 
 
 @pytest.fixture

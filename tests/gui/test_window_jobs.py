@@ -29,7 +29,7 @@ def test_import_in_the_background_adds_documents_to_the_list(qtbot: QtBot, db_ur
 
 
 def test_a_cancelled_import_changes_nothing(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    storage.open_database(db_url).close()
+    storage.open_with_samples(db_url).close()
     article = tmp_path / "one.txt"
     article.write_text("One more article\n\nText.", encoding="utf-8")
     job = import_job(db_url, [article])

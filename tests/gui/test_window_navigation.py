@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.highlighter import SELECTED
-from storage import AnnotationDraft, open_database
+from storage import AnnotationDraft, open_database, open_with_samples
 from storage.importers import import_paths
 from gui.main_window import MainWindow
 from window_driver import click, formats_over, open_document, start_window, temporary_settings
@@ -20,7 +20,7 @@ def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     folder.mkdir()
     for name, title in (("a.txt", "Fisheries quota talks stall"), ("b.txt", "Harbour strike enters week two")):
         (folder / name).write_text(f"{title}\n\nUnions said the talks would resume.\n", encoding="utf-8")
-    setup = open_database(db_url)
+    setup = open_with_samples(db_url)
     import_paths(setup, [folder])
     setup.close()
     return start_window(qtbot, db_url, temporary_settings(tmp_path))

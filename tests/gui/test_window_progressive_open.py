@@ -14,7 +14,7 @@ from PySide6.QtGui import QTextCharFormat
 from gui.highlighter import OWN_LAYERS
 from gui.main_window import MainWindow
 from gui.offsets import OffsetConverter
-from storage import AnnotationDraft, open_database
+from storage import AnnotationDraft, open_database, open_with_samples
 from storage.importers import import_paths
 from window_driver import start_window, temporary_settings
 
@@ -39,7 +39,7 @@ def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     rng = random.Random(5)
     paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60))) + "." for _ in range(400)]
     (tmp_path / "long.txt").write_text(TITLE + "\n" + "\n".join(paragraphs), encoding="utf-8")
-    setup = open_database(db_url)
+    setup = open_with_samples(db_url)
     import_paths(setup, [tmp_path / "long.txt"])
     document = next(d for d in setup.documents.list() if d.title == TITLE)
     drafts = [AnnotationDraft(document.id, start, start + rng.randint(3, 90), claim_type="factual")

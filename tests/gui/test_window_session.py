@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
-from storage import AnnotationDraft, open_database
+from storage import AnnotationDraft, open_database, open_with_samples
 from window_driver import layers_at, open_document, start_window, temporary_settings
 
 
@@ -42,8 +42,8 @@ def test_restart_brings_back_annotations_status_and_place(qtbot: QtBot, db_url: 
 
 def test_locked_database_shows_a_message_and_the_window_keeps_working(
         qtbot: QtBot, sqlite_path: str, tmp_path: Path) -> None:
-    open_database(sqlite_path).close()
-    db = open_database(sqlite_path, busy_timeout_ms=150)  # give up on another program's lock quickly
+    open_with_samples(sqlite_path).close()
+    db = open_with_samples(sqlite_path, busy_timeout_ms=150)  # give up on another program's lock quickly
     window = MainWindow(db, sqlite_path, "alice", temporary_settings(tmp_path))
     qtbot.addWidget(window)
     window.controller.poll_timer.stop()
@@ -85,7 +85,7 @@ def test_locked_database_shows_a_message_and_the_window_keeps_working(
 
 
 def test_read_only_database_says_so_and_stays_usable(qtbot: QtBot, sqlite_path: str, tmp_path: Path) -> None:
-    setup = open_database(sqlite_path)
+    setup = open_with_samples(sqlite_path)
     setup.annotators.ensure("alice")
     setup.close()
     read_only = f"sqlite:///file:{sqlite_path}?mode=ro&uri=true"  # as a file on a read-only share behaves
@@ -107,7 +107,7 @@ def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, tm
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     document_id = open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
-    colleague = open_database(db_url)  # another process on the same database
+    colleague = open_with_samples(db_url)  # another process on the same database
     try:
         start = text.index("Bashar al-Assad")
         colleague.annotations.add(AnnotationDraft(document_id, start, start + 15, stance="support"), by="bob")

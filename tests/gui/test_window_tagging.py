@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
-from storage import open_database
+from storage import open_database, open_with_samples
 from storage.importers import import_paths
 from gui.main_window import MainWindow
 from window_driver import drag, layers_at, open_document, start_window, temporary_settings
@@ -25,7 +25,7 @@ EMOJI_ARTICLE = ("Minister 🙂 denies 🎉 report\r\n\r\n"
 def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     article = tmp_path / "emoji.txt"
     article.write_bytes(EMOJI_ARTICLE.encode("utf-8"))
-    setup = open_database(db_url)
+    setup = open_with_samples(db_url)
     import_paths(setup, [article])
     setup.close()
     return start_window(qtbot, db_url, temporary_settings(tmp_path))
@@ -90,7 +90,7 @@ def test_escape_in_the_tag_editor_saves_nothing(qtbot: QtBot, window: MainWindow
 def test_html_looking_text_is_shown_literally(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     article = tmp_path / "markup.txt"
     article.write_text("Markup <b>bold</b> <img src=x> &amp; more\n\nA second <i>paragraph</i>.\n", encoding="utf-8")
-    setup = open_database(db_url)
+    setup = open_with_samples(db_url)
     import_paths(setup, [article])
     setup.close()
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))

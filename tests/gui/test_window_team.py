@@ -7,13 +7,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
 from gui.app import open_window
-from storage import open_database
+from storage import open_database, open_with_samples
 from storage.team import add_user, setup_team
 from window_driver import temporary_settings
 
 
 def test_window_takes_the_login_role_as_the_annotator(qtbot: QtBot, postgres_url: str, tmp_path: Path) -> None:
-    admin = open_database(postgres_url)
+    admin = open_with_samples(postgres_url)
     setup_team(admin)
     add_user(admin, "carol")
     settings = temporary_settings(tmp_path)

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from storage import AnnotationDraft, Database, build_parser, open_database, run_command
+from storage import AnnotationDraft, Database, open_database, open_with_samples
+from cli import build_parser, run as run_command
 from storage.backup import libpq_environment
 from storage.models import Annotation, Event
 
@@ -41,7 +42,7 @@ def _log_matches_table(db: Database) -> int:
 
 
 def test_sqlite_backup_while_another_process_writes(sqlite_path: str, tmp_path: Path) -> None:
-    db = open_database(sqlite_path)
+    db = open_with_samples(sqlite_path)
     db.annotators.ensure("erin")
     db.close()
     writer = start_ready(WRITER, sqlite_path, "erin", "2.5", "7")
@@ -58,7 +59,7 @@ def test_sqlite_backup_while_another_process_writes(sqlite_path: str, tmp_path: 
         assert not Path(f"{copy}-wal").exists()  # one self-contained file
         with sqlite3.connect(copy) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        restored = open_database(copy, seed=False)
+        restored = open_database(copy)
         try:
             sizes.append(_log_matches_table(restored))
         finally:
@@ -67,7 +68,7 @@ def test_sqlite_backup_while_another_process_writes(sqlite_path: str, tmp_path: 
 
 
 def test_backup_never_overwrites(sqlite_path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    open_database(sqlite_path).close()
+    open_with_samples(sqlite_path).close()
     out = tmp_path / "precious.db"
     out.write_bytes(b"an older backup")
     assert _backup(sqlite_path, out) == 1
@@ -77,7 +78,7 @@ def test_backup_never_overwrites(sqlite_path: str, tmp_path: Path, capsys: pytes
 
 @pytest.mark.skipif(shutil.which("pg_restore") is None, reason="needs the PostgreSQL client tools")
 def test_postgresql_backup_restores_into_an_empty_database(postgres_url: str, tmp_path: Path) -> None:
-    db = open_database(postgres_url)
+    db = open_with_samples(postgres_url)
     doc = db.documents.list()[0]
     ids = {db.annotations.add(AnnotationDraft(doc.id, i, i + 3, actor="NATO"), by="alice").id for i in range(5)}
     db.close()
@@ -88,7 +89,7 @@ def test_postgresql_backup_restores_into_an_empty_database(postgres_url: str, tm
                                make_url(restored_url).database or "", str(out)],
                               env=libpq_environment(make_url(restored_url)), capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-        restored = open_database(restored_url, seed=False)
+        restored = open_database(restored_url)
         try:
             assert {a.id for a in restored.annotations.for_document(doc.id)} == ids
             _log_matches_table(restored)

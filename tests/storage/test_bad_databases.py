@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from storage import AnnotationDraft, Database, DatabaseUnavailable, open_database
+from storage import AnnotationDraft, Database, DatabaseUnavailable, open_database, open_with_samples
 from storage.db import make_engine
 
 WORKERS = Path(__file__).parent / "workers"
@@ -21,7 +21,7 @@ WORKERS = Path(__file__).parent / "workers"
 
 def _filled(path: str | Path, n: int = 5) -> list[str]:
     """A database with the sample article and `n` annotations; returns their ids."""
-    db = open_database(path)
+    db = open_with_samples(path)
     try:
         doc = db.documents.list()[0]
         return [db.annotations.add(AnnotationDraft(doc.id, i, i + 7, stance="neutral"), by="alice").id
@@ -70,7 +70,7 @@ def test_read_only_file_is_refused_clearly_and_left_alone(tmp_path: Path) -> Non
 
 def test_full_disk_refuses_the_write_and_keeps_earlier_work(sqlite_path: str) -> None:
     ids = _filled(sqlite_path)
-    db = open_database(sqlite_path, seed=False)
+    db = open_database(sqlite_path)
     try:
         db.engine.dispose()  # every connection from now on meets the size limit below
 
@@ -93,12 +93,12 @@ def test_full_disk_refuses_the_write_and_keeps_earlier_work(sqlite_path: str) ->
 
 
 def test_newer_schema_is_refused_and_not_touched(db_url: str) -> None:
-    db = open_database(db_url)
+    db = open_with_samples(db_url)
     with db.sessions.write.begin() as s:
         s.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     db.close()
     with pytest.raises(DatabaseUnavailable, match=r"written by a newer version of Stancemark \(schema 9999_from"):
-        open_database(db_url)
+        open_with_samples(db_url)
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -113,7 +113,7 @@ def test_file_that_is_not_a_database(tmp_path: Path) -> None:
     junk = b"These are my notes, not a database.\n" * 200
     path.write_bytes(junk)
     with pytest.raises(DatabaseUnavailable, match=re.escape(f"{path}: this file is not a Stancemark database")):
-        open_database(path)
+        open_with_samples(path)
     assert path.read_bytes() == junk
 
 
@@ -123,7 +123,7 @@ def test_other_programs_sqlite_database_is_not_taken_over(tmp_path: Path) -> Non
         conn.execute("CREATE TABLE contact (name TEXT)")
         conn.execute("INSERT INTO contact VALUES ('Ada')")
     with pytest.raises(DatabaseUnavailable, match=re.escape(f"{path}: this is not a Stancemark database")):
-        open_database(path)
+        open_with_samples(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("contact",)]
 
@@ -143,9 +143,9 @@ def lock_holder(sqlite_path: str) -> Iterator[tuple[str, list[str], subprocess.P
 def test_database_locked_longer_than_the_timeout(lock_holder: tuple[str, list[str], subprocess.Popen[str]]) -> None:
     path, ids, holder = lock_holder
     with pytest.raises(DatabaseUnavailable, match="locked by another program"):
-        open_database(path, seed=False, busy_timeout_ms=300)
+        open_database(path, busy_timeout_ms=300)
     holder.communicate("", timeout=30)
-    db = open_database(path, seed=False)
+    db = open_database(path)
     try:
         assert {a.id for a in db.annotations.for_document(db.documents.list()[0].id)} == set(ids)
     finally:
@@ -155,7 +155,7 @@ def test_database_locked_longer_than_the_timeout(lock_holder: tuple[str, list[st
 
 def test_services_report_a_lock_and_work_again_once_it_is_gone(sqlite_path: str) -> None:
     ids = _filled(sqlite_path)
-    db: Database = open_database(sqlite_path, seed=False, busy_timeout_ms=300)
+    db: Database = open_database(sqlite_path, busy_timeout_ms=300)
     try:
         doc = db.documents.list()[0]
         holder = subprocess.Popen([sys.executable, str(WORKERS / "hold_lock.py"), sqlite_path],
@@ -176,12 +176,12 @@ def test_services_report_a_lock_and_work_again_once_it_is_gone(sqlite_path: str)
 
 def test_unreachable_server_is_explained() -> None:
     with pytest.raises(DatabaseUnavailable, match="cannot reach the database server"):
-        open_database("postgresql+psycopg://nobody@127.0.0.1:9/stancemark")
+        open_with_samples("postgresql+psycopg://nobody@127.0.0.1:9/stancemark")
 
 
 def test_connection_lost_mid_change_is_explained_and_the_next_change_works(postgres_url: str) -> None:
     db_url = postgres_url
-    db = open_database(db_url)
+    db = open_with_samples(db_url)
     doc = db.documents.list()[0]
     kept = db.annotations.add(AnnotationDraft(doc.id, 0, 5), by="alice")
     admin = make_engine(db_url)

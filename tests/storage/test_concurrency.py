@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from storage import AnnotationDraft, ConflictError, Database, open_database
+from storage import AnnotationDraft, ConflictError, Database, open_database, open_with_samples
 from storage.importers import import_paths
 from storage.models import Actor, Annotation, Annotator, Event
 
@@ -27,7 +27,7 @@ def _run_editors(db_url: str) -> list[dict]:
 
 
 def test_four_processes_lose_nothing_and_log_everything(db_url: str, tmp_path: Path) -> None:
-    db = open_database(db_url)
+    db = open_with_samples(db_url)
     for i in range(2):
         article = tmp_path / f"article{i}.txt"
         article.write_text(f"Second article {i}\n\n" + "The minister said the talks would resume. " * 20,
@@ -76,7 +76,7 @@ def test_a_poller_sees_every_change_even_when_commits_overtake(db_url: str, tmp_
     """A slow writer draws its event id first; a quick colleague writes meanwhile. Writers commit one at a time
     in id order (BEGIN IMMEDIATE on SQLite, the writer lock on PostgreSQL), so a poller that remembers the
     newest id it saw never passes over the slow writer's change."""
-    slow, quick, poller = (open_database(db_url) for _ in range(3))
+    slow, quick, poller = (open_with_samples(db_url) for _ in range(3))
     (tmp_path / "other.txt").write_text("Another article.\n\nNATO said the exercise was routine.", encoding="utf-8")
     import_paths(slow, [tmp_path / "other.txt"])
     first, second = (d.id for d in slow.documents.list())
@@ -119,7 +119,7 @@ def test_a_poller_sees_every_change_even_when_commits_overtake(db_url: str, tmp_
 def test_two_windows_editing_the_same_annotation_at_once_never_overwrite(db_url: str) -> None:
     """The same analyst in two windows saves two different edits of one revision at the same instant:
     exactly one is kept, the other is told of the conflict, and the log shows one edit."""
-    first, second = open_database(db_url), open_database(db_url)
+    first, second = open_with_samples(db_url), open_with_samples(db_url)
     doc = first.documents.list()[0]
     ann = first.annotations.add(AnnotationDraft(doc.id, 0, 5, stance="neutral"), by="alice")
     barrier = threading.Barrier(2)

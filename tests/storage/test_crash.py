@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from storage import Database, open_database
+from storage import Database, open_database, open_with_samples
 
 WORKER = Path(__file__).parent / "workers" / "crash_writer.py"
 ROUNDS = 50
@@ -61,12 +61,12 @@ def _check_after_kill(checker: Database, round_no: int) -> set[str]:
 
 
 def test_sigkill_during_writes_loses_no_committed_annotation(db_url: str) -> None:
-    open_database(db_url).close()  # schema and the sample article, before any writer starts
+    open_with_samples(db_url).close()  # schema and the sample article, before any writer starts
     rng = random.Random(20261128)
     proc = subprocess.Popen([sys.executable, str(WORKER), db_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, bufsize=1)
     all_reported: set[str] = set()
-    checker = open_database(db_url, seed=False)
+    checker = open_database(db_url)
     try:
         assert _read_line(proc) == "ready"
         for round_no in range(ROUNDS):
@@ -82,7 +82,7 @@ def test_sigkill_during_writes_loses_no_committed_annotation(db_url: str) -> Non
             proc.stdin.close()
         proc.wait(timeout=10)
     assert len(all_reported) >= ROUNDS
-    db = open_database(db_url, seed=False)
+    db = open_database(db_url)
     try:
         assert db.annotations.count() >= len(all_reported)
         with db.sessions.read() as s:
@@ -103,12 +103,12 @@ def _article_file(path: Path, round_no: int, documents: int) -> None:
 
 def test_sigkill_during_an_import_keeps_all_of_it_or_none(sqlite_path: str, tmp_path: Path) -> None:
     """One import is one transaction: a kill leaves either the whole file or nothing of it."""
-    open_database(sqlite_path).close()
+    open_with_samples(sqlite_path).close()
     rng = random.Random(7)
     proc = subprocess.Popen([sys.executable, str(WORKER), sqlite_path], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
     outcomes = []
-    checker = open_database(sqlite_path, seed=False)
+    checker = open_database(sqlite_path)
     try:
         assert _read_line(proc) == "ready"
         for round_no in range(IMPORT_ROUNDS):

@@ -85,7 +85,7 @@ def test_native_carries_deleted_annotations_statuses_actors_and_roles(filled, tm
 def test_native_round_trip_is_lossless(filled, tmp_path: Path) -> None:
     db, _ = filled
     export_jsonl(db, "native", tmp_path / "one.jsonl")
-    other = open_database(tmp_path / "other.db", seed=False)
+    other = open_database(tmp_path / "other.db")
     try:
         summary = import_paths(other, [tmp_path / "one.jsonl"])
         assert (summary.documents_added, summary.annotations_added) == (2, 4)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, select
 
-from gui.cli import main
+from cli import main
 from storage import InputError, import_paths
 
 GOOD = '{"text": "Good line", "label": [[0, 4, "factual"]]}'

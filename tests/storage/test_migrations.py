@@ -84,7 +84,7 @@ def test_upgrade_from_first_revision_keeps_every_row(db_url: str) -> None:
     _database_at_first_revision(db_url)
     expected = {name: [{k: _as_utc(v) for k, v in row.items()} for row in rows]
                 for name, rows in ROWS_AT_FIRST_REVISION.items()}
-    db = open_database(db_url, seed=False)
+    db = open_database(db_url)
     try:
         assert migrate.current_revision(db.engine) == migrate.head_revision() != FIRST
         assert _dump(db.engine) == expected
@@ -115,8 +115,8 @@ def _check_backup(backup: Path, expected: dict[str, list[dict[str, Any]]]) -> No
 
 
 def test_opening_at_head_takes_no_backup(sqlite_path: str) -> None:
-    open_database(sqlite_path, seed=False).close()
-    db = open_database(sqlite_path, seed=False)
+    open_database(sqlite_path).close()
+    db = open_database(sqlite_path)
     assert db.backup_taken is None
     db.close()
     assert [p.name for p in Path(sqlite_path).parent.iterdir() if ".before-" in p.name] == []
@@ -124,7 +124,7 @@ def test_opening_at_head_takes_no_backup(sqlite_path: str) -> None:
 
 def test_models_and_migrations_describe_the_same_schema(db_url: str) -> None:
     """Every change to storage/models.py comes with an Alembic revision (else this diff is not empty)."""
-    db = open_database(db_url, seed=False)
+    db = open_database(db_url)
     try:
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)

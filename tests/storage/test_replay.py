@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage import (AnnotationDraft, AnnotationRecord, Database, StancemarkError, build_parser, open_database,
-                     run_command)
+from storage import AnnotationDraft, AnnotationRecord, Database, StancemarkError, open_database, open_with_samples
+from cli import build_parser, run as run_command
 from storage.importers import import_paths
 from storage.replay import annotation_table, rebuild_annotations
 
@@ -24,12 +24,12 @@ ACTORS = ("Kremlin", "NATO", "V. Putin", "Vladimir Putin", "UN", None)
 def empty_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A second, empty database (no seeds) on each backend, to replay into."""
     if request.param == "sqlite":
-        target = open_database(tmp_path / "replayed.db", seed=False)
+        target = open_database(tmp_path / "replayed.db")
         yield target
         target.close()
         return
     for url in _postgres_database():
-        target = open_database(url, seed=False)
+        target = open_database(url)
         yield target
         target.close()
 
@@ -77,7 +77,7 @@ def _random_work(db: Database, rng: random.Random, steps: int) -> None:
 
 def test_replaying_the_log_rebuilds_the_annotation_table(db_url: str, empty_target: Database,
                                                          tmp_path: Path) -> None:
-    source = open_database(db_url)
+    source = open_with_samples(db_url)
     try:
         _import_annotated_article(source, tmp_path)
         imported = [a for d in source.documents.list() for a in source.annotations.for_document(d.id)
@@ -109,7 +109,7 @@ def test_replay_refuses_a_target_that_has_annotations(seeded_db: Database, tmp_p
 
 
 def test_check_finds_a_change_made_behind_the_log(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    db = open_database(db_url)
+    db = open_with_samples(db_url)
     doc = db.documents.list()[0]
     ann = db.annotations.add(AnnotationDraft(doc.id, 0, 5, stance="neutral", actor="NATO"), by="alice")
     db.annotations.edit(ann.id, "alice", end=7)

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from storage import (AnnotationDraft, Database, PermissionDenied, StancemarkError, build_parser, open_database,
-                     run_command)
+from storage import AnnotationDraft, Database, PermissionDenied, StancemarkError, open_database, open_with_samples
+from cli import build_parser, run as run_command
 from storage.db import make_engine
 from storage.team import add_user, setup_team
 
 @pytest.fixture
 def team(postgres_url: str) -> Iterator[tuple[Database, str]]:
     """An admin connection to a new database set up for a team of alice, bob and rita (reviewer)."""
-    admin = open_database(postgres_url)
+    admin = open_with_samples(postgres_url)
     setup_team(admin)
     add_user(admin, "alice")
     add_user(admin, "bob")
@@ -32,7 +32,7 @@ def _as(url: str, role: str) -> str:
 def test_server_refuses_raw_sql_changes_to_a_colleagues_annotation(team: tuple[Database, str]) -> None:
     admin, url = team
     doc = admin.documents.list()[0]
-    bob = open_database(_as(url, "bob"))
+    bob = open_with_samples(_as(url, "bob"))
     bobs = bob.annotations.add(AnnotationDraft(doc.id, 0, 5, stance="neutral", actor="Kremlin"), by="bob")
     bob.close()
 
@@ -72,7 +72,7 @@ def test_server_refuses_raw_sql_changes_to_a_colleagues_annotation(team: tuple[D
 def test_each_annotator_works_normally_through_the_services(team: tuple[Database, str]) -> None:
     admin, url = team
     doc = admin.documents.list()[0]
-    alice = open_database(_as(url, "alice"))
+    alice = open_with_samples(_as(url, "alice"))
     try:
         assert (alice.team_identity(), admin.team_identity()) == ("alice", None)
         mine = alice.annotations.add(AnnotationDraft(doc.id, 10, 20, actor="A new actor"), by="alice")
@@ -94,7 +94,7 @@ def test_each_annotator_works_normally_through_the_services(team: tuple[Database
 
 
 def test_team_setup_needs_postgresql(sqlite_path: str) -> None:
-    db = open_database(sqlite_path, seed=False)
+    db = open_database(sqlite_path)
     try:
         with pytest.raises(StancemarkError, match="needs a PostgreSQL server"):
             setup_team(db)
@@ -121,7 +121,7 @@ def test_admin_commands_set_up_a_team(team: tuple[Database, str], monkeypatch: p
         assert conn.scalar(text("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = 'erin'"))
         assert conn.scalar(text("SELECT count(*) FROM pg_roles WHERE rolname = 'frank'")) == 0
     assert admin.annotators.get("erin").role == "annotator"
-    erin = open_database(_as(url, "erin"))
+    erin = open_with_samples(_as(url, "erin"))
     try:
         assert erin.team_identity() == "erin"
     finally:

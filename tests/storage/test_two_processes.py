@@ -7,7 +7,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from storage import open_database
+from storage import open_database, open_with_samples
 
 PER_PROCESS = 60
 
@@ -31,7 +31,7 @@ WORKER = textwrap.dedent("""
 
 
 def test_two_processes_add_annotations_at_once_without_errors_or_losses(sqlite_path: str, tmp_path: Path) -> None:
-    open_database(sqlite_path).close()  # created and seeded before the race starts
+    open_with_samples(sqlite_path).close()  # created and seeded before the race starts
     go = tmp_path / "go"
     workers = [subprocess.Popen([sys.executable, "-c", WORKER, sqlite_path, str(go), who, str(PER_PROCESS)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -40,7 +40,7 @@ def test_two_processes_add_annotations_at_once_without_errors_or_losses(sqlite_p
     go.touch()
     results = [w.communicate(timeout=120) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [err for _, err in results]
-    db = open_database(sqlite_path)
+    db = open_with_samples(sqlite_path)
     try:
         doc = db.documents.list()[0].id
         for who in ("alice", "bob"):

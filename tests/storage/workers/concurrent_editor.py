@@ -22,7 +22,7 @@ def main() -> None:
     rng = random.Random(seed)
     counts = {"add": 0, "edit": 0, "delete": 0, "restore": 0, "refused": 0}
     errors: list[str] = []
-    db = open_database(url, seed=False)
+    db = open_database(url)
     docs = db.documents.list()
     deleted: list[AnnotationRecord] = []
     print("ready", flush=True)

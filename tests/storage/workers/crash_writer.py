@@ -40,7 +40,7 @@ def main() -> None:
     url = sys.argv[1]
     # Opened once here; no connection stays open across a fork (dispose), so each writer dials its own.
     # One warm-up add compiles the statements every writer will use, so a writer commits within milliseconds.
-    db = open_database(url, seed=False)
+    db = open_database(url)
     doc = db.documents.list()[0]
     db.annotations.add(AnnotationDraft(doc.id, 0, 1, actor="Kremlin", note="warm-up"), by="crash-writer")
     db.engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from storage import StancemarkError, open_database
+from storage import StancemarkError, open_database, open_with_samples
 
 
 def main() -> None:
@@ -13,7 +13,7 @@ def main() -> None:
     print("ready", flush=True)
     sys.stdin.readline()
     try:
-        db = open_database(url)
+        db = open_with_samples(url)
         result = {"backup": db.backup_taken, "documents": db.documents.count()}
         db.close()
     except StancemarkError as exc:

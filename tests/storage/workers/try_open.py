@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sys
 
-from storage import AnnotationDraft, StancemarkError, open_database
+from storage import AnnotationDraft, StancemarkError, open_database, open_with_samples
 
 
 def main() -> None:
     try:
-        db = open_database(sys.argv[1])
+        db = open_with_samples(sys.argv[1])
         doc = db.documents.list()[0]
         db.annotations.add(AnnotationDraft(doc.id, 0, 4), by="intruder")
     except StancemarkError as exc:

@@ -1,4 +1,4 @@
-"""The command line, in-process through gui.cli.main and once as the installed `stancemark` program."""
+"""The command line, in-process through cli.main and once as the installed `stancemark` program."""
 from __future__ import annotations
 
 import json
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gui.cli import main
-from storage import open_database
+from cli import main
+from storage import open_database, open_with_samples
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_import_stats_and_export_in_process(db_url: str, sample: Path, tmp_path:
 
     assert main(["stats", "--db", db_url]) == 0
     stats = capsys.readouterr().out
-    assert "documents: 2" in stats and "annotations: 2" in stats  # the seeded article and ours
+    assert "documents: 1" in stats and "annotations: 2" in stats  # ours only: the command line seeds nothing
     assert "carol" in stats and "denial" in stats
 
     target = tmp_path / "out.jsonl"
@@ -38,13 +38,13 @@ def test_import_stats_and_export_in_process(db_url: str, sample: Path, tmp_path:
                  "--annotator", "carol", "--annotator", "nobody"]) == 0
     lines = [json.loads(x) for x in target.read_text(encoding="utf-8").splitlines()]
     assert [x["label"] for x in lines if x["label"]] == [[[4, 12, "denial"], [13, 19, "sceptic"]]]
-    assert "exported 2 documents, 2 annotations" in capsys.readouterr().err
+    assert "exported 1 documents, 2 annotations" in capsys.readouterr().err
 
 
 def test_export_to_stdout_with_document_filter(sqlite_path: str, sample: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(sample), "--db", sqlite_path]) == 0
-    db = open_database(sqlite_path)
+    db = open_with_samples(sqlite_path)
     doc_id = next(d.id for d in db.documents.list() if d.title.startswith("The minister"))
     db.close()
     capsys.readouterr()

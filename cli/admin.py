@@ -6,7 +6,7 @@ import os
 
 from storage.backup import backup_database, sqlite_integrity
 from storage.replay import differences_from_log
-from storage.commands import add_command, fail, opened_database
+from cli.common import add_command, fail, opened_database
 from storage.team import add_user, setup_team
 
 

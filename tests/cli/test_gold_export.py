@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage import AnnotationDraft, InputError, open_database
-from storage.commands import build_parser, run
+from cli import build_parser, run
 from storage.exporters import export_jsonl
 from storage.exporters.gold import gold_entry
 from storage.importers import import_paths
@@ -44,7 +44,7 @@ def test_native_export_carries_gold_and_imports_back_once(adjudicated, tmp_path:
     assert {g["decision"] for g in line["gold"]} == {"accepted", "merged", "rejected", "edited"}
     assert line["review"]["status"] == "in_review" and line["annotators"]["rita"] == "reviewer"
 
-    target = open_database(tmp_path / "copy.db", seed=False)
+    target = open_database(tmp_path / "copy.db")
     try:
         import_paths(target, [out])
         original = sorted((gold_entry(g) for g in db.review.gold(include_deleted=True)), key=lambda e: e["id"])
@@ -100,7 +100,7 @@ def test_a_bad_gold_entry_names_file_and_line_and_imports_nothing(adjudicated, t
     line["gold"][0]["decision"] = "overruled"
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    target = open_database(tmp_path / "copy.db", seed=False)
+    target = open_database(tmp_path / "copy.db")
     try:
         with pytest.raises(InputError, match=r"bad\.jsonl.*1.*decision"):
             import_paths(target, [bad])

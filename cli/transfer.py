@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from storage.commands import add_command, annotator_name, opened_database
+from cli.common import add_command, annotator_name, opened_database
 from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, collection_stats, export_jsonl
 from storage.importers import import_paths
 from storage.records import STATUSES

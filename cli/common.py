@@ -1,12 +1,10 @@
-"""The command line: global options, and one module per group of sub-commands.
+"""What every sub-command shares: the global options, opening the database, and failing in one line.
 
-Adding a group is one line in COMMAND_MODULES; the module has `register(subparsers)`, which calls
-`add_command(...)` for each sub-command it offers, and each handler takes the parsed args and returns
-an exit code."""
+A group of sub-commands is a module with `register(subparsers)`, which calls `add_command(...)` for each
+sub-command it offers; each handler takes the parsed args and returns an exit code."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,12 +16,6 @@ from storage.paths import default_database_path
 
 if TYPE_CHECKING:
     from storage.database import Database
-
-COMMAND_MODULES = [
-    "storage.commands.io",
-    "storage.commands.review",
-    "storage.commands.admin",
-]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,16 +34,6 @@ def _global_options() -> argparse.ArgumentParser:
 
 
 GLOBAL_OPTIONS = _global_options()
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stancemark", parents=[GLOBAL_OPTIONS],
-                                     description="Annotate stance, actors and claims in news articles. "
-                                                 "Without a command, opens the window.")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
-    return parser
 
 
 def add_command(subparsers: argparse._SubParsersAction, name: str, help: str,  # type: ignore[type-arg]
@@ -86,21 +68,3 @@ def fail(message: str) -> int:
     print(f"stancemark: error: {' '.join(message.split())}", file=sys.stderr)
     return 1
 
-
-def run(args: argparse.Namespace) -> int:
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        return fail("no command given; see stancemark --help")
-    try:
-        return int(handler(args) or 0)
-    except StancemarkError as exc:
-        return fail(str(exc))
-    except BrokenPipeError:
-        # The reader went away (`stancemark export | head`): not an error of ours. Point stdout at devnull
-        # so that the interpreter's final flush does not complain again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OSError as exc:
-        return fail(f"{exc.filename or ''}: {exc.strerror or exc}")
-    except KeyboardInterrupt:
-        return fail("interrupted; nothing of the unfinished step was kept") + 129

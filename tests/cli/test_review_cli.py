@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from storage import AnnotationDraft, open_database
-from storage.commands import build_parser, run
+from storage import AnnotationDraft, open_database, open_with_samples
+from cli import build_parser, run
 
 
 def cli(*argv: str) -> int:
@@ -17,7 +17,7 @@ def cli(*argv: str) -> int:
 
 @pytest.fixture
 def annotated(sqlite_path: str) -> str:
-    db = open_database(sqlite_path)
+    db = open_with_samples(sqlite_path)
     doc = db.documents.list()[0].id
     for who, stance in (("alice", "support"), ("bob", "oppose")):
         db.annotations.add(AnnotationDraft(doc, 0, 10, stance=stance, claim_type="factual"), by=who)
@@ -40,7 +40,7 @@ def test_agreement_json_lists_figures_and_the_units_behind_them(annotated: str, 
 
 
 def test_agreement_csv_and_table_for_one_document(annotated: str, capsys) -> None:
-    doc = open_database(annotated).documents.list()[0].id
+    doc = open_with_samples(annotated).documents.list()[0].id
     assert cli("--db", annotated, "agreement", "--document", doc, "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["scope"] for r in rows} == {doc}
@@ -58,4 +58,4 @@ def test_agreement_for_an_unknown_document_fails_with_a_message(annotated: str, 
 def test_role_makes_a_reviewer(annotated: str, capsys) -> None:
     assert cli("--db", annotated, "role", "rita", "reviewer") == 0
     assert "rita is now a reviewer" in capsys.readouterr().out
-    assert open_database(annotated).annotators.get("rita").role == "reviewer"
+    assert open_with_samples(annotated).annotators.get("rita").role == "reviewer"

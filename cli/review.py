@@ -8,7 +8,7 @@ import sys
 from typing import Any, TextIO
 
 from storage.agreement import AgreementReport, Figure, Unit
-from storage.commands import add_command, opened_database
+from cli.common import add_command, opened_database
 from storage.records import ROLES
 
 FORMATS = ("table", "csv", "json")

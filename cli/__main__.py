@@ -1,0 +1,4 @@
+"""`python -m cli`: the same as the `stancemark` command."""
+from cli import main
+
+raise SystemExit(main())
