@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.panel = AnnotationPanel(self.scheme, self)
         self.legend = ColourLegend(self)
         self.tag_editor = TagEditor(self.scheme, self._complete_actors, parent=self)
+        self.tag_editor.sig_guidelines_requested.connect(lambda: self.show_guidelines())
         self.controller = AnnotationController(db, annotator, self.view, self.panel, self.documents,
                                                self.tag_editor, self.undo_stack, self)
         self.finder = FindController(self.view, self.find_bar, self._document_text, self)
@@ -175,6 +176,10 @@ class MainWindow(QMainWindow):
                                           "Show colleagues' annotations, read-only")
         self.others_action.setCheckable(True)
         self.about_action = self._action("&About Stancemark", self.about)
+        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/", None,
+                                             "Every key of this window")
+        self.guidelines_action = self._action("Annotation &Guidelines", self.show_guidelines, "F1", None,
+                                              "Each label of the scheme with its definition, colour and key")
         self.review_action = self._action("&Review Mode…", self.open_review, "Ctrl+Shift+R", None,
                                           "Compare annotators and adjudicate into the gold set")
 
@@ -189,7 +194,7 @@ class MainWindow(QMainWindow):
             "&View": [*self.colour_actions.values(), None, self.others_action, None,
                       self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
                       self.legend_dock.toggleViewAction(), self.gold_dock.toggleViewAction()],
-            "&Help": [self.about_action],
+            "&Help": [self.guidelines_action, self.shortcuts_action, None, self.about_action],
         }
         for title, actions in menus.items():
             menu = bar.addMenu(title)
@@ -396,6 +401,21 @@ class MainWindow(QMainWindow):
         self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
         self.review_window.resize(1300, 850)
         self.review_window.show()
+
+    def show_shortcuts(self) -> None:
+        """The sheet is read from the menus as they are now, so it cannot go out of date."""
+        from gui.help import ShortcutSheet, shortcut_rows
+
+        groups = [(menu_action.text().replace("&", ""), menu_action.menu().actions())
+                  for menu_action in self.menuBar().actions() if menu_action.menu() is not None]
+        self.shortcut_sheet = ShortcutSheet(shortcut_rows(groups, self.scheme), self)
+        self.shortcut_sheet.show()
+
+    def show_guidelines(self) -> None:
+        from gui.help import GuidelinesDialog
+
+        self.guidelines = GuidelinesDialog(self.scheme, self)
+        self.guidelines.show()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Stancemark",

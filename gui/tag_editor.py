@@ -28,7 +28,11 @@ class TagEditor(QFrame):
     """Emits sig_accepted with {stance, claim_type, actor, target, note} (None or "" where unset)."""
 
     sig_accepted = Signal(object)
+    """The analyst saved: the chosen values as a dict."""
     sig_cancelled = Signal()
+    """The analyst cancelled; nothing is saved."""
+    sig_guidelines_requested = Signal()
+    """The analyst asked what a label means (the Guidelines button; F1 anywhere in the window)."""
 
     def __init__(self, scheme: SchemeRecord, complete_actors: Callable[[str], list[ActorRecord]],
                  parent: QWidget | None = None) -> None:
@@ -73,7 +77,10 @@ class TagEditor(QFrame):
         save.clicked.connect(self.accept)
         cancel = QPushButton("Cancel  Esc")
         cancel.clicked.connect(self.cancel)
-        for button in (save, cancel):
+        guidelines = QPushButton("Guidelines  F1")
+        guidelines.setToolTip("What each label means, with its colour and key")
+        guidelines.clicked.connect(self.sig_guidelines_requested)
+        for button in (save, cancel, guidelines):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
         form = QFormLayout()
@@ -84,6 +91,7 @@ class TagEditor(QFrame):
         form.addRow("Target", self.target_edit)
         form.addRow("Note", self.note_edit)
         buttons = QHBoxLayout()
+        buttons.addWidget(guidelines)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(save)
