@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 from gui.highlighter import ReadAhead, SpanHighlighter
 from gui.offsets import OffsetConverter
 from gui.span_index import Span, SpanIndex, by_length, collector_paused, span_of, spans_of
-from gui.view_text import UNSET_COLOUR, actor_colour, block_starts, describe, snap_to_words, tooltip_html
+from gui.view_text import UNSET_COLOUR, ActorColours, block_starts, describe, snap_to_words, tooltip_html
 from storage import AnnotationRecord, SchemeRecord
 
 COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
@@ -26,7 +26,7 @@ BULK_CHANGE = 500             # above this many spans changed at once, rebuild t
 FLASH_TICKS = 4
 FLASH_INTERVAL_MS = 140
 
-__all__ = ["ArticleView", "COLOUR_ATTRIBUTES", "actor_colour"]
+__all__ = ["ArticleView", "COLOUR_ATTRIBUTES"]
 
 
 class ArticleView(QPlainTextEdit):
@@ -44,6 +44,10 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setUndoRedoEnabled(False)
         self.document().setDocumentMargin(14)
+        self.actor_colours = ActorColours()
+        # Edit > Exact Characters: selections are kept as made instead of snapping to whole words (Alt+drag
+        # does the same for one drag, but many desktops take Alt+drag to move the window).
+        self.exact_selection = False
         self._scheme: SchemeRecord | None = None
         self._colour_by = "claim_type"
         self._text = ""
@@ -79,6 +83,8 @@ class ArticleView(QPlainTextEdit):
             annotations, others = list(annotations), list(others)
             self._other_ids = list(map(_ID, others))
             self._index.load(spans_of(annotations, True) + spans_of(others, False))
+            first_seen = sorted(annotations, key=lambda a: (a.start, a.end))
+            self.actor_colours.reset(list(dict.fromkeys(a.actor for a in first_seen if a.actor)))
         self._highlighter.set_source(self._index, self._converter)
         # A CR alone would become a block separator anyway and CR LF would collapse into one: as LF, each
         # keeps its one position, so Qt's positions stay in step with the stored text.
@@ -157,7 +163,7 @@ class ArticleView(QPlainTextEdit):
         """(label, colour) pairs for what the spans are coloured by now: from the scheme, or the actors shown."""
         if self._colour_by == "actor":
             names = sorted({s[4].actor for s in self._index.spans() if s[3] and s[4].actor})
-            return [(name, actor_colour(name)) for name in names]
+            return [(name, self.actor_colours.colour(name)) for name in names]
         if self._scheme is None:
             return []
         return [(v.label, v.colour) for v in self._scheme.values(self._colour_by)]
@@ -305,7 +311,8 @@ class ArticleView(QPlainTextEdit):
         pressed_at = self._press_pos if self._press_pos is not None else position
         dragged = (position - pressed_at).manhattanLength() >= QApplication.startDragDistance()
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        exact = self._alt_pressed or bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        exact = (self.exact_selection or self._alt_pressed
+                 or bool(event.modifiers() & Qt.KeyboardModifier.AltModifier))
         self._press_pos = None
         if self.textCursor().hasSelection() and (dragged or shift or self._double_clicked):
             self._release_selection(exact)
@@ -320,7 +327,11 @@ class ArticleView(QPlainTextEdit):
         span = self.selected_span()
         if value is not None and span is not None:
             event.accept()
-            self.sig_claim_shortcut.emit(value, span[0], span[1])
+            # A keyboard selection snaps to words like a drag does: Ctrl+Shift+Right takes the space after
+            # the word too, and that space is not part of the passage.
+            start, end = span if self.exact_selection else snap_to_words(self._text, *span)
+            if start < end:
+                self.sig_claim_shortcut.emit(value, start, end)
             return
         super().keyPressEvent(event)
 
@@ -426,7 +437,7 @@ class ArticleView(QPlainTextEdit):
         if value is None:
             return UNSET_COLOUR
         if self._colour_by == "actor":
-            return actor_colour(value)
+            return self.actor_colours.colour(value)
         return self._scheme.colour_of(self._colour_by, value) if self._scheme is not None else UNSET_COLOUR
 
 

@@ -21,6 +21,7 @@ from gui.commands import NUDGE_ID, AddAnnotation, DeleteAnnotation, EditAnnotati
 from gui.document_list import DocumentList
 from gui.span_index import collector_paused
 from gui.tag_editor import TagEditor
+from gui.view_text import step_boundary
 
 POLL_INTERVAL_MS = 2_000
 # Posted after opening at the priority of Qt's own repaint requests, so it runs once the first screen is painted
@@ -37,6 +38,8 @@ class AnnotationController(ColleagueChanges, QObject):
     annotations_changed = Signal()
     loading_changed = Signal(bool)  # True while the open document's annotations past the first screen load
     background_problem = Signal(str)  # what goes wrong in the background ("" once it works again)
+    sig_hint = Signal(str)
+    """A short word to the analyst about what just happened (shown in the status bar)."""
 
     def __init__(self, db: Database, annotator: str, view: ArticleView, panel: AnnotationPanel,
                  documents: DocumentList, tag_editor: TagEditor, stack: QUndoStack,
@@ -213,8 +216,12 @@ class AnnotationController(ColleagueChanges, QObject):
         self.view.setFocus()
 
     def _claim_shortcut(self, claim_type: str, start: int, end: int) -> None:
-        if self.document is not None:
-            self.add(AnnotationDraft(self.document.id, start, end, claim_type=claim_type))
+        if self.document is None:
+            return
+        record = self.add(AnnotationDraft(self.document.id, start, end, claim_type=claim_type))
+        if record is not None:
+            label = next((v.label for v in self.db.scheme.current().claim_types if v.value == claim_type), claim_type)
+            self.sig_hint.emit(f"Saved as {label}, without stance or actor: press F2 to add them.")
 
     def _annotation_clicked(self, annotation_id: str) -> None:
         self.panel.select(annotation_id, notify=False)
@@ -245,22 +252,27 @@ class AnnotationController(ColleagueChanges, QObject):
         if record is not None:
             self._perform("Delete annotation", lambda: DeleteAnnotation.perform(self.db, self.annotator, self, record))
 
-    def nudge(self, annotation_id: str, which: str, delta: int) -> None:
+    def nudge(self, annotation_id: str, which: str, delta: int, by_word: bool = True) -> None:
+        """Moves one boundary by a word (or, by_word=False, by one character) left (-1) or right (+1)."""
         if not self.finish_loading():
             return
         record = self.panel.model.record(annotation_id)
         if record is None or self.document is None:
             return
         start, end = record.start, record.end
-        start, end = (start + delta, end) if which == "start" else (start, end + delta)
+        if by_word:
+            moved = step_boundary(self.document.text, start if which == "start" else end, delta, which)
+            start, end = (moved, end) if which == "start" else (start, moved)
+        else:
+            start, end = (start + delta, end) if which == "start" else (start, end + delta)
         if not 0 <= start < end <= len(self.document.text):
             return
         self.edit(annotation_id, {"start": start, "end": end}, merge_id=NUDGE_ID)
 
-    def nudge_selected(self, which: str, delta: int) -> None:
+    def nudge_selected(self, which: str, delta: int, by_word: bool = True) -> None:
         selected = self.panel.selected_id()
         if selected is not None:
-            self.nudge(selected, which, delta)
+            self.nudge(selected, which, delta, by_word)
 
     def toggle_done(self) -> None:
         if self.document is None:

@@ -152,12 +152,21 @@ class MainWindow(QMainWindow):
                                               "Edit the selected annotation with the keyboard")
         self.delete_action = self._action("&Delete Annotation", lambda: c.delete(), QKeySequence.StandardKey.Delete,
                                           "delete", "Delete the selected annotation")
+        # By a word with the keys (one press, one stored revision); by a character from the menu.
         self.nudge_actions = [
-            self._action(text, lambda _=False, w=which, d=delta: c.nudge_selected(w, d), key)
-            for text, which, delta, key in (("Move Start &Left", "start", -1, "Alt+Left"),
-                                            ("Move Start &Right", "start", 1, "Alt+Right"),
-                                            ("Move End L&eft", "end", -1, "Alt+Shift+Left"),
-                                            ("Move End Ri&ght", "end", 1, "Alt+Shift+Right"))]
+            self._action(text, lambda _=False, w=which, d=delta, b=by_word: c.nudge_selected(w, d, b), key)
+            for text, which, delta, by_word, key in (
+                ("Move Start a Word &Left", "start", -1, True, "Alt+Left"),
+                ("Move Start a Word &Right", "start", 1, True, "Alt+Right"),
+                ("Move End a Word L&eft", "end", -1, True, "Alt+Shift+Left"),
+                ("Move End a Word Ri&ght", "end", 1, True, "Alt+Shift+Right"),
+                ("Move Start One Character Left", "start", -1, False, None),
+                ("Move Start One Character Right", "start", 1, False, None),
+                ("Move End One Character Left", "end", -1, False, None),
+                ("Move End One Character Right", "end", 1, False, None))]
+        self.exact_action = self._action("E&xact Characters", self.set_exact_selection, "Ctrl+Shift+X", None,
+                                         "Keep selections as made instead of snapping them to whole words")
+        self.exact_action.setCheckable(True)
         self.done_action = self._action("Mark Document &Done", c.toggle_done, "Ctrl+Return", "done",
                                         "Mark this document done (again to reopen it)")
         self.done_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
@@ -188,7 +197,8 @@ class MainWindow(QMainWindow):
             "&File": [self.open_action, self.open_url_action, None, self.import_action, self.export_action, None,
                       self.samples_action, None, self.quit_action],
             "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
-                      self.find_previous_action, None, self.edit_popup_action, self.delete_action, *self.nudge_actions],
+                      self.find_previous_action, None, self.edit_popup_action, self.delete_action, *self.nudge_actions,
+                      None, self.exact_action],
             "&Document": [self.done_action, None, self.next_action, self.previous_action, None,
                           self.review_action],
             "&View": [*self.colour_actions.values(), None, self.others_action, None,
@@ -250,6 +260,7 @@ class MainWindow(QMainWindow):
         self.jobs.finished_import.connect(self._imported)
         self.jobs.failed.connect(self.show_error)
         self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        c.sig_hint.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 
     # -- start -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -401,6 +412,12 @@ class MainWindow(QMainWindow):
         self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
         self.review_window.resize(1300, 850)
         self.review_window.show()
+
+    def set_exact_selection(self, on: bool) -> None:
+        """Selections kept as made, without Alt+drag (which many desktops take to move the window)."""
+        self.view.exact_selection = on
+        self.statusBar().showMessage("Selections keep exact characters." if on else
+                                     "Selections snap to whole words.", 5000)
 
     def show_shortcuts(self) -> None:
         """The sheet is read from the menus as they are now, so it cannot go out of date."""

@@ -8,12 +8,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-import zlib
+import colorsys
 
 from storage import AnnotationRecord, SchemeRecord
 
 UNSET_COLOUR = "#a0a4ab"
-# Colours for actors, chosen by a stable hash of the name so an actor keeps its colour across sessions.
+# Colours for actors, handed out in order so that no two actors of one article share one (ActorColours).
 ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
                  "#9c755f", "#86bcb6", "#d37295", "#8cd17d")
 # Characters QTextDocument turns into block separators (one UTF-16 unit each, like the character they replace).
@@ -53,6 +53,33 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and _in_word(text, end) and _in_word(text, end - 1):
         end += 1
     return start, end
+
+
+def _joined(text: str, i: int) -> bool:
+    """Whether the characters at i - 1 and i belong to one token (a word, or a word with its joiners)."""
+    return _in_word(text, i - 1) and _in_word(text, i)
+
+
+def is_token_start(text: str, i: int) -> bool:
+    return i < len(text) and not text[i].isspace() and (i == 0 or text[i - 1].isspace() or not _joined(text, i))
+
+
+def is_token_end(text: str, i: int) -> bool:
+    return 0 < i <= len(text) and not text[i - 1].isspace() and (
+        i == len(text) or text[i].isspace() or not _joined(text, i))
+
+
+def step_boundary(text: str, offset: int, direction: int, edge: str) -> int:
+    """The next token edge from `offset` in `direction` (+1 or -1): a word's start (edge "start") or end (edge
+    "end"), a punctuation mark counting as a token of its own. Boundary nudges move by these, so that
+    widening a passage by a word is one key press and one stored revision, not one per character."""
+    is_edge = is_token_start if edge == "start" else is_token_end
+    i = offset + direction
+    while 0 <= i <= len(text):
+        if is_edge(text, i):
+            return i
+        i += direction
+    return offset
 
 
 def _label(scheme: SchemeRecord | None, attribute: str, value: str | None) -> str:
@@ -101,5 +128,27 @@ def block_starts(text: str) -> list[int]:
     return starts
 
 
-def actor_colour(name: str) -> str:
-    return ACTOR_PALETTE[zlib.crc32(name.encode("utf-8")) % len(ACTOR_PALETTE)]
+class ActorColours:
+    """A distinct colour per actor of the open article: the palette in order of first appearance, then
+    hues spread by the golden ratio. A hash of the name gave three actors of the sample article one yellow."""
+
+    def __init__(self) -> None:
+        self._colours: dict[str, str] = {}
+
+    def reset(self, names_in_order: list[str]) -> None:
+        self._colours.clear()
+        for name in names_in_order:
+            self.colour(name)
+
+    def colour(self, name: str) -> str:
+        colour = self._colours.get(name)
+        if colour is None:
+            n = len(self._colours)
+            if n < len(ACTOR_PALETTE):
+                colour = ACTOR_PALETTE[n]
+            else:
+                hue = (n - len(ACTOR_PALETTE)) * 0.618033988749895 % 1.0
+                r, g, b = colorsys.hsv_to_rgb(hue, 0.55, 0.85)
+                colour = f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
+            self._colours[name] = colour
+        return colour

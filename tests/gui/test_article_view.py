@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTex
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gui.article_view import ArticleView, actor_colour
+from gui.article_view import ArticleView
 from gui.highlighter import OTHER_LAYERS, OWN_LAYERS, SELECTED
 from gui.view_text import snap_to_words, tooltip_html
 from storage import AnnotationRecord, SchemeRecord
@@ -170,7 +170,9 @@ def test_keyboard_selection_and_claim_shortcut(view: ArticleView, qtbot) -> None
         QTest.keyClicks(view, "x")           # not a claim shortcut, and read-only: nothing happens
     with qtbot.waitSignal(view.sig_claim_shortcut) as shortcut:
         QTest.keyClick(view, Qt.Key.Key_2)
-    assert shortcut.args == ["evaluative", flag, flag + 4]
+    # Snapped like a drag: the selection ends inside the Hebrew word, so the word is taken whole.
+    assert shortcut.args == ["evaluative", *snap_to_words(TEXT, flag, flag + 4)]
+    assert shortcut.args[2] > flag + 4
     assert view.toPlainText() == TEXT
 
 
@@ -249,8 +251,8 @@ def test_colour_by_stance_and_actor(view: ArticleView, scheme: SchemeRecord) -> 
     assert _hue_near(view.formats_at(lavrov)[0].background().color(), scheme.colour_of("stance", "oppose"))
     assert [label for label, _ in view.colour_legend()] == [v.label for v in scheme.stances]
     view.set_colour_by("actor")
-    assert _hue_near(view.formats_at(lavrov)[0].background().color(), actor_colour("Sergei Lavrov"))
-    assert view.colour_legend() == [("Sergei Lavrov", actor_colour("Sergei Lavrov"))]
+    assert _hue_near(view.formats_at(lavrov)[0].background().color(), view.actor_colours.colour("Sergei Lavrov"))
+    assert view.colour_legend() == [("Sergei Lavrov", view.actor_colours.colour("Sergei Lavrov"))]
     with pytest.raises(ValueError, match="cannot colour by"):
         view.set_colour_by("note")
 
@@ -368,3 +370,15 @@ def test_separators_keep_offsets_in_step(view: ArticleView, text: str) -> None:
     view.set_document(text, [record(s, e, f"w{s}", text=text) for s, e in words])
     painted = {i for i in range(len(text)) if view.formats_at(i)}
     assert painted == {i for s, e in words for i in range(s, e)}
+
+
+def test_colour_by_actor_gives_every_actor_of_the_article_its_own_colour(view: ArticleView) -> None:
+    """More actors than the palette holds: a hash of the name gave three actors of the sample article one yellow."""
+    names = ["Sergei Lavrov", "Vladimir Putin", "Bashar al-Assad", "Alexander Shumilin", "Kremlin",
+             "Syrian Negotiation Commission", "Staffan de Mistura", "Ahmad Ramadan", "Recep Erdogan",
+             "Hassan Rouhani", "Donald Trump", "Rex Tillerson", "Emmanuel Macron", "Angela Merkel"]
+    view.set_colour_by("actor")
+    for i, name in enumerate(names):
+        view.add_annotation(record(i, i + 1, f"a{i}", actor=name))
+    colours = [colour for _, colour in view.colour_legend()]
+    assert len(colours) == len(names) and len(set(colours)) == len(names)

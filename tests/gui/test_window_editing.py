@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
 from storage import AnnotationRecord
-from window_driver import click, layers_at, open_document, start_window, temporary_settings
+from window_driver import click, drag, layers_at, open_document, start_window, temporary_settings
 
 
 @pytest.fixture
@@ -88,23 +88,59 @@ def test_overlap_edit_delete_undo_redo(qtbot: QtBot, window: MainWindow) -> None
     assert list(stored(window).values())[0].start == outer_start
 
 
-def test_keyboard_nudges_move_boundaries_and_undo_as_one_step(qtbot: QtBot, window: MainWindow) -> None:
+def test_keyboard_nudges_move_boundaries_by_words_and_undo_as_one_step(qtbot: QtBot, window: MainWindow) -> None:
     text = window.controller.document.text
-    start = text.index("Kremlin admits")
+    start = text.index("Kremlin admits no")
     tag_by_keys(qtbot, window, start, start + len("Kremlin"), Qt.Key.Key_1)
     record = list(stored(window).values())[0]
     assert window.panel.selected_id() == record.id  # a new annotation is selected at once
     window.view.setFocus()
-    for _ in range(len(" admits")):
+    for _ in range(2):  # the end moves a whole word per press: "Kremlin admits no"
         qtbot.keyClick(window.view, Qt.Key.Key_Right,
                        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # start to "admits"
     moved = stored(window)
-    assert list(moved) == [(start + 1, start + len("Kremlin admits"))]
-    assert list(moved.values())[0].quote == "remlin admits"
+    assert list(moved) == [(start + len("Kremlin "), start + len("Kremlin admits no"))]
+    [after] = moved.values()
+    assert after.quote == "admits no"
+    assert after.revision == record.revision + 3  # one stored revision per press, three presses
     assert layers_at(window, start) == (0, 0) and layers_at(window, start + 10) == (1, 0)
     window.undo_action.trigger()  # all nudges in a row are one step
     assert list(stored(window)) == [(start, start + len("Kremlin"))]
+
+
+def test_character_nudges_from_the_menu(qtbot: QtBot, window: MainWindow) -> None:
+    text = window.controller.document.text
+    start = text.index("Kremlin admits")
+    tag_by_keys(qtbot, window, start, start + len("Kremlin"), Qt.Key.Key_1)
+    by_character = {a.text(): a for a in window.nudge_actions}
+    by_character["Move End One Character Right"].trigger()
+    by_character["Move Start One Character Right"].trigger()
+    assert list(stored(window)) == [(start + 1, start + len("Kremlin "))]
+
+
+def test_a_keyboard_selection_snaps_to_words_and_the_quick_path_says_what_is_missing(qtbot: QtBot,
+                                                                                   window: MainWindow) -> None:
+    text = window.controller.document.text
+    start = text.index("Kremlin admits")
+    window.view.select_span(start, start)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # "Kremlin " with space
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert [r.quote for r in stored(window).values()] == ["Kremlin"]
+    assert "without stance or actor" in window.statusBar().currentMessage()
+
+
+def test_exact_characters_mode_keeps_a_drag_as_made(qtbot: QtBot, window: MainWindow) -> None:
+    text = window.controller.document.text
+    start = text.index("Kremlin admits")
+    window.exact_action.trigger()
+    drag(qtbot, window, start + 1, start + 4)
+    qtbot.waitUntil(window.tag_editor.isVisible)
+    qtbot.keyClick(window.tag_editor, Qt.Key.Key_1)
+    qtbot.keyClick(window.tag_editor, Qt.Key.Key_Return)
+    assert [r.quote for r in stored(window).values()] == ["rem"]  # not snapped out to "Kremlin"
 
 
 def test_shift_click_moves_the_nearer_boundary(qtbot: QtBot, window: MainWindow) -> None:
