@@ -37,6 +37,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class StartCancelled(Exception):
+    """The analyst closed the first-start question without giving a name."""
+
+
 def ask_annotator(db: Database, settings: Settings, parent: QWidget | None = None) -> str | None:
     """First start: ask who is annotating and remember it."""
     try:
@@ -59,7 +63,8 @@ def _team_identity(db: Database) -> str | None:
 
 def open_window(location: str | None, annotator: str | None, settings: Settings,
                 parent_for_errors: QWidget | None = None) -> MainWindow | None:
-    """Opens the database and shows a window on it; a message (and None) if that cannot be done."""
+    """Opens the database and shows a window on it; a message (and None) if that cannot be done, and
+    StartCancelled if the analyst closes the name question."""
     try:
         db = open_database(location or None)
         # The sample articles go only into a database the window opens for the first time with nothing in it.
@@ -72,7 +77,7 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
     name = annotator or _team_identity(db) or settings.annotator or ask_annotator(db, settings, parent_for_errors)
     if not name:
         db.close()
-        return None
+        raise StartCancelled()
     try:
         db.annotators.ensure(name)
     except Exception as exc:  # noqa: BLE001 - shown, then the window is not opened
@@ -89,6 +94,10 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
         window.restoreState(state)
     window.start()
     window.show()
+    # Without a window manager (or with a strict one) a new window is not active until clicked, and the
+    # first key press would be lost: ask for the keyboard now.
+    window.raise_()
+    window.activateWindow()
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
     return window
@@ -99,7 +108,12 @@ def run_window(args: Any) -> int:
     app = make_application()
     settings = Settings()
     location = getattr(args, "db", None) or settings.last_database or None
-    window = open_window(str(location) if location else None, getattr(args, "annotator", None), settings)
+    try:
+        window = open_window(str(location) if location else None, getattr(args, "annotator", None), settings)
+    except StartCancelled:
+        print("stancemark: no name given, so no window was opened (stancemark --annotator NAME skips the question)",
+              file=sys.stderr)
+        return 0
     if window is None:
         return 1
     return app.exec()

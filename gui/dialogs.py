@@ -19,6 +19,13 @@ class AnnotatorDialog(QDialog):
     def __init__(self, known: Sequence[str] = (), current: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is annotating?")
+        # The question is in the dialog itself: many window managers show no title bar.
+        question = QLabel("Who is annotating?", self)
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        font = question.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        question.setFont(font)
         self.name_edit = QComboBox(self)
         self.name_edit.setEditable(True)
         self.name_edit.addItems(list(known))
@@ -26,17 +33,30 @@ class AnnotatorDialog(QDialog):
         self.name_edit.lineEdit().setPlaceholderText("Your name, e.g. alice")
         explain = QLabel("Your annotations, progress and undo history are kept under this name.\n"
                          "You can start Stancemark with --annotator NAME to choose another.", self)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
         explain.setWordWrap(True)
+        self.hint = QLabel("Type a name to continue.", self)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setStyleSheet("color: palette(dark);")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.name_edit.editTextChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
-        self._ok.setEnabled(bool(current.strip()))
+        self._ok.setText("Start")
+        self.name_edit.editTextChanged.connect(self._name_changed)
+        self._name_changed(current)
         layout = QVBoxLayout(self)
+        layout.addWidget(question)
         layout.addWidget(explain)
         layout.addWidget(self.name_edit)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
+
+    def _name_changed(self, text: str) -> None:
+        """An empty name cannot start the window, and the dialog says so instead of a silent grey button."""
+        has_name = bool(text.strip())
+        self._ok.setEnabled(has_name)
+        self.hint.setVisible(not has_name)
 
     def name(self) -> str:
         return " ".join(self.name_edit.currentText().split())

@@ -275,6 +275,8 @@ class MainWindow(QMainWindow):
         if not (self.settings.last_document and self.documents.select(self.settings.last_document)):
             self.documents.step(1)
         self._update_title()
+        # The article has the keyboard from the start: the first Shift+arrow or claim key is not lost.
+        self.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # -- slots -----------------------------------------------------------------------------------
     def _imported(self, _summary: object) -> None:

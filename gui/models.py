@@ -75,7 +75,7 @@ class RecordTableModel(QAbstractTableModel):
 class DocumentListModel(RecordTableModel):
     """Every document with this annotator's status and annotation count."""
 
-    HEADERS = ("Title", "Source", "Status", "Notes")
+    HEADERS = ("Title", "Source", "Status", "Mine")  # "Mine": this analyst's annotations, not notes
     TITLE, SOURCE, STATUS, COUNT = range(4)
 
     _rows: list[DocumentSummary]

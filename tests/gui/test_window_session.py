@@ -229,3 +229,66 @@ def test_failing_background_check_shows_in_the_status_bar_once_and_clears(
     kept.rename(database)
     window.controller.poll()
     assert window.problem_label.isHidden()
+
+
+def _when_dialog_shows(qtbot: QtBot, act) -> None:  # type: ignore[no-untyped-def]
+    """Runs `act(dialog)` once the first-start question is on screen (it runs its own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.dialogs import AnnotatorDialog
+
+    def poll() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, AnnotatorDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, poll)
+        else:
+            act(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_first_start_question_is_in_the_dialog_and_an_empty_name_says_why(qtbot: QtBot, db_url: str,
+                                                                          tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from gui.app import StartCancelled, open_window
+
+    seen: dict[str, object] = {}
+
+    def look_then_cancel(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+        seen["start_enabled"] = dialog._ok.isEnabled()
+        qtbot.keyClicks(dialog.name_edit.lineEdit(), "   ")  # spaces only are no name either
+        seen["after_spaces"] = dialog._ok.isEnabled()
+        qtbot.keyClick(dialog.name_edit.lineEdit(), Qt.Key.Key_Escape)
+
+    _when_dialog_shows(qtbot, look_then_cancel)
+    with pytest.raises(StartCancelled):
+        open_window(db_url, None, temporary_settings(tmp_path))
+    assert "Who is annotating?" in seen["labels"]  # not only in a title bar that may not exist
+    assert "Type a name to continue." in seen["labels"]
+    assert seen["start_enabled"] is False and seen["after_spaces"] is False
+
+
+def test_cancelling_the_first_start_question_exits_cleanly_with_a_message(
+        qtbot: QtBot, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    import gui.app
+
+    monkeypatch.setattr(gui.app, "Settings", lambda: temporary_settings(tmp_path))
+    _when_dialog_shows(qtbot, lambda dialog: dialog.reject())
+    assert gui.app.run_window(argparse.Namespace(db=db_url, annotator=None)) == 0
+    assert "no name given" in capsys.readouterr().err
+
+
+def test_the_article_has_the_keyboard_from_the_start(qtbot: QtBot, seeded_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = start_window(qtbot, seeded_db.location, temporary_settings(tmp_path))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.view.selected_span() is not None  # the very first key press reached the article
