@@ -10,9 +10,9 @@ from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor, QTextLine,
+    QColor, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor, QTextLine,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from gui.highlighter import ReadAhead, SpanHighlighter
 from gui.offsets import OffsetConverter
@@ -24,6 +24,8 @@ COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
 _ID = attrgetter("id")
 BULK_CHANGE = 500             # above this many spans changed at once, rebuild the index instead
 FLASH_TICKS = 4
+FIND_MARK_COLOUR = "#ffe58a"  # every match of Find; the current one is the selection
+FIND_MARK_LIMIT = 5000
 FLASH_INTERVAL_MS = 140
 
 __all__ = ["ArticleView", "COLOUR_ATTRIBUTES"]
@@ -203,6 +205,28 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self._converter.to_utf16(start))
         cursor.setPosition(self._converter.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def show_find_matches(self, starts: list[int], length: int) -> None:
+        """Marks every match of Find (code points) behind the text; an empty list clears them. Extra
+        selections are slower than the span highlighter, so only the first FIND_MARK_LIMIT are marked."""
+        marks = []
+        if length > 0:
+            colour = QColor(FIND_MARK_COLOUR)
+            for start in starts[:FIND_MARK_LIMIT]:
+                mark = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(self._converter.to_utf16(start))
+                cursor.setPosition(self._converter.to_utf16(start + length), QTextCursor.MoveMode.KeepAnchor)
+                mark.cursor = cursor  # type: ignore[attr-defined]
+                mark.format.setBackground(colour)  # type: ignore[attr-defined]
+                marks.append(mark)
+        self.setExtraSelections(marks)
+
+    def find_marks(self) -> list[tuple[int, int]]:
+        """The marked matches as code point spans (what a reader sees highlighted)."""
+        return [(self._converter.to_code_point(m.cursor.selectionStart()),  # type: ignore[attr-defined]
+                 self._converter.to_code_point(m.cursor.selectionEnd()))  # type: ignore[attr-defined]
+                for m in self.extraSelections()]
 
     # -- geometry and inspection ---------------------------------------------------------------
     def point_for_offset(self, code_point: int) -> QPoint:

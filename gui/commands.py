@@ -24,6 +24,8 @@ class Screen(Protocol):
 
     def forget_annotation(self, record: AnnotationRecord) -> None: ...
 
+    def select_annotation(self, annotation_id: str) -> None: ...
+
     def show_status(self, record: StatusRecord) -> None: ...
 
     def report_failure(self, action: str, message: str, *, during_redo: bool) -> None: ...
@@ -111,6 +113,7 @@ class DeleteAnnotation(AnnotationPresence):
 
     def revert(self) -> None:
         self._make_present()
+        self._screen.select_annotation(self.record.id)  # the restored passage is where the analyst looks
 
 
 def _changes_of(record: AnnotationRecord, keys: tuple[str, ...]) -> dict[str, Any]:

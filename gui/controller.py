@@ -322,6 +322,11 @@ class AnnotationController(ColleagueChanges, QObject):
             self.panel.upsert(record)
         self._committed(record.document_id)
 
+    def select_annotation(self, annotation_id: str) -> None:
+        """Selects one of the open document's annotations in the panel and the article."""
+        self.panel.select(annotation_id, notify=False)
+        self.view.select_annotation(annotation_id)
+
     def forget_annotation(self, record: AnnotationRecord) -> None:
         self.finish_loading()
         if self._bring_up(record.document_id):

@@ -40,7 +40,7 @@ class FindController(QObject):
         bar.search_changed.connect(self._search)
         bar.next_requested.connect(self.next)
         bar.previous_requested.connect(self.previous)
-        bar.closed.connect(self.view.setFocus)
+        bar.closed.connect(self._closed)
 
     def open(self) -> None:
         span = self.view.selected_span()
@@ -52,9 +52,14 @@ class FindController(QObject):
         """The document changed: search it again for what the bar holds."""
         self._search(self.bar.edit.text(), move=False)
 
+    def _closed(self) -> None:
+        self.view.show_find_matches([], 0)
+        self.view.setFocus()
+
     def _search(self, needle: str, move: bool = True) -> None:
         self.matches = find_all(self._text(), needle)
         self.current = -1
+        self.view.show_find_matches(self.matches, len(needle))
         if self.matches and move:
             caret = self.view.selected_span()
             self.current = bisect_left(self.matches, caret[0]) % len(self.matches) if caret else 0

@@ -68,6 +68,8 @@ def test_overlap_edit_delete_undo_redo(qtbot: QtBot, window: MainWindow) -> None
     restored = stored(window)[(inner_start, inner_end)]
     assert (restored.id, restored.claim_type) == (inner.id, "denial")
     assert layers_at(window, inner_start + 2) == (2, 0)
+    assert window.panel.selected_id() == inner.id  # the restored annotation is selected, in the panel
+    assert window.view.selected_annotation_id == inner.id  # and in the article
 
     window.undo_action.trigger()  # undo edit
     assert stored(window)[(inner_start, inner_end)].claim_type == "accusation"

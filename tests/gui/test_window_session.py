@@ -147,6 +147,7 @@ def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_pa
     qtbot.keyClicks(window.find_bar.edit, "SYRIA")
     assert window.find_bar.count_label.text() == f"1 of {len(expected)}"
     assert window.view.selected_span() == (expected[0], expected[0] + 5)
+    assert window.view.find_marks() == [(i, i + 5) for i in expected]  # every match is marked, not only one
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     assert window.find_bar.count_label.text() == f"2 of {len(expected)}"
     assert window.view.selected_span() == (expected[1], expected[1] + 5)
@@ -155,6 +156,7 @@ def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_pa
     assert window.view.selected_span() == (expected[-1], expected[-1] + 5)
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
+    assert window.view.find_marks() == []
 
 
 def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
