@@ -104,6 +104,7 @@ class ExportChoice:
     annotators: list[str] = field(default_factory=list)
     status: str | None = None
     document_ids: list[str] | None = None
+    gold: bool = False
 
 
 class ExportDialog(QDialog):
@@ -119,6 +120,8 @@ class ExportDialog(QDialog):
         self.label_combo = QComboBox(self)
         for label in labels:
             self.label_combo.addItem(label.replace("_", " "), label)
+        # The same default as `stancemark export --label`: the claim type.
+        self.label_combo.setCurrentIndex(max(0, self.label_combo.findData("claim_type")))
         self.annotator_list = QListWidget(self)
         self.annotator_list.setMaximumHeight(110)
         for name in annotators:
@@ -129,6 +132,8 @@ class ExportDialog(QDialog):
         self.status_combo.addItem("Any status", None)
         self.status_combo.addItem("Done only", "done")
         self.status_combo.addItem("In progress", "in_progress")
+        self.gold = QCheckBox("The adjudicated gold set (with provenance) instead of annotators' work", self)
+        self.gold.toggled.connect(lambda on: self.annotator_list.setEnabled(not on))
         self.current_only = QCheckBox("Only the open document", self)
         self.current_only.setEnabled(current_document is not None)
         self.path_edit = QLineEdit(str(Path(start_dir or Path.home()) / "stancemark-export.jsonl"), self)
@@ -141,6 +146,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format_combo)
         form.addRow("Label", self.label_combo)
+        form.addRow("", self.gold)
         form.addRow("Annotators", self.annotator_list)
         form.addRow("Status", self.status_combo)
         form.addRow("", self.current_only)
@@ -163,7 +169,8 @@ class ExportDialog(QDialog):
                    if self.annotator_list.item(i).checkState() == Qt.CheckState.Checked]
         return ExportChoice(
             path=Path(self.path_edit.text().strip()).expanduser(), fmt=self.format_combo.currentText(),
-            label=self.label_combo.currentData(), annotators=checked, status=self.status_combo.currentData(),
+            label=self.label_combo.currentData(), annotators=[] if self.gold.isChecked() else checked,
+            status=self.status_combo.currentData(), gold=self.gold.isChecked(),
             document_ids=[self._current_document] if self.current_only.isChecked() and self._current_document
             else None,
         )

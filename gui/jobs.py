@@ -49,7 +49,8 @@ class JobRunner(QObject):
             return None
         choice = dialog.choice()
         return self.start_export(choice.path, choice.fmt, label=choice.label, annotators=tuple(choice.annotators),
-                                 status=choice.status, document_ids=tuple(choice.document_ids or ()))
+                                 status=choice.status, document_ids=tuple(choice.document_ids or ()),
+                                 gold=choice.gold)
 
     def start_export(self, out: Path, fmt: str, **options: Any) -> Job:
         job = export_job(self._location, fmt, out, **options)

@@ -81,3 +81,30 @@ def test_export_dialog_offers_storage_formats_and_filters(qtbot: QtBot) -> None:
     choice = dialog.choice()
     assert (choice.annotators, choice.status, choice.document_ids) == (["alice"], "done", ["doc1"])
     assert choice.path == Path("/tmp/stancemark-export.jsonl")
+
+
+def test_export_dialog_defaults_to_the_command_lines_label_and_offers_gold(qtbot: QtBot) -> None:
+    dialog = ExportDialog(storage.EXPORT_FORMATS, storage.LABEL_ATTRIBUTES, ["alice", "bob"], "alice", None,
+                          start_dir="/tmp")
+    qtbot.addWidget(dialog)
+    assert dialog.choice().label == "claim_type"  # as `stancemark export` without --label
+    assert dialog.choice().gold is False
+    qtbot.mouseClick(dialog.gold, Qt.MouseButton.LeftButton)
+    choice = dialog.choice()
+    assert choice.gold is True and choice.annotators == []  # gold is the reviewers' layer, not a person's
+    assert not dialog.annotator_list.isEnabled()
+
+
+def test_the_window_exports_the_gold_set(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+    document_id = open_document(qtbot, window, "Putin Stages")
+    start = window.controller.document.text.index("Sergei Lavrov")
+    record = window.controller.add(storage.AnnotationDraft(document_id, start, start + 13, claim_type="factual"))
+    window.db.annotators.ensure("rita", role="reviewer")
+    window.db.review.accept(record.id, by="rita", rationale="named source")
+    out = tmp_path / "gold.jsonl"
+    with qtbot.waitSignal(window.jobs.finished_export, timeout=20_000):
+        window.jobs.start_export(out, "flat", label="claim_type", annotators=(), gold=True)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(line["start"], line["end"]) for line in lines] == [(start, start + 13)]
+    assert "rita" in json.dumps(lines)  # the reviewer's provenance travels with the gold line
