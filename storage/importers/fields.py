@@ -107,10 +107,24 @@ def json_repr(value: Any) -> str:
     return short(str(value)) if not isinstance(value, (int, float)) else str(value)
 
 
+TITLE_LENGTH = 100
+
+
 def title_from(text: str, fallback: str) -> str:
-    """The first non-empty line (Markdown heading marks removed), cut to a readable length."""
+    """The first non-empty line (Markdown heading marks removed). A line longer than a headline (a doccano
+    or plain-JSONL text is often one long paragraph) gives its first sentence, or its first words and "…"."""
     for line in text.split("\n"):
-        line = line.strip().lstrip("#").strip()
+        line = " ".join(line.strip().lstrip("#").split())
         if line:
-            return line[:300]
+            return _headline(line)
     return fallback
+
+
+def _headline(line: str) -> str:
+    if len(line) <= TITLE_LENGTH:
+        return line
+    for end in range(min(len(line), TITLE_LENGTH), 20, -1):
+        if line[end - 1] in ".!?" and (end == len(line) or line[end] == " "):
+            return line[:end]
+    cut = line.rfind(" ", 0, TITLE_LENGTH)
+    return line[:cut if cut > 20 else TITLE_LENGTH].rstrip(" ,;:") + "…"

@@ -25,14 +25,26 @@ def html_document(path: Path, raw: str) -> IncomingDocument:
     extracted = trafilatura.extract(raw, include_comments=False, include_tables=True)
     if not extracted or not extracted.strip():
         raise InputError(str(path), None, "no article text found in this HTML page")
-    text = normalise_newlines(extracted)
     found = trafilatura.extract_metadata(raw)
     meta: dict[str, Any] = {"format": "html"}
     for key in ("author", "date", "url", "sitename", "description"):
         value = getattr(found, key, None)
         if isinstance(value, str) and value:
             meta[key] = value
+    text = _with_byline(_paragraphs(normalise_newlines(extracted)), meta.get("author"), meta.get("date"))
     title = found.title if found is not None and isinstance(found.title, str) and found.title.strip() else ""
     return IncomingDocument(path=str(path), line=None, text=text,
                             title=title.strip()[:300] or title_from(text, path.stem),
                             source=meta.get("url", str(path)), meta=meta)
+
+
+def _paragraphs(extracted: str) -> str:
+    """trafilatura puts each paragraph on one line; a blank line between them reads like the page did."""
+    return "\n\n".join(line.strip() for line in extracted.split("\n") if line.strip())
+
+
+def _with_byline(text: str, author: str | None, date: str | None) -> str:
+    """Who wrote it and when is part of what an analyst reads (and may annotate): kept as the first paragraph."""
+    parts = [f"By {author}" if author else "", date or ""]
+    byline = " · ".join(part for part in parts if part)
+    return f"{byline}\n\n{text}" if byline else text

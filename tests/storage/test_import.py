@@ -148,6 +148,23 @@ def test_html_main_text_and_title_are_extracted_as_plain_text(db, inbox: Path) -
     assert "despite <b>opposition." in doc.text and "alert" not in doc.text and "Copyright" not in doc.text
 
 
+def test_html_keeps_paragraphs_apart_and_the_byline_and_date(db, inbox: Path) -> None:
+    pytest.importorskip("trafilatura", reason="the installed trafilatura cannot load", exc_type=ImportError)
+    (inbox / "news.html").write_text(
+        "<html><head><title>Port strike ends</title><meta name='author' content='Jane Roe'>"
+        "<meta property='article:published_time' content='2026-11-30'></head><body><article>"
+        "<h1>Port strike ends</h1>"
+        "<p>Dock workers voted on Monday to accept the offer after a strike that lasted three weeks.</p>"
+        "<p>The union said the agreement protected jobs, while the port authority called it expensive.</p>"
+        "</article></body></html>", encoding="utf-8")
+    import_paths(db, [inbox / "news.html"])
+    doc = only_document(db)
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs[0] == "By Jane Roe · 2026-11-30"
+    assert [p[:12] for p in paragraphs[1:]] == ["Port strike ", "Dock workers", "The union sa"]
+    assert (doc.meta["author"], doc.meta["date"]) == ("Jane Roe", "2026-11-30")
+
+
 def test_native_actors_arrive_with_kind_aliases_and_an_event(db, inbox: Path) -> None:
     write_jsonl(inbox / "n.jsonl", {"stancemark": 1, "text": "Putin spoke.", "actors": {
         "Vladimir Putin": {"kind": "person", "aliases": ["Putin", "V. Putin"]}}, "annotations": [
@@ -163,3 +180,15 @@ def test_native_actors_arrive_with_kind_aliases_and_an_event(db, inbox: Path) ->
         (actor_event,) = history(s, "actor", str(actor.id))
     assert (event.action, event.after["annotations"], event.after["line"]) == ("import", [ann.id], 1)
     assert actor_event.after == {"name": "Vladimir Putin", "kind": "person", "aliases": ["Putin", "V. Putin"]}
+
+
+def test_a_one_paragraph_text_is_titled_by_its_first_sentence_not_all_of_it(db, inbox: Path) -> None:
+    text = ("The minister said on Tuesday that the plan would go ahead. Critics called it reckless and said "
+            "costs would rise sharply next year, while the opposition promised to fight it in parliament.")
+    write_jsonl(inbox / "d.jsonl", {"text": text, "label": [[4, 12, "factual"]]})
+    write_jsonl(inbox / "e.jsonl", {"text": "word " * 60, "label": []})
+    import_paths(db, [inbox / "d.jsonl", inbox / "e.jsonl"])
+    titles = sorted(d.title for d in db.documents.list())
+    assert "The minister said on Tuesday that the plan would go ahead." in titles
+    [words] = [t for t in titles if t.startswith("word")]
+    assert words.endswith("…") and len(words) <= 101
