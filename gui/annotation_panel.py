@@ -165,13 +165,16 @@ class AnnotationPanel(QWidget):
         """Stance and claim columns as wide as their longest label. Qt's ResizeToContents would measure the
         rows again after every added or changed annotation (20 ms per add with 50,000 rows)."""
         header = self.table.horizontalHeader()
+        self.table.ensurePolished()  # the style sheet's fonts and paddings, not the defaults, are measured
+        header.ensurePolished()
         cell_metrics, header_metrics = self.table.fontMetrics(), header.fontMetrics()
         chip = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
         for column, values in ((AnnotationTableModel.STANCE, scheme.stances),
                                (AnnotationTableModel.CLAIM, scheme.claim_types)):
             widest = max((cell_metrics.horizontalAdvance(v.label) for v in values), default=0)
             title = header_metrics.horizontalAdvance(AnnotationTableModel.HEADERS[column])
-            header.resizeSection(column, max(widest + chip + 20, title + 24))
+            # chip, its gap and the cell's margins on both sides (20 px cut 'Support' to 'Supp…')
+            header.resizeSection(column, max(widest + chip + 40, title + 24))
 
     def set_actor_names(self, names: list[str]) -> None:
         current = self.actor_combo.currentText()

@@ -22,6 +22,7 @@ from storage import ActorRecord, AnnotationRecord, LabelValue, SchemeRecord
 
 ACTOR_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_PREVIEW = 140
+MAX_ROW_WIDTH = 520  # px of label buttons in one row; more wrap to the next
 
 
 class TagEditor(QFrame):
@@ -236,10 +237,12 @@ class _TagGroup(QObject):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.row = QWidget(parent)
-        self._layout = QHBoxLayout(self.row)
+        # A grid, not one row: a scheme with many imported labels must not make the editor wider than the
+        # article (it would cover the panels, or the window).
+        self._layout = QVBoxLayout(self.row)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
-        self._layout.addStretch(1)
+        self._rows: list[QHBoxLayout] = []
         self._group = QButtonGroup(self)
         self._group.setExclusive(False)
         self._group.buttonClicked.connect(self._clicked)
@@ -252,6 +255,11 @@ class _TagGroup(QObject):
             button.deleteLater()
         self._buttons.clear()
         self._shortcuts.clear()
+        for old_row in self._rows:
+            self._layout.removeItem(old_row)
+            old_row.deleteLater()
+        self._rows = []
+        row_width = MAX_ROW_WIDTH + 1
         for value in values:
             button = QToolButton(self.row)
             button.setText(f"{value.label} ({value.shortcut})" if value.shortcut else value.label)
@@ -261,7 +269,16 @@ class _TagGroup(QObject):
             button.setStyleSheet(f"QToolButton:checked {{ background: {value.colour}; color: white; "
                                  f"border: 1px solid {value.colour}; border-radius: 3px; }}")
             self._group.addButton(button)
-            self._layout.insertWidget(self._layout.count() - 1, button)   # before the closing stretch
+            width = button.sizeHint().width() + self._layout.spacing()
+            if row_width + width > MAX_ROW_WIDTH:
+                line = QHBoxLayout()
+                line.setSpacing(4)
+                line.addStretch(1)
+                self._layout.addLayout(line)
+                self._rows.append(line)
+                row_width = 0
+            self._rows[-1].insertWidget(self._rows[-1].count() - 1, button)   # before the closing stretch
+            row_width += width
             self._buttons[value.value] = button
             if value.shortcut:
                 self._shortcuts[value.shortcut.upper()] = value.value

@@ -153,3 +153,23 @@ def test_actor_completion_uses_the_registry_with_aliases(db, qtbot, host: QWidge
     widget.sig_accepted.connect(emitted.append)
     QTest.keyClick(field, Qt.Key.Key_Return)          # Enter in the actor field (a combo box) saves, once
     assert [values["actor"] for values in emitted] == ["Sergei Lavrov"]
+
+
+def test_many_labels_wrap_so_the_editor_stays_narrower_than_the_article(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QWidget
+
+    from gui.tag_editor import TagEditor
+    from storage import LabelValue, open_database
+
+    db = open_database(":memory:")
+    scheme = db.scheme.current()
+    many = tuple(LabelValue(f"label{i}", f"Imported label number {i}", "", "#336699", "") for i in range(14))
+    parent = QWidget()
+    parent.resize(1024, 768)
+    qtbot.addWidget(parent)
+    editor = TagEditor(replace(scheme, claim_types=scheme.claim_types + many), lambda prefix: [], parent=parent)
+    editor.open_for("a passage", parent.mapToGlobal(parent.rect().topLeft()))
+    assert editor.width() < 700  # 20 labels in one row made it wider than a 1024-pixel window
+    db.close()
