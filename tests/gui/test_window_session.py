@@ -295,22 +295,3 @@ def test_the_article_has_the_keyboard_from_the_start(qtbot: QtBot, seeded_db, tm
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert window.view.selected_span() is not None  # the very first key press reached the article
 
-
-def test_label_columns_show_the_longest_label_whole(qtbot: QtBot, seeded_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QModelIndex
-    from PySide6.QtWidgets import QStyleOptionViewItem
-
-    from gui.models import AnnotationTableModel
-
-    window = start_window(qtbot, seeded_db.location, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
-    start = window.controller.document.text.index("Sergei Lavrov")
-    window.controller.add(AnnotationDraft(window.controller.document.id, start, start + 13, stance="support",
-                                          claim_type="evaluative"))
-    table = window.panel.table
-    for column in (AnnotationTableModel.STANCE, AnnotationTableModel.CLAIM):
-        index = table.model().index(0, column, QModelIndex())
-        option = QStyleOptionViewItem()
-        option.initFrom(table)
-        needed = table.itemDelegate().sizeHint(option, index).width()  # what the cell needs to show unelided
-        assert table.horizontalHeader().sectionSize(column) >= needed
