@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -95,11 +95,25 @@ class ColourLegend(QWidget):
             self._grid.addWidget(label, row, 1)
             self._grid.addWidget(key, row, 2)
         self._grid.setColumnStretch(1, 1)
+        self._keep_room()
+
+    def _keep_room(self) -> None:
+        """Asks the dock for the height every row needs: the note under the colours (show others) used to
+        squeeze the last rows until 'Support' was cut off."""
+        QTimer.singleShot(0, self._fit_height)  # once the new rows are polished and laid out
+
+    def _fit_height(self) -> None:
+        layout = self.layout()
+        layout.invalidate()
+        width = max(self.width(), 160)
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        self.setMinimumHeight(max(needed, layout.sizeHint().height()))
 
     def set_note(self, text: str) -> None:
         """A line under the colours, e.g. how other annotators' spans are drawn when they are shown."""
         self.note.setText(text)
         self.note.setVisible(bool(text))
+        self._keep_room()
 
     def labels(self) -> list[str]:
         return [entry.label for entry in self._entries]

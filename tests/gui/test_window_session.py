@@ -295,3 +295,19 @@ def test_the_article_has_the_keyboard_from_the_start(qtbot: QtBot, seeded_db, tm
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert window.view.selected_span() is not None  # the very first key press reached the article
 
+
+
+def test_showing_others_does_not_squeeze_the_legend(qtbot: QtBot, seeded_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    window = start_window(qtbot, seeded_db.location, temporary_settings(tmp_path))
+    window.resize(1024, 768)
+    window.colour_actions["stance"].trigger()
+    window.others_action.trigger()  # adds the note on how colleagues' spans are drawn
+    qtbot.wait(50)
+    legend = window.legend
+    assert not legend.note.isHidden()
+    for label in legend.findChildren(QLabel):
+        if label.isVisible() and label.text() in {"Oppose", "Neutral", "Support"}:
+            assert label.height() >= label.sizeHint().height()  # every row whole
+            assert label.mapTo(legend, label.rect().bottomLeft()).y() <= legend.height()
