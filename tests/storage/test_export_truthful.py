@@ -203,7 +203,71 @@ def test_an_unwritable_target_is_named_not_a_temporary_file(work, tmp_path: Path
         assert ".tmp" not in str(caught.value)
 
 
-def test_a_device_is_written_directly(work) -> None:
+def test_a_pipe_is_written_directly_not_replaced(work, tmp_path: Path) -> None:
+    """A FIFO (or a device such as /dev/null) cannot be replaced by a renamed file: it is written into. A FIFO
+    in tmp_path, not /dev/null: code with the old behaviour run as root would replace the device itself."""
+    import stat
+    import threading
+
     db, _ = work
-    summary = export_jsonl(db, "flat", "/dev/null")
-    assert summary.lines == 4 and Path("/dev/null").exists()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        summary = export_jsonl(db, "flat", fifo)
+    finally:
+        if reader.is_alive():  # unblock the reader if the export never opened the pipe
+            with open(fifo, "wb"):
+                pass
+        reader.join(10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert summary.lines == 4 and received and received[0].count(b"\n") == 4
+
+
+@pytest.fixture
+def in_review(db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Four units in "Talks": one accepted, one rejected, two still undecided; "Quiet" nobody annotated."""
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": TEXT, "title": "Talks"}) + "\n"
+                      + json.dumps({"text": "A quiet day.", "title": "Quiet"}) + "\n", encoding="utf-8")
+    import_paths(db, [source])
+    docs = {d.title: d.id for d in db.documents.list()}
+    doc = docs["Talks"]
+    db.annotators.ensure("rita", role="reviewer")
+    add = db.annotations.add
+    for who in ("alice", "bob"):
+        add(AnnotationDraft(doc, 0, 6, stance="oppose", claim_type="factual"), by=who)
+    differ = [add(AnnotationDraft(doc, 7, 11, stance="oppose"), by="alice"),
+              add(AnnotationDraft(doc, 7, 11, stance="neutral"), by="bob")]
+    lonely = add(AnnotationDraft(doc, 12, 21, claim_type="policy"), by="bob")
+    add(AnnotationDraft(doc, 34, 39, claim_type="denial"), by="alice")
+    db.review.accept(differ[1].id, by="rita")
+    db.review.reject(lonely.id, by="rita", rationale="no claim here")
+    return db, docs
+
+
+def test_gold_lines_only_for_adjudicated_documents_with_undecided_units(in_review, tmp_path: Path) -> None:
+    db, docs = in_review
+    summary = export_jsonl(db, "spans", tmp_path / "g.jsonl", gold=True, label="stance")
+    assert read(tmp_path / "g.jsonl") == [] and summary.unreviewed_left_out == 2
+    assert any("--include-unreviewed" in line for line in summary.lines_text())
+
+    export_jsonl(db, "spans", tmp_path / "g.jsonl", gold=True, label="stance", include_unreviewed=True)
+    (task,) = read(tmp_path / "g.jsonl")  # "Quiet": nobody annotated or reviewed it, so not even now
+    assert task["answer"] == "ignore"
+    assert (task["meta"]["review_status"], task["meta"]["undecided_units"]) == ("in_review", 2)
+    assert (task["meta"]["document_id"], task["meta"]["source_annotators"], task["meta"]["reviewers"]) == (
+        docs["Talks"], ["bob"], ["rita"])
+    assert [s["label"] for s in task["spans"]] == ["neutral"]
+
+    db.review.set_status(docs["Talks"], "adjudicated", by="rita")
+    for fmt in ("spans", "doccano", "flat"):
+        export_jsonl(db, fmt, tmp_path / f"{fmt}.jsonl", gold=True, label="stance")
+        lines = read(tmp_path / f"{fmt}.jsonl")
+        assert lines and all(x.get("meta", x)["review_status"] == "adjudicated" for x in lines)
+        assert all(x.get("meta", x)["undecided_units"] == 2 for x in lines)
+        assert all(x.get("meta", x)["document_id"] == docs["Talks"] for x in lines)
+    assert read(tmp_path / "spans.jsonl")[0]["answer"] == "accept"
+    assert read(tmp_path / "flat.jsonl")[0]["source_annotators"] == ["bob"]
