@@ -94,10 +94,10 @@ def raw_export(db_path: str, fmt: str, out_path: Path) -> None:
         gold_rows = con.execute("SELECT count(*) FROM gold_annotation").fetchone()[0]
         review_rows = con.execute("SELECT count(*) FROM review_status").fetchone()[0]
         assert gold_rows == review_rows == 0, "the raw baseline does not model gold or review rows"
-        extra["status"] = {}
-        for doc_id, name, status, at in con.execute("SELECT s.document_id, n.name, s.status, s.updated_at FROM "
-                                                    "document_status s JOIN annotator n ON n.id = s.annotator_id"):
-            extra["status"].setdefault(doc_id, {})[name] = (status, at)
+    extra["status"] = {}
+    for doc_id, name, status, at in con.execute("SELECT s.document_id, n.name, s.status, s.updated_at FROM "
+                                                "document_status s JOIN annotator n ON n.id = s.annotator_id"):
+        extra["status"].setdefault(doc_id, {})[name] = (status, at)
     with open(out_path, "w", encoding="utf-8", newline="\n") as out:
         for doc in docs:
             for record in RAW_FORMATS[fmt](doc, grouped[doc[0]], extra):
@@ -122,26 +122,40 @@ def raw_native(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[st
              "gold": []}]
 
 
-def raw_doccano(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"text": doc[3], "label": [[r[3], r[4], r[8]] for r in rows if r[8] is not None]}]
+def raw_people(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> dict[str, str]:
+    """Who touched the document (a live span, or a status past todo) and their status of it."""
+    statuses = extra["status"].get(doc[0], {})
+    people = {r[2] for r in rows} | {n for n, (st, _) in statuses.items() if st != "todo"}
+    return {n: statuses[n][0] if n in statuses else "todo" for n in people}
 
 
-def raw_spans(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> list[dict[str, Any]]:
-    meta = {"document_id": doc[0], "title": doc[1], "source": doc[2]}
+def raw_by(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
     by: dict[str, list[tuple[Any, ...]]] = {}
     for r in rows:
         by.setdefault(r[2], []).append(r)
-    if not by:
-        return [{"text": doc[3], "spans": [], "meta": meta, "answer": "accept"}]
+    return by
+
+
+def raw_doccano(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> list[dict[str, Any]]:
+    people, by = raw_people(doc, rows, extra), raw_by(rows)
+    return [{"text": doc[3], "label": [[r[3], r[4], r[8]] for r in by.get(name, []) if r[8] is not None],
+             "document_id": doc[0], "annotator": name, "status": people[name]} for name in sorted(people)]
+
+
+def raw_spans(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> list[dict[str, Any]]:
+    people, by = raw_people(doc, rows, extra), raw_by(rows)
     return [{"text": doc[3], "spans": [{"start": r[3], "end": r[4], "label": r[8], "text": r[5], "id": r[0],
                                         "stance": r[6], "actor": r[7], "claim_type": r[8], "target": r[9],
-                                        "note": r[10]} for r in own if r[8] is not None],
-             "meta": meta, "_annotator_id": name, "answer": "accept"} for name, own in sorted(by.items())]
+                                        "note": r[10]} for r in by.get(name, []) if r[8] is not None],
+             "meta": {"document_id": doc[0], "title": doc[1], "source": doc[2], "annotator": name, "status": "done"},
+             "_annotator_id": name, "answer": "accept"} for name in sorted(people) if people[name] == "done"]
 
 
 def raw_flat(doc: tuple[Any, ...], rows: list[tuple[Any, ...]], extra: dict[str, Any]) -> list[dict[str, Any]]:
+    statuses = extra["status"].get(doc[0], {})
     return [{"document_id": doc[0], "id": r[0], "start": r[3], "end": r[4], "quote": r[5], "stance": r[6],
              "actor": r[7], "claim_type": r[8], "target": r[9], "note": r[10], "annotator": r[2],
+             "status": statuses[r[2]][0] if r[2] in statuses else "todo",
              "scheme_version": r[11], "revision": r[12], "created_at": raw_time(r[13]),
              "updated_at": raw_time(r[14])} for r in rows]
 
@@ -217,6 +231,10 @@ def main() -> int:
         total = sum(map(len, drafts.values()))
         seconds, _ = timed(lambda: [db.annotations.add_many(d, by=name) for name, d in drafts.items()])
         rows.append((f"add_many {total:,} annotations", total, seconds, None, None, ""))
+        # Most work finished, some not: spans exports "accept" only for the documents marked done.
+        for n, (doc_id, _) in enumerate(docs):
+            for name in ANNOTATORS[: 1 + n % len(ANNOTATORS)]:
+                db.documents.set_status(doc_id, "done" if name != "dave" else "in_progress", by=name)
 
         for fmt in ("native", "doccano", "spans", "flat"):
             ours, raw = work / f"ours.{fmt}.jsonl", work / f"raw.{fmt}.jsonl"

@@ -32,7 +32,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                            help="only this document (repeatable)")
     exporting.add_argument("--gold", action="store_true",
                            help="export the adjudicated gold layer with its provenance (doccano, spans, flat); "
-                                "native always carries it")
+                                "native always carries it, so --gold is refused there")
+    exporting.add_argument("--include-unfinished", action="store_true",
+                           help="spans: also tasks of annotators who have not marked the document done, written "
+                                "with \"answer\": \"ignore\" (default: left out)")
+    exporting.add_argument("--include-empty", action="store_true",
+                           help="doccano, spans: also documents none of the selected annotators touched")
+    exporting.add_argument("--include-unreviewed", action="store_true",
+                           help="with --gold: also documents not adjudicated (their review status in every line)")
+    exporting.add_argument("--merge", action="store_true",
+                           help="doccano: one line per document with every annotator's spans (doccano's importer "
+                                "then drops duplicates and overlaps)")
 
     add_command(subparsers, "stats", "count documents, and annotations per annotator and per label", run_stats)
 
@@ -80,7 +90,9 @@ def run_export(args: argparse.Namespace) -> int:
         with opened_database(args) as db:
             summary = export_jsonl(db, args.format, args.output, label=args.label,
                                    annotators=tuple(getattr(args, "annotators", None) or ()), status=args.status,
-                                   document_ids=tuple(args.documents), progress=progress, gold=args.gold)
+                                   document_ids=tuple(args.documents), progress=progress, gold=args.gold,
+                                   include_unfinished=args.include_unfinished, include_empty=args.include_empty,
+                                   include_unreviewed=args.include_unreviewed, merge=args.merge)
     finally:
         progress.close()
     print("\n".join(summary.lines_text()), file=sys.stderr)

@@ -1,7 +1,11 @@
-"""The four export shapes, one function each: rows in, JSON-ready dicts out, every quote checked."""
+"""The four export shapes, one function each: rows in, JSON-ready dicts out, every quote checked.
+
+Every line can be joined back to Stancemark: the document id, the annotator and their status of the
+document travel in the line (doccano: top-level keys, which doccano keeps as metadata; spans: `meta`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -66,45 +70,135 @@ def native_line(doc: Any, rows: list[Any], scheme_version: int, roles: dict[str,
     }
 
 
-def doccano_line(doc: Any, rows: list[Any], label: str) -> tuple[dict[str, Any], int]:
-    """(line, spans left out because they have no value for the label attribute)."""
+@dataclass
+class Tally:
+    """What an export wrote and what it left out, for the summary."""
+
+    documents: int = 0
+    annotations: int = 0
+    lines: int = 0
+    unlabelled: int = 0  # spans with no value for the --label attribute
+    unfinished: int = 0  # (document, annotator) tasks left out: not marked done
+    empty: int = 0  # documents none of the selected annotators touched
+    unreviewed: int = 0  # gold: documents not adjudicated
+    deleted: int = 0  # native: deleted annotations carried as history
+    overlapping: int = 0  # doccano: spans overlapping an earlier one of the same line
+
+
+def touched_by(rows: list[Any], statuses: dict[str, tuple[str, Any]], selected: frozenset[str],
+               status_filter: str | None) -> dict[str, str]:
+    """annotator -> their status of the document, for everyone (of the selection) who touched it: who has a
+    live span there, or has moved it past "todo" (done with no spans means "read, nothing to tag")."""
+    people = {r[ANNOTATOR] for r in rows}
+    people.update(name for name, (status, _) in statuses.items() if status != "todo")
+    if selected:
+        people &= selected
+    found = {name: statuses[name][0] if name in statuses else "todo" for name in people}
+    if status_filter is not None:
+        found = {name: st for name, st in found.items() if st == status_filter}
+    return found
+
+
+def _by_annotator(rows: list[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for r in rows:
+        grouped.setdefault(r[ANNOTATOR], []).append(r)
+    return grouped
+
+
+def doccano_overlaps(labels: list[list[Any]]) -> int:
+    """How many spans doccano's importer drops from one line in a project without "Allow overlapping
+    spans": sorted by start, it keeps a span only if it starts at or after the end of the last one kept."""
+    last_end, dropped = -1, 0
+    for start, end, _ in sorted(labels, key=lambda x: x[0]):
+        if start >= last_end:
+            last_end = end
+        else:
+            dropped += 1
+    return dropped
+
+
+def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, merge: bool,
+                  include_empty: bool, tally: Tally) -> list[dict[str, Any]]:
+    """One line per annotator of the document, with the document id, the annotator and their status (doccano
+    keeps the extra keys as the example's metadata); `merge`: one line per document, every annotator's spans
+    in one list. A document nobody (of the selection) touched only with `include_empty`."""
     doc_id, text = doc[0], doc[3]
     column = LABEL_COLUMN[label]
-    labels = []
     for r in rows:
         checked(text, r, doc_id)
-        if r[column] is not None:
-            labels.append([r[START], r[END], r[column]])
-    return {"text": text, "label": labels}, len(rows) - len(labels)
+    if not who and not rows:
+        if not include_empty:
+            tally.empty += 1
+            return []
+        if merge:
+            return [{"text": text, "label": [], "document_id": doc_id, "annotators": []}]
+        return [{"text": text, "label": [], "document_id": doc_id, "annotator": "", "status": "untouched"}]
+    if merge:
+        groups = [("", rows)]
+    else:
+        grouped = _by_annotator(rows)
+        groups = [(name, grouped.get(name, [])) for name in sorted(who.keys() | grouped.keys())]
+    lines = []
+    for name, own in groups:
+        labels = [[r[START], r[END], r[column]] for r in own if r[column] is not None]
+        tally.unlabelled += len(own) - len(labels)
+        tally.annotations += len(labels)
+        tally.overlapping += doccano_overlaps(labels)
+        if merge:
+            lines.append({"text": text, "label": labels, "document_id": doc_id,
+                          "annotators": sorted(who.keys() | {r[ANNOTATOR] for r in rows})})
+        else:
+            lines.append({"text": text, "label": labels, "document_id": doc_id, "annotator": name,
+                          "status": who.get(name, "todo")})
+    return lines
 
 
-def spans_lines(doc: Any, rows: list[Any], label: str) -> Iterator[tuple[dict[str, Any], int]]:
-    """One Prodigy task per annotator of the document (one with no spans if nobody annotated it)."""
+def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, include_unfinished: bool,
+                include_empty: bool, tally: Tally) -> list[dict[str, Any]]:
+    """One Prodigy task per annotator of the document. `"answer": "accept"` only where the annotator marked
+    the document done; the others are left out, or with `include_unfinished` written as `"answer": "ignore"`
+    (what Prodigy's own training and export commands skip), their status in `meta`."""
     doc_id, title, source, text = doc[0], doc[1], doc[2], doc[3]
     column = LABEL_COLUMN[label]
-    meta = {"document_id": doc_id, "title": title, "source": source}
-    by_annotator: dict[str, list[Any]] = {}
     for r in rows:
-        by_annotator.setdefault(r[ANNOTATOR], []).append(r)
-    if not by_annotator:
-        yield {"text": text, "spans": [], "meta": meta, "answer": "accept"}, 0
-    for annotator, own in sorted(by_annotator.items()):
+        checked(text, r, doc_id)
+    if not who and not rows:
+        if not include_empty:
+            tally.empty += 1
+            return []
+        meta = {"document_id": doc_id, "title": title, "source": source, "annotator": None, "status": "untouched"}
+        return [{"text": text, "spans": [], "meta": meta, "answer": "ignore"}]
+    grouped = _by_annotator(rows)
+    lines = []
+    for annotator in sorted(who.keys() | grouped.keys()):
+        status = who.get(annotator, "todo")
+        own = grouped.get(annotator, [])
+        if status != "done" and not include_unfinished:
+            tally.unfinished += 1
+            continue
         spans = []
         for r in own:
-            checked(text, r, doc_id)
             if r[column] is not None:
                 spans.append({"start": r[START], "end": r[END], "label": r[column], "text": r[QUOTE],
                               "id": r[ID], "stance": r[STANCE], "actor": r[ACTOR], "claim_type": r[CLAIM],
                               "target": r[TARGET], "note": r[NOTE]})
-        yield ({"text": text, "spans": spans, "meta": meta, "_annotator_id": annotator, "answer": "accept"},
-               len(own) - len(spans))
+        tally.unlabelled += len(own) - len(spans)
+        tally.annotations += len(spans)
+        meta = {"document_id": doc_id, "title": title, "source": source, "annotator": annotator, "status": status}
+        lines.append({"text": text, "spans": spans, "meta": meta, "_annotator_id": annotator,
+                      "answer": "accept" if status == "done" else "ignore"})
+    return lines
 
 
-def flat_lines(doc: Any, rows: list[Any]) -> Iterator[dict[str, Any]]:
+def flat_lines(doc: Any, rows: list[Any], statuses: dict[str, tuple[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One line per live annotation, with its annotator's status of the document."""
     doc_id, text = doc[0], doc[3]
     for r in rows:
         checked(text, r, doc_id)
+        status = statuses.get(r[ANNOTATOR])
         yield {"document_id": doc_id, "id": r[ID], "start": r[START], "end": r[END], "quote": r[QUOTE],
                "stance": r[STANCE], "actor": r[ACTOR], "claim_type": r[CLAIM], "target": r[TARGET],
-               "note": r[NOTE], "annotator": r[ANNOTATOR], "scheme_version": r[VERSION],
-               "revision": r[REVISION], "created_at": iso(r[CREATED]), "updated_at": iso(r[UPDATED])}
+               "note": r[NOTE], "annotator": r[ANNOTATOR], "status": status[0] if status else "todo",
+               "scheme_version": r[VERSION], "revision": r[REVISION], "created_at": iso(r[CREATED]),
+               "updated_at": iso(r[UPDATED])}

@@ -4,10 +4,12 @@
   annotation ids, reviewer, rationale, times) and "review" (the document's review status). Importing such a
   line brings both back (storage/importers/gold.py).
 - `--gold` with doccano, spans or flat exports the adjudicated dataset instead of the annotators' work: live gold
-  rows that were not rejected, each with its provenance (flat and spans carry it per span)."""
+  rows that were not rejected, each with its provenance (flat and spans carry it per span), for adjudicated
+  documents only unless asked, each line with the review status and the count of units still undecided."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -15,11 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.errors import StancemarkError
-from storage.exporters.formats import iso
+from storage.exporters.formats import Tally, doccano_overlaps, iso
 from storage.exporters.output import atomic_text_output, json_line
 from storage.gold import gold_query, gold_record
 from storage.models import Annotator, Document, GoldAnnotation, ReviewStatus
 from storage.records import GoldRecord
+from storage.agreement import Unit
+from storage.review import _gold_of
+from storage.review import _units as review_units
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -35,12 +40,14 @@ def gold_entry(g: GoldRecord) -> dict[str, Any]:
 
 
 def gold_by_document(s: Session, document_ids: list[str] | None = None,
-                     live_only: bool = False) -> dict[str, list[GoldRecord]]:
+                     live_only: bool = False, with_rejected: bool = False) -> dict[str, list[GoldRecord]]:
     query = gold_query()
     if document_ids is not None:
         query = query.where(GoldAnnotation.document_id.in_(document_ids))
     if live_only:
-        query = query.where(GoldAnnotation.deleted_at.is_(None), GoldAnnotation.decision != "rejected")
+        query = query.where(GoldAnnotation.deleted_at.is_(None))
+        if not with_rejected:
+            query = query.where(GoldAnnotation.decision != "rejected")
     found: dict[str, list[GoldRecord]] = {}
     for row in s.execute(query.order_by(GoldAnnotation.start, GoldAnnotation.end, GoldAnnotation.id)):
         record = gold_record(*row)
@@ -75,33 +82,71 @@ def native_gold_adder(s: Session) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 def export_gold(db: "Database", fmt: str, out: str | Path | TextIO, *, label: str = "claim_type",
                 document_ids: tuple[str, ...] | list[str] = (),
-                progress: Callable[[int, int], None] | None = None) -> "ExportSummary":
-    """The adjudicated dataset as doccano, spans or flat lines (native carries gold on its own)."""
+                progress: Callable[[int, int], None] | None = None, include_unreviewed: bool = False,
+                include_empty: bool = False) -> "ExportSummary":
+    """The adjudicated dataset as doccano, spans or flat lines (native carries gold on its own).
+
+    Only documents whose review status is "adjudicated", unless `include_unreviewed` (then a spans task of a
+    document not adjudicated says `"answer": "ignore"`); a document nobody annotated and nobody reviewed only
+    with `include_empty`. Every line carries the review status, the reviewer, the source annotators and how
+    many units of the document still have no gold decision."""
     from storage.exporters.run import ExportSummary
 
     if fmt not in ("doccano", "spans", "flat"):
         raise StancemarkError(f"--gold works with doccano, spans or flat; native always carries gold, not {fmt!r}")
-    counts = {"documents": 0, "annotations": 0, "lines": 0, "skipped": 0}
+    tally = Tally()
     with db.sessions.read() as s, atomic_text_output(out) as stream:
         query = select(Document.id, Document.title, Document.source, Document.text).order_by(Document.created_at,
                                                                                               Document.id)
         if document_ids:
             query = query.where(Document.id.in_(list(document_ids)))
         docs = s.execute(query).all()
-        gold = gold_by_document(s, [d[0] for d in docs], live_only=True)
+        # Live rows, rejections included: a rejected unit is decided, though it exports no span.
+        decided = gold_by_document(s, [d[0] for d in docs], live_only=True, with_rejected=True)
+        review = review_entries(s)
         for n, doc in enumerate(docs, start=1):
-            rows = gold.get(doc[0], [])
-            for line in _lines(fmt, doc, rows, label, counts):
+            live = decided.get(doc[0], [])
+            rows = [g for g in live if g.decision != "rejected"]
+            state = review.get(doc[0], {"status": "not_reviewed", "reviewer": None})
+            if state["status"] != "adjudicated" and not include_unreviewed:
+                tally.unreviewed += 1
+                continue
+            units = review_units(s, doc[0])
+            if state["status"] != "adjudicated" and not units and not rows and not include_empty:
+                tally.empty += 1
+                continue
+            context = _DocumentContext(state["status"], state["reviewer"],
+                                       sum(_gold_of(u, live) is None for u in units), _annotators_of(units))
+            lines = list(_lines(fmt, doc, rows, label, tally, context))
+            for line in lines:
                 stream.write(json_line(line))
                 stream.write("\n")
-                counts["lines"] += 1
-            counts["documents"] += 1
-            counts["annotations"] += len(rows)
+            tally.lines += len(lines)
+            tally.documents += 1
             if progress:
                 progress(n, len(docs))
     return ExportSummary(format=f"{fmt} (gold)", target=str(out) if isinstance(out, (str, Path)) else "stream",
-                         documents=counts["documents"], annotations=counts["annotations"] - counts["skipped"],
-                         lines=counts["lines"], unlabelled_skipped=counts["skipped"])
+                         documents=tally.documents, annotations=tally.annotations, lines=tally.lines,
+                         unlabelled_skipped=tally.unlabelled, empty_left_out=tally.empty,
+                         unreviewed_left_out=tally.unreviewed)
+
+
+@dataclass(frozen=True)
+class _DocumentContext:
+    review_status: str
+    reviewer: str | None
+    undecided_units: int
+    annotator_of: dict[str, str]  # annotation id -> annotator, for the source annotators of each gold row
+
+    def sources(self, rows: list[GoldRecord]) -> list[str]:
+        return sorted({self.annotator_of[i] for g in rows for i in g.source_annotation_ids if i in self.annotator_of})
+
+    def fields(self) -> dict[str, Any]:
+        return {"review_status": self.review_status, "undecided_units": self.undecided_units}
+
+
+def _annotators_of(units: tuple[Unit, ...]) -> dict[str, str]:
+    return {r.id: r.annotator for u in units for r in u.spans}
 
 
 def _provenance(g: GoldRecord) -> dict[str, Any]:
@@ -115,24 +160,32 @@ def _checked(text: str, g: GoldRecord) -> None:
                               f"match the text at [{g.start}, {g.end}); nothing was exported")
 
 
-def _lines(fmt: str, doc: Any, rows: list[GoldRecord], label: str,
-           counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _lines(fmt: str, doc: Any, rows: list[GoldRecord], label: str, tally: Tally,
+           context: _DocumentContext) -> Iterator[dict[str, Any]]:
     doc_id, title, source, text = doc
     for g in rows:
         _checked(text, g)
     if fmt == "flat":
+        tally.annotations += len(rows)
         for g in rows:
             yield {"document_id": doc_id, "id": g.id, "start": g.start, "end": g.end, "quote": g.quote,
                    "stance": g.stance, "actor": g.actor, "claim_type": g.claim_type, "target": g.target,
-                   "note": g.note, "scheme_version": g.scheme_version, **_provenance(g)}
+                   "note": g.note, "scheme_version": g.scheme_version, **_provenance(g),
+                   "source_annotators": context.sources([g]), **context.fields()}
         return
     labelled = [g for g in rows if g.attribute(label) is not None]
-    counts["skipped"] += len(rows) - len(labelled)
+    tally.unlabelled += len(rows) - len(labelled)
+    tally.annotations += len(labelled)
+    reviewers = sorted({g.reviewer for g in rows} | ({context.reviewer} if context.reviewer else set()))
+    joined = {"document_id": doc_id, "annotator": "gold", "reviewers": reviewers,
+              "source_annotators": context.sources(rows), **context.fields()}
     if fmt == "doccano":
-        yield {"text": text, "label": [[g.start, g.end, g.attribute(label)] for g in labelled]}
+        labels = [[g.start, g.end, g.attribute(label)] for g in labelled]
+        tally.overlapping += doccano_overlaps(labels)
+        yield {"text": text, "label": labels, **joined}
         return
     spans = [{"start": g.start, "end": g.end, "label": g.attribute(label), "text": g.quote, "id": g.id,
               "stance": g.stance, "actor": g.actor, "claim_type": g.claim_type, "target": g.target,
               "note": g.note, **_provenance(g)} for g in labelled]
-    yield {"text": text, "spans": spans, "meta": {"document_id": doc_id, "title": title, "source": source},
-           "_annotator_id": "gold", "answer": "accept"}
+    yield {"text": text, "spans": spans, "meta": {"title": title, "source": source, **joined},
+           "_annotator_id": "gold", "answer": "accept" if context.review_status == "adjudicated" else "ignore"}

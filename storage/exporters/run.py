@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from sqlalchemy import select
+
 from storage.errors import StancemarkError
 from storage.exporters import formats
+from storage.exporters.formats import Tally
 from storage.exporters.gold import export_gold, native_gold_adder
-from storage.exporters.output import atomic_text_output, json_line
+from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
 from storage.exporters.reading import (
+    DELETED,
     ExportFilter,
     actor_entries,
     all_statuses,
@@ -18,10 +22,13 @@ from storage.exporters.reading import (
     document_count,
     documents_with_annotations,
 )
+from storage.models import Annotator, Document
 from storage.records import ATTRIBUTES, STATUSES
 from storage.scheme import current_row
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from storage.database import Database
 
 EXPORT_FORMATS = ("native", "doccano", "spans", "flat")
@@ -30,77 +37,148 @@ LABEL_ATTRIBUTES = ATTRIBUTES
 
 @dataclass(frozen=True)
 class ExportSummary:
+    """What was written (live annotations only) and what was left out, and why."""
+
     format: str
     target: str
     documents: int
     annotations: int
     lines: int
     unlabelled_skipped: int  # spans with no value for the --label attribute (doccano, spans)
+    unfinished_left_out: int = 0  # spans: (document, annotator) tasks not marked done
+    empty_left_out: int = 0  # doccano, spans: documents none of the selected annotators touched
+    unreviewed_left_out: int = 0  # --gold: documents not adjudicated
+    deleted_carried: int = 0  # native: deleted annotations written as history, not counted above
+    notes: tuple[str, ...] = ()
 
     def lines_text(self) -> list[str]:
         out = [f"exported {self.documents} documents, {self.annotations} annotations as {self.format} "
                f"({self.lines} lines) to {self.target}"]
+        if self.deleted_carried:
+            out.append(f"{self.deleted_carried} deleted annotations were written as history (native keeps them)")
         if self.unlabelled_skipped:
             out.append(f"{self.unlabelled_skipped} annotations had no value for the label and were left out")
+        if self.unfinished_left_out:
+            out.append(f"{self.unfinished_left_out} tasks of annotators who have not marked their document done "
+                       "were left out (--include-unfinished writes them with answer \"ignore\")")
+        if self.empty_left_out:
+            out.append(f"{self.empty_left_out} documents nobody selected has annotated were left out "
+                       "(--include-empty writes them)")
+        if self.unreviewed_left_out:
+            out.append(f"{self.unreviewed_left_out} documents not adjudicated were left out "
+                       "(--include-unreviewed writes them)")
+        out.extend(self.notes)
         return out
 
 
 def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: str = "claim_type",
                  annotators: tuple[str, ...] | list[str] = (), status: str | None = None,
                  document_ids: tuple[str, ...] | list[str] = (),
-                 progress: Callable[[int, int], None] | None = None, gold: bool = False) -> ExportSummary:
-    """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options
-    or a stored quote that no longer matches its text (then nothing is written).
-    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py)."""
+                 progress: Callable[[int, int], None] | None = None, gold: bool = False,
+                 include_unfinished: bool = False, include_empty: bool = False,
+                 include_unreviewed: bool = False, merge: bool = False) -> ExportSummary:
+    """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options,
+    an unknown document or annotator, a target that is a database, or a stored quote that no longer matches
+    its text (then nothing is written).
+    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py).
+    `include_unfinished` (spans): tasks not marked done, as `"answer": "ignore"`. `include_empty` (doccano,
+    spans): documents none of the selected annotators touched. `merge` (doccano): one line per document."""
     if fmt not in EXPORT_FORMATS:
         raise StancemarkError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    if gold and fmt != "native":
-        return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress)
     if label not in LABEL_ATTRIBUTES:
         raise StancemarkError(f"--label must be one of {', '.join(LABEL_ATTRIBUTES)}, not {label!r}")
     if status is not None and status not in STATUSES:
         raise StancemarkError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if gold and fmt == "native":
+        raise StancemarkError("--gold works with doccano, spans or flat; a native export always carries the gold "
+                              "layer and the review status, so leave out --gold")
+    if merge and fmt != "doccano":
+        raise StancemarkError(f"--merge works only with --format doccano, not {fmt!r}")
+    refuse_unsafe_target(out, db.location if db.is_sqlite else None)
+    with db.sessions.read() as s:
+        _check_names(s, document_ids, () if gold else annotators)
+    if gold:
+        return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress,
+                           include_unreviewed=include_unreviewed, include_empty=include_empty)
     where = ExportFilter(annotators=tuple(annotators), document_ids=tuple(document_ids), status=status,
                          include_deleted=fmt == "native", with_times=fmt in ("native", "flat"))
-    counts = {"documents": 0, "annotations": 0, "lines": 0, "skipped": 0}
+    tally = Tally()
     with db.sessions.read() as s, atomic_text_output(out) as stream:
         total = document_count(s, where) if progress else 0
-        write_line = _line_writer(fmt, s, label)
+        write_line = _line_writer(fmt, s, label, where, tally, include_unfinished=include_unfinished,
+                                  include_empty=include_empty, merge=merge)
+        seen = 0
         for doc, rows in documents_with_annotations(s, where):
-            lines, skipped = write_line(doc, rows)
+            lines = write_line(doc, rows)
             for record in lines:
                 stream.write(json_line(record) + "\n")
-                counts["lines"] += 1
-            counts["documents"] += 1
-            counts["annotations"] += len(rows) - skipped
-            counts["skipped"] += skipped
-            if progress and (counts["documents"] % 50 == 0 or counts["documents"] == total):
-                progress(counts["documents"], total)
+            tally.lines += len(lines)
+            tally.documents += bool(lines)
+            seen += 1
+            if progress and (seen % 50 == 0 or seen == total):
+                progress(seen, total)
+    notes = ()
+    if fmt == "doccano" and tally.overlapping:
+        notes = (f"{tally.overlapping} spans overlap an earlier span of the same line: doccano's importer drops "
+                 "them unless the project allows overlapping spans",)
+    if merge:
+        notes = ("--merge pours every annotator's spans into one line per document: doccano's importer drops "
+                 "duplicates and overlapping spans (unless the project allows overlapping spans) and keeps no "
+                 "annotator",) + notes
     return ExportSummary(format=fmt, target=str(out) if isinstance(out, (str, Path)) else "stream",
-                         documents=counts["documents"], annotations=counts["annotations"], lines=counts["lines"],
-                         unlabelled_skipped=counts["skipped"])
+                         documents=tally.documents, annotations=tally.annotations, lines=tally.lines,
+                         unlabelled_skipped=tally.unlabelled, unfinished_left_out=tally.unfinished,
+                         empty_left_out=tally.empty, deleted_carried=tally.deleted, notes=notes)
 
 
-LineWriter = Callable[[Any, list[Any]], tuple[list[dict[str, Any]], int]]
+def _check_names(s: "Session", document_ids: tuple[str, ...] | list[str],
+                 annotators: tuple[str, ...] | list[str]) -> None:
+    """A filter that names nothing in the database is a mistake, not a request for an empty file."""
+    if document_ids:
+        known = set(s.scalars(select(Document.id).where(Document.id.in_(list(document_ids)))))
+        missing = [d for d in document_ids if d not in known]
+        if missing:
+            raise StancemarkError(f"no document with id {', '.join(map(repr, missing))}; nothing was exported")
+    if annotators:
+        known = set(s.scalars(select(Annotator.name).where(Annotator.name.in_(list(annotators)))))
+        missing = [a for a in annotators if a not in known]
+        if missing:
+            names = sorted(s.scalars(select(Annotator.name)))
+            raise StancemarkError(f"no annotator named {', '.join(map(repr, missing))} in this database "
+                                  f"(known: {', '.join(names) or 'none'}); nothing was exported")
 
 
-def _line_writer(fmt: str, s: Any, label: str) -> LineWriter:
-    """A function from (document row, annotation rows) to (records, annotations left out)."""
+LineWriter = Callable[[Any, list[Any]], list[dict[str, Any]]]
+
+
+def _line_writer(fmt: str, s: Any, label: str, where: ExportFilter, tally: Tally, *, include_unfinished: bool,
+                 include_empty: bool, merge: bool) -> LineWriter:
+    """A function from (document row, annotation rows) to the records to write; counts go to `tally`."""
+    statuses = all_statuses(s)
     if fmt == "native":
         scheme = current_row(s)
         version = scheme.version if scheme else 0
-        roles, actors, statuses = annotator_roles(s), actor_entries(s), all_statuses(s)
+        roles, actors = annotator_roles(s), actor_entries(s)
         with_gold = native_gold_adder(s)
-        return lambda doc, rows: ([with_gold(formats.native_line(doc, rows, version, roles, actors,
-                                                                 statuses.get(doc[0], {})))], 0)
+
+        def native(doc: Any, rows: list[Any]) -> list[dict[str, Any]]:
+            deleted = sum(r[DELETED] is not None for r in rows)
+            tally.deleted += deleted
+            tally.annotations += len(rows) - deleted
+            return [with_gold(formats.native_line(doc, rows, version, roles, actors, statuses.get(doc[0], {})))]
+        return native
+    if fmt == "flat":
+        def flat(doc: Any, rows: list[Any]) -> list[dict[str, Any]]:
+            tally.annotations += len(rows)
+            return list(formats.flat_lines(doc, rows, statuses.get(doc[0], {})))
+        return flat
+    selected = frozenset(where.annotators)
+
+    def people(doc: Any, rows: list[Any]) -> dict[str, str]:
+        return formats.touched_by(rows, statuses.get(doc[0], {}), selected, where.status)
+
     if fmt == "doccano":
-        def doccano(doc: Any, rows: list[Any]) -> tuple[list[dict[str, Any]], int]:
-            line, skipped = formats.doccano_line(doc, rows, label)
-            return [line], skipped
-        return doccano
-    if fmt == "spans":
-        def spans(doc: Any, rows: list[Any]) -> tuple[list[dict[str, Any]], int]:
-            pairs = list(formats.spans_lines(doc, rows, label))
-            return [line for line, _ in pairs], sum(n for _, n in pairs)
-        return spans
-    return lambda doc, rows: (list(formats.flat_lines(doc, rows)), 0)
+        return lambda doc, rows: formats.doccano_lines(doc, rows, people(doc, rows), label, merge, include_empty,
+                                                       tally)
+    return lambda doc, rows: formats.spans_lines(doc, rows, people(doc, rows), label, include_unfinished,
+                                                 include_empty, tally)

@@ -64,6 +64,7 @@ def test_native_export_carries_gold_and_imports_back_once(adjudicated, tmp_path:
 
 def test_gold_flag_exports_the_adjudicated_dataset_with_provenance(adjudicated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, doc = adjudicated
+    db.review.set_status(doc, "adjudicated", by="rita")
     flat = tmp_path / "gold.jsonl"
     summary = export_jsonl(db, "flat", flat, gold=True)
     rows = [json.loads(x) for x in flat.read_text(encoding="utf-8").splitlines()]
@@ -79,16 +80,19 @@ def test_gold_flag_exports_the_adjudicated_dataset_with_provenance(adjudicated, 
     export_jsonl(db, "doccano", doccano, gold=True, label="claim_type")
     (line,) = [json.loads(x) for x in doccano.read_text(encoding="utf-8").splitlines()]
     assert line["label"] == [[0, 10, "factual"], [60, 71, "denial"]]
+    assert (line["document_id"], line["annotator"], line["reviewers"], line["source_annotators"]) == (
+        doc, "gold", ["rita"], ["alice", "bob"])
+    assert (line["review_status"], line["undecided_units"]) == ("adjudicated", 0)
 
 
 def test_gold_flag_on_the_command_line(adjudicated, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     db, _ = adjudicated
     out = tmp_path / "spans.jsonl"
     code = run(build_parser().parse_args(["--db", db.url, "export", "--gold", "--format", "spans",
-                                          "--label", "stance", "-o", str(out)]))
+                                          "--label", "stance", "--include-unreviewed", "-o", str(out)]))
     assert code == 0, capsys.readouterr().err
     (task,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert task["_annotator_id"] == "gold"
+    assert (task["_annotator_id"], task["answer"], task["meta"]["review_status"]) == ("gold", "ignore", "in_review")
     assert [(s["label"], s["decision"]) for s in task["spans"]] == [("support", "merged"), ("neutral", "accepted")]
 
 

@@ -61,6 +61,8 @@ def test_export_in_the_background_writes_the_chosen_format(qtbot: QtBot, db_url:
     window.view.setFocus()
     window.view.select_span(start, start + 13)
     qtbot.keyClick(window.view, Qt.Key.Key_2)
+    # Done: a spans task says "accept" only for a document its annotator has finished.
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     out = tmp_path / "out.jsonl"
     with qtbot.waitSignal(window.jobs.finished_export, timeout=20_000) as finished:
         window.jobs.start_export(out, "spans", label="claim_type", annotators=("alice",))
@@ -68,7 +70,8 @@ def test_export_in_the_background_writes_the_chosen_format(qtbot: QtBot, db_url:
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     spans = [s for line in lines for s in line.get("spans", [])]
     assert [(s["start"], s["end"], s["label"]) for s in spans] == [(start, start + 13, "evaluative")]
-    assert [(line["meta"]["document_id"], line["_annotator_id"]) for line in lines] == [(document_id, "alice")]
+    assert [(line["meta"]["document_id"], line["_annotator_id"], line["answer"]) for line in lines] == [
+        (document_id, "alice", "accept")]
 
 
 def test_export_dialog_offers_storage_formats_and_filters(qtbot: QtBot) -> None:

@@ -39,26 +39,42 @@ def read(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(line) for line in raw.split("\n") if line]
 
 
-def test_doccano_has_text_and_labels_of_the_chosen_attribute(filled, tmp_path: Path) -> None:
+def test_doccano_has_one_line_per_document_and_annotator_with_the_chosen_attribute(filled, tmp_path: Path) -> None:
     db, docs = filled
     summary = export_jsonl(db, "doccano", tmp_path / "d.jsonl", label="claim_type")
     kerry = TEXT.index("Kerry")
-    assert read(tmp_path / "d.jsonl") == [{"text": TEXT, "label": [[0, 6, "predictive"], [kerry, kerry + 5, "factual"]]},
-                                          {"text": "Second article.", "label": []}]
-    assert (summary.documents, summary.annotations, summary.unlabelled_skipped) == (2, 2, 1)
+    talks = docs["Talks"]
+    assert read(tmp_path / "d.jsonl") == [
+        {"text": TEXT, "label": [[0, 6, "predictive"]], "document_id": talks, "annotator": "alice", "status": "done"},
+        {"text": TEXT, "label": [[kerry, kerry + 5, "factual"]], "document_id": talks, "annotator": "bob",
+         "status": "todo"}]
+    assert (summary.documents, summary.annotations, summary.unlabelled_skipped, summary.empty_left_out) == (1, 2, 1, 1)
+
+
+def test_doccano_merge_keeps_one_line_per_document_and_warns(filled, tmp_path: Path) -> None:
+    db, docs = filled
+    summary = export_jsonl(db, "doccano", tmp_path / "d.jsonl", label="claim_type", merge=True, include_empty=True)
+    kerry = TEXT.index("Kerry")
+    assert read(tmp_path / "d.jsonl") == [
+        {"text": TEXT, "label": [[0, 6, "predictive"], [kerry, kerry + 5, "factual"]], "document_id": docs["Talks"],
+         "annotators": ["alice", "bob"]},
+        {"text": "Second article.", "label": [], "document_id": docs["Other"], "annotators": []}]
+    assert any("doccano" in line and "drops" in line for line in summary.lines_text())
 
 
 def test_spans_has_one_task_per_annotator_with_every_attribute(filled, tmp_path: Path) -> None:
     db, docs = filled
-    export_jsonl(db, "spans", tmp_path / "s.jsonl", label="stance")
+    export_jsonl(db, "spans", tmp_path / "s.jsonl", label="stance", include_unfinished=True, include_empty=True)
     first, second, third = read(tmp_path / "s.jsonl")
-    assert (first["_annotator_id"], second["_annotator_id"], first["answer"]) == ("alice", "bob", "accept")
+    assert (first["_annotator_id"], second["_annotator_id"]) == ("alice", "bob")
+    assert (first["answer"], second["answer"], third["answer"]) == ("accept", "ignore", "ignore")
     assert [s["label"] for s in first["spans"]] == ["oppose", "support"] and second["spans"] == []
     assert first["spans"][0] == {"start": 0, "end": 6, "label": "oppose", "text": "Lavrov", "id": "a-1",
                                  "stance": "oppose", "actor": "Sergei Lavrov", "claim_type": "predictive",
                                  "target": "the talks", "note": "quoted"}
-    assert first["meta"] == {"document_id": docs["Talks"], "title": "Talks", "source": first["meta"]["source"]}
-    assert third["spans"] == [] and "_annotator_id" not in third
+    assert first["meta"] == {"document_id": docs["Talks"], "title": "Talks", "source": first["meta"]["source"],
+                             "annotator": "alice", "status": "done"}
+    assert third["spans"] == [] and "_annotator_id" not in third and third["meta"]["status"] == "untouched"
 
 
 def test_flat_has_one_line_per_live_annotation(filled, tmp_path: Path) -> None:
@@ -119,8 +135,9 @@ def test_filters_by_annotator_and_status(filled, tmp_path: Path, options: dict, 
 
 def test_filter_by_document(filled, tmp_path: Path) -> None:
     db, docs = filled
-    summary = export_jsonl(db, "doccano", tmp_path / "d.jsonl", document_ids=[docs["Other"]])
-    assert summary.documents == 1 and read(tmp_path / "d.jsonl") == [{"text": "Second article.", "label": []}]
+    summary = export_jsonl(db, "doccano", tmp_path / "d.jsonl", document_ids=[docs["Other"]], include_empty=True)
+    assert summary.documents == 1 and read(tmp_path / "d.jsonl") == [
+        {"text": "Second article.", "label": [], "document_id": docs["Other"], "annotator": "", "status": "untouched"}]
 
 
 def test_a_corrupted_quote_stops_the_export_and_leaves_the_old_file(filled, tmp_path: Path) -> None:
@@ -138,8 +155,8 @@ def test_a_corrupted_quote_stops_the_export_and_leaves_the_old_file(filled, tmp_
 def test_dash_writes_to_stdout_and_progress_reaches_the_total(filled, capsys: pytest.CaptureFixture[str]) -> None:
     db, _ = filled
     calls: list[tuple[int, int]] = []
-    export_jsonl(db, "doccano", "-", progress=lambda done, total: calls.append((done, total)))
-    assert len(capsys.readouterr().out.strip().split("\n")) == 2
+    export_jsonl(db, "doccano", "-", progress=lambda done, total: calls.append((done, total)), include_empty=True)
+    assert len(capsys.readouterr().out.strip().split("\n")) == 3
     assert calls[-1] == (2, 2)
 
 
