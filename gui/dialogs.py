@@ -105,6 +105,10 @@ class ExportChoice:
     status: str | None = None
     document_ids: list[str] | None = None
     gold: bool = False
+    include_unfinished: bool = False
+    include_empty: bool = False
+    include_unreviewed: bool = False
+    merge: bool = False
 
 
 class ExportDialog(QDialog):
@@ -134,6 +138,12 @@ class ExportDialog(QDialog):
         self.status_combo.addItem("In progress", "in_progress")
         self.gold = QCheckBox("The adjudicated gold set (with provenance) instead of annotators' work", self)
         self.gold.toggled.connect(lambda on: self.annotator_list.setEnabled(not on))
+        # What a dataset leaves out unless asked (the same options as `stancemark export`).
+        self.include_unfinished = QCheckBox("Documents not marked done (spans: as \"ignore\", never \"accept\")",
+                                            self)
+        self.include_empty = QCheckBox("Documents nobody selected has annotated", self)
+        self.include_unreviewed = QCheckBox("Gold: documents not yet adjudicated (with their undecided units)", self)
+        self.merge = QCheckBox("doccano: one line per document for all annotators (doccano drops overlaps)", self)
         self.current_only = QCheckBox("Only the open document", self)
         self.current_only.setEnabled(current_document is not None)
         self.path_edit = QLineEdit(str(Path(start_dir or Path.home()) / "stancemark-export.jsonl"), self)
@@ -150,6 +160,9 @@ class ExportDialog(QDialog):
         form.addRow("Annotators", self.annotator_list)
         form.addRow("Status", self.status_combo)
         form.addRow("", self.current_only)
+        form.addRow("Also include", self.include_unfinished)
+        for box in (self.include_empty, self.include_unreviewed, self.merge):
+            form.addRow("", box)
         form.addRow("Save to", path_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    self)
@@ -171,6 +184,8 @@ class ExportDialog(QDialog):
             path=Path(self.path_edit.text().strip()).expanduser(), fmt=self.format_combo.currentText(),
             label=self.label_combo.currentData(), annotators=[] if self.gold.isChecked() else checked,
             status=self.status_combo.currentData(), gold=self.gold.isChecked(),
+            include_unfinished=self.include_unfinished.isChecked(), include_empty=self.include_empty.isChecked(),
+            include_unreviewed=self.include_unreviewed.isChecked(), merge=self.merge.isChecked(),
             document_ids=[self._current_document] if self.current_only.isChecked() and self._current_document
             else None,
         )

@@ -50,7 +50,9 @@ class JobRunner(QObject):
         choice = dialog.choice()
         return self.start_export(choice.path, choice.fmt, label=choice.label, annotators=tuple(choice.annotators),
                                  status=choice.status, document_ids=tuple(choice.document_ids or ()),
-                                 gold=choice.gold)
+                                 gold=choice.gold, include_unfinished=choice.include_unfinished,
+                                 include_empty=choice.include_empty, include_unreviewed=choice.include_unreviewed,
+                                 merge=choice.merge)
 
     def start_export(self, out: Path, fmt: str, **options: Any) -> Job:
         job = export_job(self._location, fmt, out, **options)

@@ -96,6 +96,8 @@ def test_export_dialog_defaults_to_the_command_lines_label_and_offers_gold(qtbot
     choice = dialog.choice()
     assert choice.gold is True and choice.annotators == []  # gold is the reviewers' layer, not a person's
     assert not dialog.annotator_list.isEnabled()
+    qtbot.mouseClick(dialog.include_unreviewed, Qt.MouseButton.LeftButton)
+    assert dialog.choice().include_unreviewed is True and dialog.choice().merge is False
 
 
 def test_the_window_exports_the_gold_set(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
@@ -107,7 +109,7 @@ def test_the_window_exports_the_gold_set(qtbot: QtBot, db_url: str, tmp_path: Pa
     window.db.review.accept(record.id, by="rita", rationale="named source")
     out = tmp_path / "gold.jsonl"
     with qtbot.waitSignal(window.jobs.finished_export, timeout=20_000):
-        window.jobs.start_export(out, "flat", label="claim_type", annotators=(), gold=True)
+        window.jobs.start_export(out, "flat", label="claim_type", annotators=(), gold=True, include_unreviewed=True)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(line["start"], line["end"]) for line in lines] == [(start, start + 13)]
     assert "rita" in json.dumps(lines)  # the reviewer's provenance travels with the gold line
