@@ -17,8 +17,9 @@ def _record(session: Session, actor: Actor) -> ActorRecord:
     return ActorRecord(id=actor.id, name=actor.name, kind=actor.kind, aliases=tuple(aliases))
 
 
-def resolve(session: Session, name: str | None, *, create: bool = True) -> Actor | None:
-    """The canonical actor for a name or alias, following merges; creates it when new."""
+def resolve(session: Session, name: str | None, *, create: bool = True, by: int | None = None) -> Actor | None:
+    """The canonical actor for a name or alias, following merges; creates it when new, logged in the name of
+    `by` (the annotator whose change needed it: a team server takes events only in the writer's own name)."""
     if name is None or not name.strip():
         return None
     name = " ".join(name.split())
@@ -32,7 +33,7 @@ def resolve(session: Session, name: str | None, *, create: bool = True) -> Actor
         actor = Actor(name=name, kind="other")
         session.add(actor)
         session.flush()
-        record_event(session, by=None, action="create", entity="actor", entity_id=str(actor.id),
+        record_event(session, by=by, action="create", entity="actor", entity_id=str(actor.id),
                      after={"name": name, "kind": "other"})
     while actor.merged_into_id is not None:
         actor = session.get(Actor, actor.merged_into_id)

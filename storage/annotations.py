@@ -228,7 +228,7 @@ class AnnotationService:
         with self._sessions.write.begin() as s:
             who = annotator_row(s, by)
             text, version = self._validated(s, draft)
-            actor = actor_registry.resolve(s, draft.actor)
+            actor = actor_registry.resolve(s, draft.actor, by=who.id)
             row = s.get(Annotation, draft.id)
             values = dict(start=draft.start, end=draft.end, quote=text[draft.start:draft.end],
                           stance=draft.stance, actor_id=actor.id if actor else None, claim_type=draft.claim_type,
@@ -269,7 +269,7 @@ class AnnotationService:
             current = to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
             draft = replace(current.as_draft(), **changes)
             text, version = self._validated(s, draft)
-            actor = actor_registry.resolve(s, draft.actor)
+            actor = actor_registry.resolve(s, draft.actor, by=row.annotator_id)
             before = annotation_snapshot(row, current.actor)
             row.start, row.end, row.quote = draft.start, draft.end, text[draft.start:draft.end]
             row.stance, row.claim_type = draft.stance, draft.claim_type
@@ -334,7 +334,7 @@ class AnnotationService:
                 text = texts[d.document_id]
                 check_span(text, d.start, d.end)
                 if d.actor and d.actor not in actor_ids:
-                    found = actor_registry.resolve(s, d.actor)
+                    found = actor_registry.resolve(s, d.actor, by=who.id)
                     actor_ids[d.actor] = found.id if found else None
                 row = dict(id=d.id, document_id=d.document_id, annotator_id=who.id, start=d.start, end=d.end,
                            quote=text[d.start:d.end], stance=d.stance,

@@ -71,12 +71,15 @@ def _copy_reference_data(source: Session, target: Session) -> None:
 def _apply(target: Session, event: Event) -> None:
     after: dict[str, Any] = event.after or {}
     row = target.get(Annotation, event.entity_id)
-    if event.action == "delete":
+    # A delete logs the whole row after it (annotation_snapshot), and is applied whole: a change to any other
+    # field made in the same transaction is then in the log too. Only a snapshot without the row's fields
+    # (none the app writes) falls back to the deletion alone.
+    if event.action == "delete" and not set(ROW_FIELDS) <= set(after):
         if row is None:
             raise StancemarkError(f"event {event.id}: deletes annotation {event.entity_id}, which was never created")
         row.deleted_at, row.revision = _instant(after["deleted_at"]), after["revision"]
         return
-    if event.action not in ("create", "edit", "restore"):
+    if event.action not in ("create", "edit", "restore", "delete"):
         raise StancemarkError(f"event {event.id}: unknown annotation action {event.action!r}")
     actor = actor_registry.resolve(target, after.get("actor"))
     values = {name: after[name] for name in ROW_FIELDS}

@@ -226,7 +226,7 @@ class ReviewService:
             if set(old.source_annotation_ids) & {r.id for r in unit.spans}:
                 self._set_live(s, reviewer, old.id, live=False)
                 retracted.append(old.id)
-        actor = actor_registry.resolve(s, values.get("actor"))
+        actor = actor_registry.resolve(s, values.get("actor"), by=reviewer.id)
         row = GoldAnnotation(
             id=str(uuid.uuid4()), document_id=doc.id, start=values["start"], end=values["end"],
             quote=doc.text[values["start"]:values["end"]], stance=values.get("stance"),

@@ -1,14 +1,22 @@
-"""Team mode on PostgreSQL: each annotator logs in as their own role, and the server itself refuses
-changes to another annotator's work (row-level security), whatever client or SQL they use.
+"""Team mode on PostgreSQL: each annotator logs in as their own role, and the server itself refuses what
+their role may not do, whatever client or SQL they use.
 
-`setup_team` (admin, once per database and again after an upgrade adds tables) creates two group roles
-and the policies; `add_user` creates one login role per annotator, named as the annotator. The admin who
-created the database owns the tables, and owners are not subject to these policies (imports, scheme
-changes, actor merges and upgrades are the admin's)."""
+Three layers, all on the server. Grants decide which tables and columns a role may write at all (registry
+rights included: annotators create actors on first use; reviewers may also change an actor's kind and add,
+move or remove aliases; renames, merges, deletions and the label scheme are the administrator's). Row-level
+security decides whose rows (only one's own annotations and statuses). The triggers of migration 0003 decide
+that every change comes with its event, in the member's own name, describing the row as stored.
+
+`setup_team` (admin, once per database and again after an upgrade adds tables) creates the two NOLOGIN group
+roles, the grants and the policies; `add_user` creates one login role per annotator, named as the annotator.
+Every statement is composed with psycopg.sql (identifiers quoted as identifiers, values as literals); a
+password is hashed here as SCRAM-SHA-256, so only its hash ever reaches the server or its log."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import unicodedata
+from typing import TYPE_CHECKING, Any
 
+from psycopg import sql
 from sqlalchemy import inspect, text
 
 from storage.errors import StancemarkError
@@ -18,7 +26,10 @@ if TYPE_CHECKING:
 
 ANNOTATOR_GROUP = "stancemark_annotator"
 REVIEWER_GROUP = "stancemark_reviewer"
-ME = "(SELECT a.id FROM annotator a WHERE a.name = current_user)"
+MAX_NAME_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1: longer names are silently cut by the server
+RESERVED_NAMES = {"public", "none", "current_user", "session_user", "current_role", "user", "all"}
+ME = "stancemark_me()"
+EVENT_COLUMNS = "(at, annotator_id, action, entity, entity_id, before, after)"  # never the id: it orders the log
 
 # table -> (privileges for every annotator, {policy command: (USING, WITH CHECK)}); a table with policies
 # gets row-level security switched on, and a table without a write privilege here is read-only to the team.
@@ -33,17 +44,17 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str | None, str | None]]]] = {
         "INSERT": (None, f"annotator_id = {ME}"),
         "UPDATE": (f"annotator_id = {ME}", f"annotator_id = {ME}"),
     }),
-    # The log is append-only for the team, and nobody may write an event in a colleague's name.
-    "event": ("SELECT, INSERT", {
+    # The log is append-only for the team, and nobody may write an event in another's name (or in none).
+    "event": (f"SELECT, INSERT {EVENT_COLUMNS}", {
         "SELECT": ("true", None),
-        "INSERT": (None, f"annotator_id IS NULL OR annotator_id = {ME}"),
+        "INSERT": (None, f"annotator_id = {ME}"),
     }),
-    "annotator": ("SELECT, INSERT", {
+    "annotator": ("SELECT, INSERT (name, role, created_at)", {
         "SELECT": ("true", None),
-        "INSERT": (None, "name = current_user AND role = 'annotator'"),
+        "INSERT": (None, "name = session_user AND session_user = current_user AND role = 'annotator'"),
     }),
-    "actor": ("SELECT, INSERT", {}),  # actors are created on first use; merging them is the admin's
-    "actor_alias": ("SELECT, INSERT", {}),
+    "actor": ("SELECT, INSERT (name, kind, merged_into_id, created_at)", {}),  # created on first use
+    "actor_alias": ("SELECT", {}),
     "document": ("SELECT", {}),
     "label_scheme": ("SELECT", {}),
     "setting": ("SELECT", {}),
@@ -51,7 +62,12 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str | None, str | None]]]] = {
     "gold_annotation": ("SELECT", {}),
     "review_status": ("SELECT", {}),
 }
-REVIEWER_TABLES = {"gold_annotation": "INSERT, UPDATE", "review_status": "INSERT, UPDATE"}
+REVIEWER_TABLES = {
+    "gold_annotation": "INSERT, UPDATE",
+    "review_status": "INSERT, UPDATE",
+    "actor": "UPDATE (kind)",
+    "actor_alias": "INSERT (actor_id, alias), UPDATE (actor_id), DELETE",
+}
 
 
 def _require_postgres(db: "Database") -> None:
@@ -60,14 +76,24 @@ def _require_postgres(db: "Database") -> None:
                               "(use --db postgresql+psycopg://admin@host/database)")
 
 
-def _quote(db: "Database", name: str) -> str:
-    return db.engine.dialect.identifier_preparer.quote_identifier(name)
+def _run(cursor: Any, statement: sql.Composable) -> None:
+    cursor.execute(statement)
 
 
-def _ensure_role(conn: object, quoted: str, options: str) -> None:
-    # Two admins (or test runs) creating the same role at once is harmless: whoever loses finds it there.
-    conn.execute(text(f"DO $$ BEGIN CREATE ROLE {quoted} {options}; "  # type: ignore[attr-defined]
-                      "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+def _ensure_group(cursor: Any, group: str) -> None:
+    """A NOLOGIN role without password, made so again if someone turned it into a login."""
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,))
+    if cursor.fetchone() is None:
+        cursor.execute("SAVEPOINT stancemark_role")
+        try:  # two admins (or test runs) creating it at once: whoever loses finds it there
+            _run(cursor, sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
+            cursor.execute("RELEASE SAVEPOINT stancemark_role")
+        except Exception as exc:  # noqa: BLE001 - only a duplicate is expected here
+            if getattr(exc, "sqlstate", None) not in ("42710", "23505"):
+                raise
+            cursor.execute("ROLLBACK TO SAVEPOINT stancemark_role")
+    _run(cursor, sql.SQL("ALTER ROLE {} NOLOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB NOBYPASSRLS PASSWORD NULL")
+         .format(sql.Identifier(group)))
 
 
 def setup_team(db: "Database") -> list[str]:
@@ -76,56 +102,105 @@ def setup_team(db: "Database") -> list[str]:
     present = set(inspect(db.engine).get_table_names())
     done = []
     with db.engine.begin() as conn:
+        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        annotators, reviewers = sql.Identifier(ANNOTATOR_GROUP), sql.Identifier(REVIEWER_GROUP)
         for group in (ANNOTATOR_GROUP, REVIEWER_GROUP):
-            _ensure_role(conn, group, "NOLOGIN")
-        conn.execute(text(f"GRANT {ANNOTATOR_GROUP} TO {REVIEWER_GROUP}"))
-        conn.execute(text(f"GRANT CONNECT ON DATABASE {_quote(db, db.engine.url.database or '')} "
-                          f"TO {ANNOTATOR_GROUP}"))
-        conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {ANNOTATOR_GROUP}"))
-        conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ANNOTATOR_GROUP}"))
+            _ensure_group(cur, group)
+        _run(cur, sql.SQL("GRANT {} TO {}").format(annotators, reviewers))
+        database = sql.Identifier(db.engine.url.database or "")
+        _run(cur, sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, annotators))
+        # No objects of one's own: no table, function or trigger in public, no temporary table to shadow ours.
+        _run(cur, sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+        _run(cur, sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(database))
+        _run(cur, sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(annotators))
+        _run(cur, sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}").format(annotators))
+        _run(cur, sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(annotators))
         for table, (privileges, policies) in TABLES.items():
             if table not in present:
                 continue
-            conn.execute(text(f"REVOKE ALL ON {table} FROM {ANNOTATOR_GROUP}"))
-            conn.execute(text(f"GRANT {privileges} ON {table} TO {ANNOTATOR_GROUP}"))
+            name = sql.Identifier(table)
+            for group in (annotators, reviewers):
+                _run(cur, sql.SQL("REVOKE ALL ON {} FROM {}").format(name, group))
+            _run(cur, sql.SQL("GRANT " + privileges + " ON {} TO {}").format(name, annotators))
             for command, (using, check) in policies.items():
-                name = f"stancemark_{command.lower()}"
-                conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {table}"))
+                policy = sql.Identifier(f"stancemark_{command.lower()}")
+                _run(cur, sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(policy, name))
                 clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
-                conn.execute(text(f"CREATE POLICY {name} ON {table} FOR {command} TO {ANNOTATOR_GROUP}{clauses}"))
+                _run(cur, sql.SQL("CREATE POLICY {} ON {} FOR " + command + " TO {}" + clauses)
+                     .format(policy, name, annotators))
             if policies:
-                conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+                _run(cur, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(name))
             done.append(f"{table}: {privileges.lower()}" + (" (own rows only)" if len(policies) > 1 else ""))
         for table, privileges in REVIEWER_TABLES.items():
             if table in present:
-                conn.execute(text(f"GRANT {privileges} ON {table} TO {REVIEWER_GROUP}"))
+                _run(cur, sql.SQL("GRANT " + privileges + " ON {} TO {}").format(sql.Identifier(table), reviewers))
                 done.append(f"{table}: reviewers may also {privileges.lower()}")
     return done
+
+
+def _admin_names(cur: Any) -> set[str]:
+    cur.execute("SELECT current_user::text, session_user::text, pg_get_userbyid(d.datdba)::text "
+                "FROM pg_database d WHERE d.datname = current_database()")
+    return {n for n in cur.fetchone() or () if n}
+
+
+def check_user_name(name: str, admins: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """The name as it will be stored, or a one-line refusal saying why it cannot be a team member's role."""
+    if not name or name != " ".join(name.split()):
+        raise StancemarkError(f"{name!r}: a user name must not be empty or have surrounding or doubled spaces")
+    if any(unicodedata.category(c).startswith("C") for c in name):
+        raise StancemarkError(f"{name!r}: a user name must not contain control or invisible format characters")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise StancemarkError(f"{name[:20]!r}...: a user name may be at most {MAX_NAME_BYTES} bytes in UTF-8 "
+                              f"(PostgreSQL would cut it), this one has {len(name.encode('utf-8'))}")
+    folded = name.lower()
+    if folded in RESERVED_NAMES or folded.startswith("pg_") or folded.startswith("stancemark_"):
+        raise StancemarkError(f"{name!r}: reserved for PostgreSQL or for Stancemark's group roles")
+    if name in admins:
+        raise StancemarkError(f"{name!r}: that is the administrator's own role; the administrator is no annotator")
+    return name
 
 
 def add_user(db: "Database", name: str, *, reviewer: bool = False, password: str | None = None) -> str:
     """A login role `name` in the annotator (or reviewer) group, and the annotator row of the same name."""
     _require_postgres(db)
-    name = name.strip()
-    if not name or name != " ".join(name.split()) or len(name) > 63:
-        raise StancemarkError(f"{name!r}: a user name must be 1-63 characters without surrounding spaces")
-    quoted = _quote(db, name)
     group = REVIEWER_GROUP if reviewer else ANNOTATOR_GROUP
     with db.engine.begin() as conn:
-        exists = conn.scalar(text(f"SELECT 1 FROM pg_roles WHERE rolname = '{ANNOTATOR_GROUP}'"))
-        if not exists:
+        raw = conn.connection.driver_connection
+        cur = raw.cursor()  # type: ignore[union-attr]
+        check_user_name(name, _admin_names(cur))
+        cur.execute("SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)", (ANNOTATOR_GROUP, REVIEWER_GROUP))
+        if len(cur.fetchall()) < 2:
             raise StancemarkError("run `stancemark team-setup` on this database first")
-        _ensure_role(conn, quoted, "LOGIN")
-        conn.execute(text(f"ALTER ROLE {quoted} LOGIN"))
+        cur.execute("SELECT rolsuper OR rolcreaterole OR rolbypassrls OR rolreplication OR NOT rolcanlogin, "
+                    "EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = r.oid) "
+                    "FROM pg_roles r WHERE rolname = %s", (name,))
+        existing = cur.fetchone()
+        if existing is not None and any(existing):
+            raise StancemarkError(f"{name!r}: an existing role with powers beyond an annotator's (a superuser, "
+                                  "a role administrator, a group or a NOLOGIN role) cannot be made a team member")
+        role = sql.Identifier(name)
+        if existing is None:
+            _run(cur, sql.SQL("CREATE ROLE {} LOGIN").format(role))
         if password is not None:
-            literal = "'" + password.replace("'", "''") + "'"
-            conn.execute(text(f"ALTER ROLE {quoted} PASSWORD {literal}"))
-        conn.execute(text(f"GRANT {group} TO {quoted}"))
+            hashed = raw.pgconn.encrypt_password(password.encode("utf-8"), name.encode("utf-8"),  # type: ignore[union-attr]
+                                                 b"scram-sha-256").decode("ascii")
+            _run(cur, sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(hashed)))
+        _run(cur, sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
     db.annotators.ensure(name, role="reviewer" if reviewer else "annotator")
     if reviewer:
         db.annotators.set_role(name, "reviewer")
     return f"{name}: login role in {group}" + ("" if password else " (no password set: the server's "
                                                                "pg_hba.conf decides how it logs in)")
+
+
+def drop_user(db: "Database", name: str) -> None:
+    """Removes the login role (its annotator row and work stay: the log names them). For tests and cleanup."""
+    _require_postgres(db)
+    with db.engine.begin() as conn:
+        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        check_user_name(name, _admin_names(cur))
+        _run(cur, sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 def team_identity(db: "Database") -> str | None:
@@ -134,6 +209,7 @@ def team_identity(db: "Database") -> str | None:
     if db.engine.dialect.name != "postgresql":
         return None
     with db.engine.connect() as conn:
-        return conn.scalar(text(f"SELECT current_user::text WHERE pg_has_role(current_user, "
-                                f"(SELECT oid FROM pg_roles WHERE rolname = '{ANNOTATOR_GROUP}'), 'MEMBER') "
-                                "AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"))
+        return conn.scalar(text("SELECT current_user::text WHERE pg_has_role(current_user, "
+                                "(SELECT oid FROM pg_roles WHERE rolname = :group), 'MEMBER') "
+                                "AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"),
+                           {"group": ANNOTATOR_GROUP})
