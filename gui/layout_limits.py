@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QSizePolicy, QWidg
 
 from gui.plain_text import plain_tooltip
 
-READABLE_CHARS = 48  # the article column keeps room for this many average characters a line
+READABLE_CHARS = 64  # the article column keeps room for this many average characters a line (~380 px)
 LEFT_DOCK_MAX, RIGHT_DOCK_MAX = 520, 760  # px: beyond these a dock only takes room from the article
 COMBO_CHARS = 16
 
