@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 
 from storage import AnnotationRecord, SchemeRecord
 
+from gui.layout_limits import keep_narrow
 from gui.models import AnnotationTableModel
+from gui.plain_text import plain_tooltip
 
 NONE_LABEL = "—"
 
@@ -81,6 +83,7 @@ class AnnotationPanel(QWidget):
         self.quote_label.setTextFormat(Qt.TextFormat.PlainText)  # article text is never markup
         self.span_label = QLabel(frame)
         self.span_label.setObjectName("editorSpan")
+        self.span_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.stance_combo = QComboBox(frame)
         self.claim_combo = QComboBox(frame)
@@ -93,6 +96,7 @@ class AnnotationPanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.actor_combo.setCompleter(completer)
         self.actor_combo.setModel(self._actor_names)
+        keep_narrow(self.stance_combo, self.claim_combo, self.actor_combo)  # not as wide as the longest name
         self.target_edit = QLineEdit(frame)
         self.target_edit.setPlaceholderText("What the stance is about")
         self.note_edit = QLineEdit(frame)
@@ -157,7 +161,7 @@ class AnnotationPanel(QWidget):
             for value in values:
                 hint = f"  ({value.shortcut})" if value.shortcut else ""
                 combo.addItem(f"{value.label}{hint}", value.value)
-                combo.setItemData(combo.count() - 1, value.definition, Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(combo.count() - 1, plain_tooltip(value.definition), Qt.ItemDataRole.ToolTipRole)
             combo.blockSignals(False)
         self.show_record(self._record)
 

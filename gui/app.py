@@ -13,6 +13,7 @@ from storage import Database, StancemarkError, open_database, seed_new_database
 from gui.commands import describe_failure
 from gui.dialogs import AnnotatorDialog
 from gui.main_window import MainWindow
+from gui.plain_text import show_plain_message
 from gui.resources import icon, stylesheet
 from gui.settings import Settings
 
@@ -70,7 +71,8 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
         # The sample articles go only into a database the window opens for the first time with nothing in it.
         seed_new_database(db)
     except StancemarkError as exc:
-        QMessageBox.critical(parent_for_errors, "Stancemark", f"Cannot open the database.\n\n{exc}")
+        show_plain_message(QMessageBox.Icon.Critical, "Stancemark", "Cannot open the database.", str(exc),
+                           parent_for_errors)
         return None
     # On a team server each analyst logs in as their own role, and the server only lets that role write
     # under its own name: the login is the identity, ahead of whatever name this machine remembers.
@@ -82,7 +84,8 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
         db.annotators.ensure(name)
     except Exception as exc:  # noqa: BLE001 - shown, then the window is not opened
         db.close()
-        QMessageBox.critical(parent_for_errors, "Stancemark", f"Cannot start as {name}.\n\n{describe_failure(exc)}")
+        show_plain_message(QMessageBox.Icon.Critical, "Stancemark", f"Cannot start as {name}.",
+                           describe_failure(exc), parent_for_errors)
         return None
     if location:
         settings.last_database = location

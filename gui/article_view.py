@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip,
 
 from gui.highlighter import ReadAhead, SpanHighlighter
 from gui.offsets import OffsetConverter
+from gui.plain_text import plain_tooltip
 from gui.span_index import Span, SpanIndex, by_length, collector_paused, span_of, spans_of
-from gui.view_text import UNSET_COLOUR, ActorColours, block_starts, describe, snap_to_words, tooltip_html
+from gui.view_text import UNSET_COLOUR, ActorColours, block_starts, describe, snap_to_words
 from storage import AnnotationRecord, SchemeRecord
 
 COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
@@ -379,7 +380,7 @@ class ArticleView(QPlainTextEdit):
             code_point = self.character_at(event.pos())
             text = self.tooltip_text(code_point) if code_point is not None else ""
             if text:
-                QToolTip.showText(event.globalPos(), tooltip_html(text), self.viewport())
+                QToolTip.showText(event.globalPos(), plain_tooltip(text), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -1,5 +1,6 @@
 """Colleagues' changes reach the open window: a poll of the event log, and a refresh that touches only what
-differs. Mixed into gui.controller.AnnotationController, whose state (document, panel, view, others) it uses;
+differs. Documents a colleague or another program added appear in the list with their counts (the event log
+names them; a count of documents catches any written without an event), the selection staying where it is. Mixed into gui.controller.AnnotationController, whose state (document, panel, view, others) it uses;
 kept apart so that each file reads in one sitting."""
 from __future__ import annotations
 
@@ -21,10 +22,17 @@ class ColleagueChanges:
             since = self._last_event_id
             latest, changed = self.db.annotations.changed_since(since)
             current = self.document.id if self.document is not None else None
-            if latest != since and changed - {current}:
-                self._refresh_counts(changed - {current})
+            touched = self.db.documents.touched_since(since, latest) if latest != since else {}
+            rows = (changed - {current}) | touched.keys()
+            if rows:
+                self._refresh_counts(rows)
             if latest != since and current in changed:
                 self._apply_changes(self.db.annotations.changed_in_document(current, since, latest))
+            if "import" in touched.get(current, ()):
+                self.refresh_current()  # an import added spans to the open document: no annotation event names them
+            listed = self._list_unlisted_documents()
+            if touched or listed:
+                self._emit_progress()
             self._last_event_id = latest  # only once everything up to it is on screen
         except Exception as exc:  # noqa: BLE001 - reported quietly and retried
             self._set_background_problem(f"Cannot check for colleagues' changes: {describe_failure(exc)}")
@@ -82,6 +90,15 @@ class ColleagueChanges:
         self.annotations_changed.emit()
 
     def _refresh_counts(self, document_ids: set[str]) -> None:
-        for summary in self.db.documents.list(annotator=self.annotator):
-            if summary.id in document_ids:
-                self.documents.update_document(summary)
+        """Rows for these documents as the database has them now; one not listed yet is added at the end."""
+        self.documents.update_documents(self.db.documents.list(annotator=self.annotator, ids=document_ids))
+
+    def _list_unlisted_documents(self) -> bool:
+        """Adds documents the list lacks though no event named them (written by a program that bypassed the
+        log); one count per poll, and the whole list read only when the count differs. True if any were added."""
+        if self.db.documents.count() <= self.documents.model.rowCount():
+            return False
+        listed = self.documents.model.row_of
+        missing = [s for s in self.db.documents.list(annotator=self.annotator) if listed(s.id) is None]
+        self.documents.update_documents(missing)
+        return bool(missing)

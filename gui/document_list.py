@@ -62,6 +62,7 @@ class DocumentList(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long title is cut; its tooltip has it whole
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -87,6 +88,10 @@ class DocumentList(QWidget):
 
     def update_document(self, summary: DocumentSummary) -> None:
         self.model.update_document(summary)
+
+    def update_documents(self, summaries: list[DocumentSummary]) -> None:
+        """Refreshed and new rows (a colleague's import) without touching the current document or the filter."""
+        self.model.update_documents(summaries)
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()

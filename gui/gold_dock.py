@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from gui.commands import describe_failure
 from gui.models import RecordTableModel
+from gui.plain_text import make_plain, plain_tooltip
 from gui.workers import Job
 from storage import AnnotationRecord, Database, GoldRecord, ReviewUnit
 
@@ -93,11 +94,11 @@ class GoldComparisonModel(RecordTableModel):
             return self._text(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.MINE:
-                return record.mine.quote
+                return plain_tooltip(record.mine.quote)
             if column == self.RATIONALE and record.gold is not None:
-                return record.gold.rationale or None
+                return plain_tooltip(record.gold.rationale) or None
             if column == self.GOLD and record.gold is not None:
-                return record.gold.quote
+                return plain_tooltip(record.gold.quote)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and column == self.DECISION:
             if record.gold is None:
@@ -156,6 +157,7 @@ class GoldDock(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("goldSummary")
         self.summary.setWordWrap(True)
+        make_plain(self.summary)  # failure messages quote what others typed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)

@@ -11,6 +11,7 @@ import storage
 from storage import Database
 
 from gui.dialogs import ExportDialog
+from gui.plain_text import plain_progress_dialog
 from gui.workers import Job, export_job, import_job
 
 PROGRESS_STEPS = 1000
@@ -67,7 +68,7 @@ class JobRunner(QObject):
 
     # -- internals -------------------------------------------------------------------------------
     def _start(self, job: Job, label: str) -> Job:
-        dialog = QProgressDialog(label, "Cancel", 0, PROGRESS_STEPS, self._window)
+        dialog = plain_progress_dialog(label, "Cancel", PROGRESS_STEPS, self._window)  # it names a file
         dialog.setWindowTitle(job.title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)

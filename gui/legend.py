@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from storage import SchemeRecord
 
+from gui.layout_limits import ElidedLabel
+from gui.plain_text import make_plain, plain_tooltip
+
 ATTRIBUTE_TITLES = {"claim_type": "Claim type", "stance": "Stance", "actor": "Actor"}
 
 
@@ -68,6 +71,7 @@ class ColourLegend(QWidget):
         self.note.setObjectName("legendNote")
         self.note.setWordWrap(True)
         self.note.hide()
+        make_plain(self.title, self.note)
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -84,13 +88,14 @@ class ColourLegend(QWidget):
                 widget.deleteLater()
         for row, entry in enumerate(entries):
             swatch = Swatch(entry.colour, self._grid_host)
-            label = QLabel(entry.label, self._grid_host)
-            label.setTextFormat(Qt.TextFormat.PlainText)
+            label = ElidedLabel(entry.label, self._grid_host)  # a long actor name must not widen the dock
             key = QLabel(entry.shortcut, self._grid_host)
+            key.setTextFormat(Qt.TextFormat.PlainText)
             key.setObjectName("legendKey")
             key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for widget in (swatch, label, key):
-                widget.setToolTip(entry.definition)
+            for widget in (swatch, key):
+                widget.setToolTip(plain_tooltip(entry.definition))
+            label.set_tip(entry.definition)
             self._grid.addWidget(swatch, row, 0)
             self._grid.addWidget(label, row, 1)
             self._grid.addWidget(key, row, 2)

@@ -24,7 +24,9 @@ from gui.document_list import DocumentList
 from gui.find import FindController
 from gui.gold_dock import GoldDock
 from gui.jobs import JobRunner
+from gui.layout_limits import LEFT_DOCK_MAX, RIGHT_DOCK_MAX, limit_dock, readable_width
 from gui.legend import ColourLegend, LegendEntry, entries_for
+from gui.plain_text import make_plain, name_plainly, plain_message_box, plain_tooltip, show_plain_message
 from gui.resources import icon
 from gui.settings import Settings
 from gui.tag_editor import TagEditor
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.find_bar)
         column.addWidget(self.view, 1)
+        centre.setMinimumWidth(readable_width(self.view))  # docks give way before the article does
         self.setCentralWidget(centre)
 
         self.documents = DocumentList(self)
@@ -66,11 +69,11 @@ class MainWindow(QMainWindow):
         self.finder = FindController(self.view, self.find_bar, self._document_text, self)
         self.jobs = JobRunner(self, location)
 
+        self.resize(self._first_size())  # first, so the docks below are sized against the real width
         self._build_docks()
         self._build_actions()
         self._build_status_bar()
         self._connect()
-        self.resize(self._first_size())
         self.controller.poll_timer.start()
 
     def _first_size(self) -> QSize:
@@ -95,6 +98,9 @@ class MainWindow(QMainWindow):
         self.gold_dock = self._dock("Gold", "goldDock", self.gold, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.gold_dock, self.annotations_dock)  # the annotation list stays on top
         self.gold_dock.visibilityChanged.connect(self.gold.set_on_screen)
+        for dock, maximum in ((self.documents_dock, LEFT_DOCK_MAX), (self.legend_dock, LEFT_DOCK_MAX),
+                              (self.annotations_dock, RIGHT_DOCK_MAX), (self.gold_dock, RIGHT_DOCK_MAX)):
+            limit_dock(dock, maximum)
         self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
         # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
         QTimer.singleShot(0, lambda: self.resizeDocks([self.legend_dock], [self.legend.sizeHint().height() + 30],
@@ -220,8 +226,12 @@ class MainWindow(QMainWindow):
         self.toolbar_redo = self._action("Redo", self.undo_stack.redo, None, "redo")
         self.undo_stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda text: self.toolbar_undo.setToolTip(f"Undo {text} (Ctrl+Z)"))
-        self.undo_stack.redoTextChanged.connect(lambda text: self.toolbar_redo.setToolTip(f"Redo {text}"))
+        self.undo_stack.undoTextChanged.connect(lambda text: self.toolbar_undo.setToolTip(
+            plain_tooltip(f"Undo {text} (Ctrl+Z)")))
+        self.undo_stack.redoTextChanged.connect(lambda text: self.toolbar_redo.setToolTip(
+            plain_tooltip(f"Redo {text}")))
+        self.undo_stack.undoTextChanged.connect(lambda text: name_plainly(self.undo_action, f"Undo {text}"))
+        self.undo_stack.redoTextChanged.connect(lambda text: name_plainly(self.redo_action, f"Redo {text}"))
         self.toolbar_undo.setEnabled(False)
         self.toolbar_redo.setEnabled(False)
         for action in (self.open_action, self.import_action, self.export_action, None, self.toolbar_undo,
@@ -240,6 +250,7 @@ class MainWindow(QMainWindow):
         self.problem_label.hide()
         self.identity_label = QLabel(self)
         self.identity_label.setObjectName("identityLabel")
+        make_plain(self.progress_label, self.saved_label, self.problem_label, self.identity_label)
         self.statusBar().addWidget(self.identity_label)
         self.statusBar().addPermanentWidget(self.problem_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -293,7 +304,7 @@ class MainWindow(QMainWindow):
 
     def _background_problem(self, message: str) -> None:
         self.problem_label.setText(message)
-        self.problem_label.setToolTip(message)
+        self.problem_label.setToolTip(plain_tooltip(message))
         self.problem_label.setVisible(bool(message))
 
     def _saved(self, when: datetime) -> None:
@@ -357,9 +368,7 @@ class MainWindow(QMainWindow):
             self._error_box.setInformativeText(message)
             self._error_box.setText(f"{action} failed.")
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Stancemark", f"{action} failed.",
-                          QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(message)
+        box = plain_message_box(QMessageBox.Icon.Warning, "Stancemark", f"{action} failed.", message, self)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(lambda *_: setattr(self, "_error_box", None))
@@ -398,7 +407,8 @@ class MainWindow(QMainWindow):
         try:
             summary = load_sample_articles(self.db)
         except StancemarkError as exc:
-            QMessageBox.warning(self, "Stancemark", f"Cannot load the sample articles.\n\n{exc}")
+            show_plain_message(QMessageBox.Icon.Warning, "Stancemark", "Cannot load the sample articles.", str(exc),
+                               self)
             return
         self.controller.reload_documents()
         self.statusBar().showMessage(" ".join(summary.lines()), 10_000)
@@ -437,10 +447,12 @@ class MainWindow(QMainWindow):
         self.guidelines.show()
 
     def about(self) -> None:
-        QMessageBox.about(self, "About Stancemark",
-                          "Stancemark — highlight passages of news articles and tag stance, actor and claim type.\n\n"
-                          f"Database: {self.db.display_name}\nAnnotator: {self.annotator}\n"
-                          f"Label scheme: {self.scheme.name} (version {self.scheme.version})")
+        box = plain_message_box(QMessageBox.Icon.Information, "About Stancemark",
+                                "Stancemark — highlight passages of news articles and tag stance, actor and claim "
+                                f"type.\n\nDatabase: {self.db.display_name}\nAnnotator: {self.annotator}\n"
+                                f"Label scheme: {self.scheme.name} (version {self.scheme.version})", parent=self)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.exec()
 
     # -- Qt events -------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor
 
 from storage import AnnotationRecord, DocumentSummary, SchemeRecord
 
+from gui.plain_text import plain_tooltip
+
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -80,6 +82,10 @@ class DocumentListModel(RecordTableModel):
 
     _rows: list[DocumentSummary]
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._row_of: dict[str, int] = {}  # thousands of documents: a poll adding hundreds must not scan each time
+
     def header_tip(self, section: int) -> str | None:
         return "Your annotations in this document" if section == self.COUNT else None
 
@@ -87,7 +93,8 @@ class DocumentListModel(RecordTableModel):
         if role == DISPLAY:
             return (doc.title, doc.source, STATUS_LABELS.get(doc.status, doc.status), str(doc.annotation_count))[column]
         if role == TOOLTIP:
-            return f"{doc.title}\n{doc.source} · {doc.length:,} characters · {STATUS_LABELS.get(doc.status, doc.status)}"
+            return plain_tooltip(f"{doc.title}\n{doc.source} · {doc.length:,} characters"
+                                 f" · {STATUS_LABELS.get(doc.status, doc.status)}")
         if role == FOREGROUND and column == self.STATUS:
             return QColor(STATUS_COLOURS.get(doc.status, "#8a8f98"))
         if role == ALIGNMENT and column == self.COUNT:
@@ -98,20 +105,33 @@ class DocumentListModel(RecordTableModel):
     def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
         self.beginResetModel()
         self._rows = list(documents)
+        self._row_of = {d.id: i for i, d in enumerate(self._rows)}
         self.endResetModel()
 
     def update_document(self, summary: DocumentSummary) -> None:
-        row = self.row_of(summary.id)
-        if row is None:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-            self._rows.append(summary)
+        self.update_documents([summary])
+
+    def update_documents(self, summaries: Sequence[DocumentSummary]) -> None:
+        """Changed rows in place; documents not listed yet go at the end, in one insertion (the views keep
+        their current row and selection, which a reset would lose)."""
+        new = []
+        for summary in summaries:
+            row = self._row_of.get(summary.id)
+            if row is None:
+                new.append(summary)
+            elif self._rows[row] != summary:
+                self._rows[row] = summary
+                self._row_changed(row)
+        new = list({s.id: s for s in new}.values())
+        if new:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(new) - 1)
+            for summary in new:
+                self._row_of[summary.id] = len(self._rows)
+                self._rows.append(summary)
             self.endInsertRows()
-            return
-        self._rows[row] = summary
-        self._row_changed(row)
 
     def row_of(self, document_id: str) -> int | None:
-        return next((i for i, d in enumerate(self._rows) if d.id == document_id), None)
+        return self._row_of.get(document_id)
 
     def summary_at(self, row: int) -> DocumentSummary:
         return self._rows[row]
@@ -160,9 +180,10 @@ class AnnotationTableModel(RecordTableModel):
             attribute, value = ("stance", ann.stance) if column == self.STANCE else ("claim_type", ann.claim_type)
             return QColor(self._scheme.colour_of(attribute, value)) if value else None
         if role == TOOLTIP:
-            return (f"“{ann.quote}”\n[{ann.start}, {ann.end}) · stance {ann.stance or '—'} · actor {ann.actor or '—'}"
-                    f" · claim {ann.claim_type or '—'}" + (f" · target {ann.target}" if ann.target else "")
-                    + (f"\nNote: {ann.note}" if ann.note else ""))
+            return plain_tooltip(
+                f"“{ann.quote}”\n[{ann.start}, {ann.end}) · stance {ann.stance or '—'} · actor {ann.actor or '—'}"
+                f" · claim {ann.claim_type or '—'}" + (f" · target {ann.target}" if ann.target else "")
+                + (f"\nNote: {ann.note}" if ann.note else ""))
         return None
 
     def _label(self, attribute: str, value: str | None) -> str:

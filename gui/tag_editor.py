@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
-from gui.view_text import tooltip_html
+from gui.layout_limits import keep_narrow
+from gui.plain_text import plain_tooltip
 from storage import ActorRecord, AnnotationRecord, LabelValue, SchemeRecord
 
 ACTOR_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,6 +61,7 @@ class TagEditor(QFrame):
         self.actor_box = QComboBox()
         self.actor_box.setEditable(True)
         self.actor_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        keep_narrow(self.actor_box, chars=24)
         self.actor_box.lineEdit().setPlaceholderText("Who speaks: type to search, or a new name")
         self._actor_model = QStandardItemModel(self)
         self._completer = QCompleter(self._actor_model, self)
@@ -262,10 +264,11 @@ class _TagGroup(QObject):
         row_width = MAX_ROW_WIDTH + 1
         for value in values:
             button = QToolButton(self.row)
-            button.setText(f"{value.label} ({value.shortcut})" if value.shortcut else value.label)
+            label = value.label.replace("&", "&&")  # a label's "&" is a character, not a mnemonic
+            button.setText(f"{label} ({value.shortcut})" if value.shortcut else label)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # operated by its key or the mouse
-            button.setToolTip(tooltip_html(value.definition or value.label))
+            button.setToolTip(plain_tooltip(value.definition or value.label))
             button.setStyleSheet(f"QToolButton:checked {{ background: {value.colour}; color: white; "
                                  f"border: 1px solid {value.colour}; border-radius: 3px; }}")
             self._group.addButton(button)

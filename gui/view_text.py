@@ -5,7 +5,6 @@ Everything here works in code points of the stored text.
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 import colorsys
@@ -109,11 +108,6 @@ def describe(annotation: AnnotationRecord, scheme: SchemeRecord | None, own: boo
         lines.append(f"Note: {annotation.note}")
     lines.append(f"Annotator: {who}")
     return "\n".join(lines)
-
-
-def tooltip_html(plain: str) -> str:
-    """Plain text made safe for QToolTip, which would otherwise render anything that looks like HTML."""
-    return "<qt>" + html.escape(plain).replace("\n", "<br/>") + "</qt>"
 
 
 def block_starts(text: str) -> list[int]:

@@ -1,13 +1,15 @@
 """Documents, annotators and per-annotator document status."""
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.audit import record_event
 from storage.db import Sessions
 from storage.errors import NotFound, StancemarkError
-from storage.models import Annotation, Annotator, Document, DocumentStatus, utcnow
+from storage.models import Annotation, Annotator, Document, DocumentStatus, Event, utcnow
 from storage.records import ROLES, STATUSES, AnnotatorRecord, DocumentRecord, DocumentSummary, StatusRecord
 
 
@@ -63,12 +65,22 @@ class AnnotatorService:
             return AnnotatorRecord(row.id, row.name, row.role)
 
 
+_IDS_PER_QUERY = 500
+# coalesce() keeps SQLite on the event table's primary key (the few newest ids) rather than the entity index.
+_document_events = func.coalesce(Event.entity, "") == "document"
+
+
 class DocumentService:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
-    def list(self, annotator: str | None = None, search: str | None = None) -> list[DocumentSummary]:
-        """Every document with its length, annotation count and status for one annotator (or all)."""
+    def list(self, annotator: str | None = None, search: str | None = None,
+             ids: Collection[str] | None = None) -> list[DocumentSummary]:
+        """Every document (or those of `ids`) with its length, annotation count and status for one annotator (or
+        all). A window refreshing the few rows a colleague touched passes their ids rather than reading all."""
+        if ids is not None and len(ids) > _IDS_PER_QUERY:  # past a few hundred, one full read is the short way
+            wanted = set(ids)
+            return [d for d in self.list(annotator, search) if d.id in wanted]
         with self._sessions.read() as s:
             annotator_id = None
             if annotator:
@@ -77,21 +89,41 @@ class DocumentService:
             counts = select(Annotation.document_id, func.count().label("n")).where(Annotation.deleted_at.is_(None))
             if annotator_id is not None:
                 counts = counts.where(Annotation.annotator_id == annotator_id)
+            if ids is not None:
+                counts = counts.where(Annotation.document_id.in_(list(ids)))
             counts = counts.group_by(Annotation.document_id).subquery()
             query = (select(Document.id, Document.title, Document.source, func.length(Document.text), counts.c.n)
                      .outerjoin(counts, counts.c.document_id == Document.id)
                      .order_by(Document.created_at, Document.title, Document.id))
+            if ids is not None:
+                query = query.where(Document.id.in_(list(ids)))
             if search:
                 needle = f"%{search.lower()}%"
                 query = query.where(or_(func.lower(Document.title).like(needle),
                                         func.lower(Document.text).like(needle)))
             statuses: dict[str, str] = {}
             if annotator_id is not None:
-                statuses = dict(s.execute(select(DocumentStatus.document_id, DocumentStatus.status)
-                                          .where(DocumentStatus.annotator_id == annotator_id)).all())
+                status_query = select(DocumentStatus.document_id, DocumentStatus.status).where(
+                    DocumentStatus.annotator_id == annotator_id)
+                if ids is not None:
+                    status_query = status_query.where(DocumentStatus.document_id.in_(list(ids)))
+                statuses = dict(s.execute(status_query).all())
             return [DocumentSummary(id=i, title=t, source=src, length=n_chars or 0, annotation_count=n or 0,
                                     status=statuses.get(i, "todo"))
                     for i, t, src, n_chars, n in s.execute(query)]
+
+    def touched_since(self, event_id: int, up_to_event: int | None = None) -> dict[str, frozenset[str]]:
+        """Documents whose own events in (`event_id`, `up_to_event`] (an import, which adds a document or spans
+        to it; a status; a review status) name them, each with those events' actions: how an open window learns
+        of documents a colleague or another program added, and of counts an import changed."""
+        query = select(Event.entity_id, Event.action).where(Event.id > event_id, _document_events)
+        if up_to_event is not None:
+            query = query.where(Event.id <= up_to_event)
+        touched: dict[str, set[str]] = {}
+        with self._sessions.read() as s:
+            for document_id, action in s.execute(query):
+                touched.setdefault(document_id, set()).add(action)
+        return {document_id: frozenset(actions) for document_id, actions in touched.items()}
 
     def search(self, text: str) -> list[DocumentSummary]:
         return self.list(search=text)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
+from gui.plain_text import make_plain
 from gui.review.models import FIGURE_ROLE, FIGURE_ROWS, FigureTableModel, PairMatrixModel
 from storage import AgreementReport
 
@@ -72,6 +73,7 @@ class AgreementPanel(QWidget):
         self.hint.setWordWrap(True)
         self.corpus_state = QLabel(self)
         self.corpus_state.setObjectName("corpusState")
+        make_plain(self.hint, self.corpus_state)  # a failure message may quote what others typed
         self.corpus_state.hide()
 
         choose = QHBoxLayout()

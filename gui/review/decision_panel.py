@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from gui.layout_limits import keep_narrow
+from gui.plain_text import plain_label
 from gui.review.models import ASPECT_LABELS, STATUS_LABELS
-from gui.review.review_view import plain_label, swatch
+from gui.review.review_view import swatch
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, SchemeRecord
 
 NOT_A_REVIEWER = "Only reviewers adjudicate. You see the gold version and its rationale beside each annotator's."
@@ -146,6 +148,7 @@ class EditGoldDialog(QDialog):
             for item in scheme.values(attribute):
                 box.addItem(item.label, item.value)
             box.setCurrentIndex(max(box.findData(value), 0) if value else 0)
+        keep_narrow(self.stance, self.claim_type, chars=24)
         self.actor, self.target = QLineEdit(base.actor or "", self), QLineEdit(base.target or "", self)
         form = QFormLayout(self)
         form.addRow("Start (character)", self.start)

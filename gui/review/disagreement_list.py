@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
+from gui.layout_limits import keep_narrow
+from gui.plain_text import make_plain
 from gui.review.models import ASPECT_LABELS, DisagreementFilter, UnitListModel
 from storage import ReviewUnit
 
@@ -29,9 +31,11 @@ class DisagreementList(QWidget):
         for aspect, label in ASPECT_LABELS.items():
             self.aspect_box.addItem(label, aspect)
         self.pair_box = QComboBox(self)
+        keep_narrow(self.aspect_box, self.pair_box)  # annotator names can be long
         self.undecided = QCheckBox("Undecided only", self)
         self.show_all = QCheckBox("All units", self)
         self.count_label = QLabel(self)
+        make_plain(self.count_label)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

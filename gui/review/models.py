@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from gui.models import ID_ROLE, RECORD_ROLE, RecordTableModel
+from gui.plain_text import plain_tooltip
 from storage import AGREED, DISAGREED, INCOMPLETE, AgreementReport, Figure, ReviewUnit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,7 +68,7 @@ def figure_cell(figure: Figure | None, role: int) -> Any:
     if role == Qt.ItemDataRole.BackgroundRole:
         return value_colour(figure.value) if figure else None
     if role == Qt.ItemDataRole.ToolTipRole:
-        return figure_tip(figure)
+        return plain_tooltip(figure_tip(figure)) or None
     if role == Qt.ItemDataRole.TextAlignmentRole:
         return int(Qt.AlignmentFlag.AlignCenter)
     if role == FIGURE_ROLE:
@@ -114,7 +115,8 @@ class UnitListModel(RecordTableModel):
             return QColor(STATUS_COLOURS[unit.status])
         if role == Qt.ItemDataRole.ToolTipRole:
             quote = " ".join(unit.spans[0].quote.split())[:80]
-            return f"“{quote}”" + (f"\nGold: {unit.gold.decision} by {unit.gold.reviewer}" if unit.gold else "")
+            return plain_tooltip(f"“{quote}”" + (f"\nGold: {unit.gold.decision} by {unit.gold.reviewer}"
+                                                   if unit.gold else ""))
         if role == ID_ROLE:
             return unit.key
         if role == RECORD_ROLE:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QWidget
 
 from gui.offsets import OffsetConverter
+from gui.plain_text import plain_label, plain_tooltip
 from gui.review.models import STATUS_COLOURS, STATUS_LABELS
 from storage import AGREED, DISAGREED, ReviewUnit
 
@@ -95,7 +96,7 @@ class ReviewTextView(QPlainTextEdit):
             if unit is not None:
                 fmt.setUnderlineStyle(UNDERLINES.get(unit.status, QTextCharFormat.UnderlineStyle.DotLine))
                 fmt.setUnderlineColor(QColor(STATUS_COLOURS[unit.status]))
-                fmt.setToolTip(f"{STATUS_LABELS[unit.status]}: " + ", ".join(who))
+                fmt.setToolTip(plain_tooltip(f"{STATUS_LABELS[unit.status]}: " + ", ".join(who)))
             selection = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(self._offsets.to_utf16(start))
@@ -147,9 +148,3 @@ def swatch(colour: str) -> QFrame:
     frame.setFixedSize(14, 14)
     frame.setStyleSheet(f"background: {colour}; border-radius: 3px;")
     return frame
-
-
-def plain_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # names come from people: never read as HTML
-    return label

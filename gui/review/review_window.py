@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
+from gui.layout_limits import keep_narrow
 from gui.review.agreement_panel import AgreementPanel
 from gui.review.commands import GoldCommand
 from gui.review.corpus_agreement import CorpusAgreement
@@ -54,7 +55,7 @@ class ReviewWindow(QMainWindow):
         self._dock("Agreement", self.agreement, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         self.document_box = QComboBox(self)
-        self.document_box.setMinimumContentsLength(30)
+        keep_narrow(self.document_box, chars=30)  # a 300-character title must not widen the window
         self.status_box = QComboBox(self)
         for status in REVIEW_STATUSES:
             self.status_box.addItem(REVIEW_STATUS_LABELS[status], status)

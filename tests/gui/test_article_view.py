@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from gui.article_view import ArticleView
 from gui.highlighter import OTHER_LAYERS, OWN_LAYERS, SELECTED
-from gui.view_text import snap_to_words, tooltip_html
+from gui.plain_text import plain_tooltip
+from gui.view_text import snap_to_words
 from storage import AnnotationRecord, SchemeRecord
 from storage.scheme import load_scheme_file, to_record
 from storage.text import normalise_newlines
@@ -240,7 +241,7 @@ def test_tooltip_lists_every_attribute_as_plain_text(view: ArticleView, qtbot) -
     event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
     QApplication.sendEvent(view.viewport(), event)
     qtbot.waitUntil(QToolTip.isVisible)
-    assert QToolTip.text() == tooltip_html(text)
+    assert QToolTip.text() == plain_tooltip(text)
     assert "&lt;b&gt;source&lt;/b&gt;" in QToolTip.text() and "<b>" not in QToolTip.text()
 
 

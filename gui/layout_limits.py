@@ -1,0 +1,78 @@
+"""Limits that keep the article readable whatever others typed: a 300-character title, actor name or label
+must not widen a dock until the article column is a sliver.
+
+Qt sizes a combo box (by default) and a plain QLabel to their longest text, and a dock is never narrower
+than its widgets' minimum size: so one long name anywhere in a dock decides the whole window's layout.
+Combos here size to a few characters, labels elide (the whole text in a plain tooltip), the article column
+has a minimum width and the docks a maximum.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QSizePolicy, QWidget
+
+from gui.plain_text import plain_tooltip
+
+READABLE_CHARS = 64  # the article column keeps room for this many average characters a line (~380 px)
+LEFT_DOCK_MAX, RIGHT_DOCK_MAX = 520, 760  # px: beyond these a dock only takes room from the article
+COMBO_CHARS = 16
+
+
+def readable_width(widget: QWidget) -> int:
+    """The narrowest the article column may get, in the article's own font."""
+    return READABLE_CHARS * widget.fontMetrics().averageCharWidth()
+
+
+def keep_narrow(*combos: QComboBox, chars: int = COMBO_CHARS) -> None:
+    """Combos as wide as `chars` characters, not as their longest item (names, titles, labels)."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
+
+
+def limit_dock(dock: QDockWidget, maximum: int) -> None:
+    dock.setMaximumWidth(maximum)
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text, cut with "…" when the label is narrower than the text; the whole text is its
+    tooltip then. `full_text()` is what was set; `text()` what is shown."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._full = ""
+        self._tip = ""
+        self.setText(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self._show()
+
+    def set_tip(self, tip: str) -> None:
+        """A tooltip of its own (plain text), shown whether or not the text is cut."""
+        self._tip = tip
+        self._show()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        metrics = self.fontMetrics()
+        return QSize(min(metrics.horizontalAdvance(self._full), metrics.horizontalAdvance("M…") * 2),
+                     super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._show()
+
+    def _show(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 1))
+        QLabel.setText(self, shown)
+        tip = self._tip or (self._full if shown != self._full else "")
+        self.setToolTip(plain_tooltip(tip))
