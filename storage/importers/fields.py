@@ -111,10 +111,20 @@ TITLE_LENGTH = 100
 
 
 def title_from(text: str, fallback: str) -> str:
-    """The first non-empty line (Markdown heading marks removed). A line longer than a headline (a doccano
-    or plain-JSONL text is often one long paragraph) gives its first sentence, or its first words and "…"."""
+    """The first non-empty line (Markdown heading marks removed), cut to a readable length: how a .txt or
+    .md article names itself."""
     for line in text.split("\n"):
-        line = " ".join(line.strip().lstrip("#").split())
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:300]
+    return fallback
+
+
+def title_from_body(text: str, fallback: str) -> str:
+    """For a JSONL text without a title (doccano, plain): it is often one long paragraph, so its first
+    sentence, or its first words and "…", rather than all of it."""
+    for line in text.split("\n"):
+        line = " ".join(line.split())
         if line:
             return _headline(line)
     return fallback

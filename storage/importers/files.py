@@ -31,10 +31,11 @@ def html_document(path: Path, raw: str) -> IncomingDocument:
         value = getattr(found, key, None)
         if isinstance(value, str) and value:
             meta[key] = value
-    text = _with_byline(_paragraphs(normalise_newlines(extracted)), meta.get("author"), meta.get("date"))
+    body = _paragraphs(normalise_newlines(extracted))
+    text = _with_byline(body, meta.get("author"), meta.get("date"))
     title = found.title if found is not None and isinstance(found.title, str) and found.title.strip() else ""
     return IncomingDocument(path=str(path), line=None, text=text,
-                            title=title.strip()[:300] or title_from(text, path.stem),
+                            title=title.strip()[:300] or title_from(body, path.stem),
                             source=meta.get("url", str(path)), meta=meta)
 
 

@@ -11,7 +11,7 @@ from storage.importers.fields import (
     optional_object,
     optional_str,
     text_of,
-    title_from,
+    title_from_body,
 )
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
 from storage.importers.native import native_document
@@ -77,7 +77,8 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
     title = optional_str(obj, "title", where) or (meta.get("title") if isinstance(meta.get("title"), str) else None)
     source = meta.get("source") or meta.get("url")
     return IncomingDocument(
-        path=where.path, line=where.line, text=offsets.text, title=(title or title_from(offsets.text, "untitled"))[:300],
+        path=where.path, line=where.line, text=offsets.text,
+        title=(title or title_from_body(offsets.text, "untitled"))[:300],
         source=source if isinstance(source, str) else f"{where.path}:{where.line}", meta=meta,
         annotations=annotations,
     )
