@@ -175,7 +175,11 @@ class ImportDialog(QDialog):
         dialog.exec()
         if dialog.removed:
             self.labels_removed = True
-            self.show_preview(storage.preview_import(self._db, [Path(p) for p in self._paths]))
+            try:  # the matches may have changed: read the files again
+                self.show_preview(storage.preview_import(self._db, [Path(p) for p in self._paths]))
+            except storage.StancemarkError as exc:
+                self.summary.setText(f"The files cannot be read again: {exc}")
+                self.import_button.setEnabled(False)
 
 
 class SchemeLabelsDialog(QDialog):
