@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 import storage
 from storage import Database
@@ -13,6 +13,9 @@ from storage import Database
 from gui.dialogs import ExportDialog
 from gui.plain_text import plain_progress_dialog
 from gui.workers import Job, export_job, import_job
+
+if TYPE_CHECKING:
+    from gui.import_dialog import ImportDialog
 
 PROGRESS_STEPS = 1000
 
@@ -31,9 +34,39 @@ class JobRunner(QObject):
         # run() when its last signal arrives here, and the job (and its signals) must not be freed under it.
         self._kept: list[Job] = []
         self.last_dialog: QProgressDialog | None = None
+        self.import_dialog: ImportDialog | None = None  # the last confirm step, for tests and screenshots
 
-    def start_import(self, paths: list[str]) -> Job:
-        job = import_job(self._location, [Path(p) for p in paths])
+    def ask_and_import(self, db: Database, paths: list[str], on_scheme_changed: Callable[[], None] | None = None,
+                       ) -> ImportDialog | None:
+        """Reads the files (nothing written), opens the confirm step; Import there starts the job."""
+        from gui.import_dialog import ImportDialog
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            preview = storage.preview_import(db, [Path(p) for p in paths])
+        except storage.StancemarkError as exc:
+            self.failed.emit("Importing", str(exc))
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        dialog = ImportDialog(db, paths, preview, parent=self._window)
+        self.import_dialog = dialog
+
+        def done(result: int) -> None:
+            if dialog.labels_removed and on_scheme_changed is not None:
+                on_scheme_changed()
+            if result == QDialog.DialogCode.Accepted:
+                choice = dialog.choice()
+                self.start_import(paths, label_map=choice.label_map, as_annotator=choice.as_annotator,
+                                  annotator=choice.annotator)
+            dialog.deleteLater()
+
+        dialog.finished.connect(done)
+        dialog.open()
+        return dialog
+
+    def start_import(self, paths: list[str], **options: Any) -> Job:
+        job = import_job(self._location, [Path(p) for p in paths], **options)
         what = f"{len(paths)} file{'s' if len(paths) != 1 else ''}" if len(paths) != 1 else Path(paths[0]).name
         job.signals.finished.connect(self._imported)
         return self._start(job, f"Importing {what}…")

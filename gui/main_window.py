@@ -397,10 +397,10 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Import files", self.settings.last_directory,
-                                                "Articles and annotations (*.txt *.jsonl *.json *.html *.htm);;"
+                                                "Articles and annotations (*.txt *.md *.jsonl *.json *.html *.htm);;"
                                                 "All files (*)")
-        if paths:
-            self.jobs.start_import(paths)
+        if paths:  # a confirm step shows the labels and where they go; nothing is written before it
+            self.jobs.ask_and_import(self.db, paths, on_scheme_changed=lambda: self._imported(None))
 
     def load_samples(self) -> None:
         """The sample articles on request (a database made by the command line starts without them)."""

@@ -81,9 +81,10 @@ class Job(QRunnable):
         (pool or QThreadPool.globalInstance()).start(self)
 
 
-def import_job(location: str, paths: list[Path]) -> Job:
+def import_job(location: str, paths: list[Path], **options: Any) -> Job:
+    """`options` go to import_paths as they are (label_map, as_annotator, annotator)."""
     def work(db: Database, progress: Callable[..., None]) -> Any:
-        return storage.import_paths(db, list(paths), progress=progress)
+        return storage.import_paths(db, list(paths), progress=progress, **options)
 
     return Job(location, "Importing", work)
 

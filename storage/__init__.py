@@ -38,6 +38,7 @@ from storage.records import (
     EventRecord,
     GoldChange,
     GoldRecord,
+    LabelUse,
     LabelValue,
     ReviewStatusRecord,
     SchemeRecord,
@@ -46,7 +47,7 @@ from storage.records import (
 from storage.review import ReviewUnit
 from storage.samples import load_sample_articles, open_with_samples, seed_new_database
 from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, ExportSummary, export_jsonl
-from storage.importers import ImportSummary, import_paths
+from storage.importers import ImportPreview, ImportSummary, LabelFound, import_paths, preview_import
 
 __all__ = [
     "open_database", "Database", "resources_dir",
@@ -58,5 +59,5 @@ __all__ = [
     "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
     "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",
     "load_sample_articles", "open_with_samples", "seed_new_database",
-    "import_paths", "ImportSummary", "export_jsonl", "ExportSummary", "EXPORT_FORMATS", "LABEL_ATTRIBUTES",
+    "import_paths", "ImportSummary", "preview_import", "ImportPreview", "LabelFound", "LabelUse", "export_jsonl", "ExportSummary", "EXPORT_FORMATS", "LABEL_ATTRIBUTES",
 ]

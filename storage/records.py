@@ -115,6 +115,21 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class LabelUse:
+    """How much one scheme value is used: a value nothing uses may be removed from the scheme."""
+
+    attribute: str
+    value: str
+    label: str
+    annotations: int  # deleted ones too: undo could bring them back
+    gold: int
+
+    @property
+    def used(self) -> bool:
+        return bool(self.annotations or self.gold)
+
+
+@dataclass(frozen=True)
 class LabelValue:
     value: str
     label: str

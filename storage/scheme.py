@@ -13,7 +13,7 @@ from storage.db import Sessions
 from storage.errors import StancemarkError
 from storage.models import LabelScheme
 from storage.paths import default_scheme_path
-from storage.records import LabelValue, SchemeRecord
+from storage.records import LabelUse, LabelValue, SchemeRecord
 
 # Colours given to labels that arrive by import and are not in the scheme yet.
 _EXTRA_COLOURS = ["#edc948", "#ff9da7", "#bab0ac", "#86bcb6", "#d37295", "#a0cbe8", "#ffbe7d", "#8cd17d"]
@@ -74,10 +74,22 @@ def add_labels(session: Session, attribute: str, labels: set[str]) -> tuple[int,
     added = sorted(labels - known)
     if not added:
         return row.version, []
+    taken = {str(i.get("shortcut", "")).upper() for i in body["stance"]["values"] + body["claim_types"]} - {""}
     for n, label in enumerate(added):
+        key = free_shortcut(label, attribute, taken)
+        taken.add(key)
         items.append({"value": label, "label": label, "definition": "Added by import.",
-                      "colour": _EXTRA_COLOURS[(len(items) + n) % len(_EXTRA_COLOURS)], "shortcut": ""})
+                      "colour": _EXTRA_COLOURS[(len(items) + n) % len(_EXTRA_COLOURS)], "shortcut": key})
     return install(session, body, note=f"import added {attribute}: {', '.join(added)}"), added
+
+
+def free_shortcut(label: str, attribute: str, taken: set[str]) -> str:
+    """A key no other value has: claim types take the free digits first (as 1-6 are), stances a letter of
+    their own name; "" once every key is used. Stance and claim keys share the tag editor, so both count."""
+    digits = "7890123456"
+    letters = [c.upper() for c in label if c.isascii() and c.isalpha()] + list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    order = list(digits) + letters if attribute == "claim_type" else letters + list(digits)
+    return next((key for key in order if key not in taken), "")
 
 
 class SchemeService:
@@ -102,3 +114,20 @@ class SchemeService:
         with self._sessions.write.begin() as s:
             version = install(s, body, note)
         return to_record(version, body)
+
+    def usage(self) -> list[LabelUse]:
+        """Every stance and claim type value with how many annotations and gold spans use it."""
+        from storage.scheme_labels import label_usage
+
+        with self._sessions.read() as s:
+            return label_usage(s)
+
+    def remove_label(self, attribute: str, value: str, by: str | None = None) -> SchemeRecord:
+        """Removes a value nothing uses (a new version, logged); a used one is refused with the count."""
+        from storage.scheme_labels import remove_label
+
+        with self._sessions.write.begin() as s:
+            version = remove_label(s, attribute, value, by)
+            row = s.get(LabelScheme, version)
+            assert row is not None
+            return to_record(version, row.body)

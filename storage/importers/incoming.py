@@ -25,6 +25,7 @@ class IncomingAnnotation:
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
     where: str = ""  # "span 3 [10, 17)" for messages
+    label: str | None = None  # the single label as the file gives it (doccano, Prodigy), for a label mapping
 
 
 @dataclass
@@ -43,6 +44,7 @@ class IncomingDocument:
     statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status
     gold: list[Any] = field(default_factory=list)  # importers/gold.py IncomingGold rows (native only)
     review: Any = None  # importers/gold.py IncomingReview (native only)
+    shape: str = ""  # native, doccano, prodigy, plain, text or html: what the preview reports
 
 
 @dataclass
@@ -56,6 +58,7 @@ class ImportSummary:
     annotations_skipped: int = 0
     labels_added: dict[str, list[str]] = field(default_factory=dict)
     files_ignored: list[str] = field(default_factory=list)
+    spans_skipped_by_label: int = 0  # spans left with no label once the mapping skipped theirs
 
     def lines(self) -> list[str]:
         out = [
@@ -65,6 +68,8 @@ class ImportSummary:
         ]
         for attribute, labels in sorted(self.labels_added.items()):
             out.append(f"new {attribute.replace('_', ' ')} labels added to the scheme: {', '.join(labels)}")
+        if self.spans_skipped_by_label:
+            out.append(f"spans skipped (their label was set to skip): {self.spans_skipped_by_label}")
         if self.files_ignored:
             out.append(f"ignored (not .txt/.md/.html/.jsonl): {', '.join(self.files_ignored)}")
         return out

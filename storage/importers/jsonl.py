@@ -56,7 +56,9 @@ def shape_of(obj: dict[str, Any]) -> str:
 def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocument:
     shape = shape_of(obj)
     if shape == "native":
-        return native_document(obj, where)
+        native = native_document(obj, where)
+        native.shape = shape
+        return native
     raw = text_of(obj, where)
     offsets = OffsetMap(raw)
     annotator = optional_str(obj, "_annotator_id", where)
@@ -80,13 +82,14 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
         path=where.path, line=where.line, text=offsets.text,
         title=(title or title_from_body(offsets.text, "untitled"))[:300],
         source=source if isinstance(source, str) else f"{where.path}:{where.line}", meta=meta,
-        annotations=annotations,
+        annotations=annotations, shape=shape,
     )
 
 
 def _labelled(start: int, end: int, label: str, label_as: str, what: str) -> IncomingAnnotation:
     assert label_as in ATTRIBUTES
-    return IncomingAnnotation(start=start, end=end, annotator=None, where=what, **{label_as: label})
+    return IncomingAnnotation(start=start, end=end, annotator=None, where=what, label=label,
+                              **{label_as: label})
 
 
 def _doccano_spans(entries: Any, raw: str, offsets: OffsetMap, label_as: str,

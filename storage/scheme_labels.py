@@ -1,0 +1,63 @@
+"""Scheme values in use, and removing one nothing uses (a new scheme version, logged like any change).
+
+A value still on an annotation (deleted ones included: undo may restore them) or a gold row stays; the
+refusal says how many use it. Older scheme versions keep the value, so history still reads."""
+from __future__ import annotations
+
+from copy import deepcopy
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.audit import record_event
+from storage.errors import NotFound, StancemarkError
+from storage.models import Annotation, Annotator, GoldAnnotation
+from storage.records import LabelUse
+from storage.scheme import current_row, install, to_record
+
+SCHEME_ATTRIBUTES = ("stance", "claim_type")
+
+
+def _counts(session: Session, model: type, attribute: str) -> dict[str, int]:
+    column = getattr(model, attribute)
+    return dict(session.execute(select(column, func.count()).where(column.is_not(None)).group_by(column)).all())
+
+
+def label_usage(session: Session) -> list[LabelUse]:
+    row = current_row(session)
+    assert row is not None, "the database has no label scheme"
+    scheme = to_record(row.version, row.body)
+    uses = []
+    for attribute in SCHEME_ATTRIBUTES:
+        annotations = _counts(session, Annotation, attribute)
+        gold = _counts(session, GoldAnnotation, attribute)
+        uses.extend(LabelUse(attribute=attribute, value=v.value, label=v.label, annotations=annotations.get(v.value, 0),
+                             gold=gold.get(v.value, 0)) for v in scheme.values(attribute))
+    return uses
+
+
+def remove_label(session: Session, attribute: str, value: str, by: str | None = None) -> int:
+    """Removes an unused value from the current scheme; returns the new version. Refuses a used one."""
+    if attribute not in SCHEME_ATTRIBUTES:
+        raise StancemarkError(f"only stance and claim type values are in the scheme, not {attribute!r}")
+    use = next((u for u in label_usage(session) if u.attribute == attribute and u.value == value), None)
+    what = f"{attribute.replace('_', ' ')} {value!r}"
+    if use is None:
+        raise NotFound(f"the label scheme has no {what}")
+    if use.used:
+        parts = [f"{use.annotations} annotation{'s' if use.annotations != 1 else ''}"] if use.annotations else []
+        parts += [f"{use.gold} gold span{'s' if use.gold != 1 else ''}"] if use.gold else []
+        verb = "uses" if use.annotations + use.gold == 1 else "use"
+        raise StancemarkError(f"cannot remove {what}: {' and '.join(parts)} {verb} it")
+    row = current_row(session)
+    assert row is not None
+    body = deepcopy(row.body)
+    items = body["stance"]["values"] if attribute == "stance" else body["claim_types"]
+    removed = next(i for i in items if i["value"] == value)
+    items.remove(removed)
+    version = install(session, body, note=f"removed {attribute}: {value}")
+    who = session.scalar(select(Annotator.id).where(Annotator.name == by)) if by else None
+    record_event(session, by=who, action="remove_label", entity="scheme", entity_id=str(version),
+                 before={"version": row.version, "attribute": attribute, "value": removed},
+                 after={"version": version})
+    return version
