@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
                                           "Import articles and annotations")
         self.export_action = self._action("&Export JSONL…", self.export_jsonl, "Ctrl+E", "export",
                                           "Export annotations as JSON Lines")
+        self.labels_action = self._action("Label &Scheme…", self.edit_scheme_labels, None, None,
+                                          "The scheme's labels and their use; remove one nothing uses")
         self.samples_action = self._action("Load &Sample Articles", self.load_samples, None, None,
                                            "Import the sample articles that come with Stancemark")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         menus = {
             "&File": [self.open_action, self.open_url_action, None, self.import_action, self.export_action, None,
-                      self.samples_action, None, self.quit_action],
+                      self.labels_action, self.samples_action, None, self.quit_action],
             "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
                       self.find_previous_action, None, self.edit_popup_action, self.delete_action, *self.nudge_actions,
                       None, self.exact_action],
@@ -401,6 +403,12 @@ class MainWindow(QMainWindow):
                                                 "All files (*)")
         if paths:  # a confirm step shows the labels and where they go; nothing is written before it
             self.jobs.ask_and_import(self.db, paths, on_scheme_changed=lambda: self._imported(None))
+
+    def edit_scheme_labels(self) -> None:
+        from gui.import_dialog import SchemeLabelsDialog
+
+        SchemeLabelsDialog(self.db, self, by=self.annotator).exec()
+        self._imported(None)  # the scheme may have lost a label: every widget takes the current one
 
     def load_samples(self) -> None:
         """The sample articles on request (a database made by the command line starts without them)."""

@@ -120,3 +120,27 @@ def test_scheme_dialog_removes_an_unused_label_and_refuses_a_used_one(qtbot: QtB
         assert dialog.removed == [("claim_type", "policy")]
     finally:
         db.close()
+
+
+def test_the_label_scheme_dialog_opens_from_the_file_menu(qtbot, seeded_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.import_dialog import SchemeLabelsDialog
+    from window_driver import start_window, temporary_settings
+
+    window = start_window(qtbot, seeded_db.location, temporary_settings(tmp_path))
+    seen: list[str] = []
+
+    def close_it() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, SchemeLabelsDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, close_it)
+            return
+        seen.append(dialog.windowTitle())
+        dialog.reject()
+
+    QTimer.singleShot(0, close_it)
+    window.labels_action.trigger()
+    assert seen == ["Label scheme"]
