@@ -2,7 +2,7 @@
 time of typical queries (a word, a prefix while typing, two words, an actor alias, a note, filters) against
 the 200 ms target. `--small` for a quick smoke run.
 
-    .venv/bin/python bench/bench_search.py [--small] [--runs N]
+    .venv/bin/python bench/bench_search.py [--small] [--runs N] [--db PATH]
 """
 from __future__ import annotations
 
@@ -50,8 +50,7 @@ def article(rng: random.Random, n: int, size: int = 3000) -> str:
 
 def build(path: Path, n_docs: int, n_annotations: int, rng: random.Random) -> float:
     started = time.perf_counter()
-    folder = path.parent / "articles"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(dir=path.parent))
     for n in range(n_docs):
         (folder / f"a{n:04d}.txt").write_text(article(rng, n), encoding="utf-8")
     db = open_database(path)
@@ -81,11 +80,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="100 documents, 10,000 annotations")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--db", type=Path, help="keep the generated database here and reuse it next time")
     args = parser.parse_args()
     n_docs, n_annotations = (100, 10_000) if args.small else (1_000, 100_000)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        seconds = build(path, n_docs, n_annotations, random.Random(7))
+        path = args.db or Path(tmp) / "bench.db"
+        seconds = 0.0
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            seconds = build(path, n_docs, n_annotations, random.Random(7))
         db = open_database(path)
         try:
             print(f"{db.documents.count():,} documents, {db.annotations.count():,} annotations "

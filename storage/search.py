@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from sqlalchemy import Row, text
@@ -75,7 +76,7 @@ def query_terms(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)]
 
 
-def find_prefixes(value: str, terms: list[str]) -> list[tuple[int, int]]:
+def find_prefixes(value: str, terms: list[str], limit: int | None = None) -> list[tuple[int, int]]:
     """Code-point spans in `value` where a word starts with a term (case-folded), in text order. Case folding
     may change a string's length (ß -> ss): then each character is folded alone and mapped back."""
     if not terms or not value:
@@ -91,9 +92,11 @@ def find_prefixes(value: str, terms: list[str]) -> list[tuple[int, int]]:
             back.extend([i] * len(f))
         folded = "".join(parts)
         back.append(len(value))
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(t)}" for t in sorted({t.casefold() for t in terms}, key=len, reverse=True)))
+    pattern = _prefix_pattern(tuple(terms))
     spans = []
     for m in pattern.finditer(folded):
+        if limit is not None and len(spans) >= limit:
+            break
         end = m.end()
         while end < len(folded) and (folded[end].isalnum() or folded[end] == "_"):
             end += 1  # the whole word
@@ -102,6 +105,12 @@ def find_prefixes(value: str, terms: list[str]) -> list[tuple[int, int]]:
         else:
             spans.append((back[m.start()], back[end] if end < len(back) else len(value)))
     return spans
+
+
+@lru_cache(maxsize=64)
+def _prefix_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    folded = sorted({t.casefold() for t in terms}, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<!\w){re.escape(t)}" for t in folded))
 
 
 def _all_terms_in(values: Iterable[str | None], terms: list[str]) -> bool:
@@ -136,7 +145,8 @@ class SearchService:
             sqlite = s.get_bind().dialect.name == "sqlite"
             hits: list[SearchHit] = []
             if filters.kind in ("all", "documents") and terms and not filters.narrows_annotations:
-                hits.extend(self._documents(s, terms, sqlite, limit))
+                # with both kinds asked for, documents leave room for the annotations
+                hits.extend(self._documents(s, terms, sqlite, limit if filters.kind == "documents" else limit // 2))
             if filters.kind in ("all", "annotations") and len(hits) < limit:
                 hits.extend(self._annotations(s, terms, filters, sqlite, limit - len(hits)))
             return hits[:limit]
@@ -152,13 +162,15 @@ class SearchService:
             params = {"q": _ts_query(terms), "n": limit}
         hits: list[SearchHit] = []
         for doc_id, title, body in s.execute(text(sql), params):
+            if len(hits) >= limit:
+                break
             if not _all_terms_in((title, body), terms):
                 continue  # the index's tokens differ from ours here; show only what we can place exactly
             for start, end in find_prefixes(title, terms)[:1]:
                 hits.append(SearchHit("document", "title", doc_id, title, 0, 0, *_context(title, start, end)))
-            for start, end in find_prefixes(body, terms)[:HITS_PER_DOCUMENT]:
+            for start, end in find_prefixes(body, terms, limit=HITS_PER_DOCUMENT):
                 hits.append(SearchHit("document", "text", doc_id, title, start, end, *_context(body, start, end)))
-        return sorted(hits, key=lambda h: (h.document_title.casefold(), h.field != "title", h.start))
+        return sorted(hits[:limit], key=lambda h: (h.document_title.casefold(), h.field != "title", h.start))
 
     # -- annotations ----------------------------------------------------------------------------------------
     def _annotations(self, s: Any, terms: list[str], filters: SearchFilters, sqlite: bool,
@@ -172,28 +184,36 @@ class SearchService:
         if filters.actor:
             ids = self._actor_ids(s, None, exact=filters.actor)
             where.append(_in_list("a.actor_id", ids, params, "fa"))
-        rows: list[Row[Any]] = []
-        base = ("SELECT a.id, a.document_id, d.title, a.start, a.\"end\", a.quote, a.note, a.target, n.name, "
-                "a.stance, a.claim_type, r.name FROM annotation a JOIN document d ON d.id = a.document_id "
-                "JOIN annotator n ON n.id = a.annotator_id LEFT JOIN actor r ON r.id = a.actor_id ")
-        order = " ORDER BY d.title, a.start LIMIT :n"
+        select_part = ("SELECT a.id, a.document_id, d.title, a.start, a.\"end\", a.quote, a.note, a.target, n.name, "
+                       "a.stance, a.claim_type, r.name ")
+        joins = ("JOIN document d ON d.id = a.document_id JOIN annotator n ON n.id = a.annotator_id "
+                 "LEFT JOIN actor r ON r.id = a.actor_id ")
+        # No ORDER BY over every match: the first `limit` in index order, sorted below (a sort of 100,000
+        # matches would cost more than the search).
         if not terms:
-            rows = list(s.execute(text(base + "WHERE " + " AND ".join(where) + order), params))
+            sql = select_part + "FROM annotation a " + joins + "WHERE " + " AND ".join(where) + " LIMIT :n"
+            rows = list(s.execute(text(sql), params))
         else:
             if sqlite:
-                fts = ("SELECT a.id FROM search_annotation_fts f JOIN annotation a ON a.rowid = f.rowid "
-                       "WHERE search_annotation_fts MATCH :q")
+                sql = (select_part + "FROM search_annotation_fts f JOIN annotation a ON a.rowid = f.rowid " + joins
+                       + "WHERE search_annotation_fts MATCH :q AND " + " AND ".join(where) + " LIMIT :n")
                 params["q"] = _fts5_query(terms)
             else:
-                fts = f"SELECT a.id FROM annotation a WHERE {_ANN_TSV} @@ to_tsquery('simple', :q)"
+                sql = (select_part + "FROM annotation a " + joins + f"WHERE {_ANN_TSV} @@ to_tsquery('simple', :q) "
+                       "AND " + " AND ".join(where) + " LIMIT :n")
                 params["q"] = _ts_query(terms)
+            rows = list(s.execute(text(sql), params))
             actor_ids = self._actor_ids(s, terms)
-            matched = f"a.id IN ({fts})"
-            if actor_ids:
-                matched = f"({matched} OR {_in_list('a.actor_id', actor_ids, params, 'ta')})"
-            rows = list(s.execute(text(base + "WHERE " + " AND ".join([*where, matched]) + order), params))
+            if actor_ids and len(rows) < limit:
+                seen = {row[0] for row in rows}
+                sql = (select_part + "FROM annotation a " + joins + "WHERE " + " AND ".join(
+                    [*where, _in_list("a.actor_id", actor_ids, params, "ta")]) + " LIMIT :m")
+                params["m"] = limit + len(seen)
+                more = [row for row in s.execute(text(sql), params) if row[0] not in seen]
+                rows.extend(more[:limit - len(rows)])
         aliases = self._aliases(s) if terms else {}
-        return [hit for row in rows if (hit := _annotation_hit(row, terms, aliases)) is not None]
+        hits = [hit for row in rows if (hit := _annotation_hit(row, terms, aliases)) is not None]
+        return sorted(hits, key=lambda h: (h.document_title.casefold(), h.start, h.annotation_id or ""))
 
     def _actor_ids(self, s: Any, terms: list[str] | None, exact: str | None = None) -> list[int]:
         """Actors whose name or an alias matches every term (or equals `exact`), with the actors merged into
