@@ -60,3 +60,18 @@ def test_enter_on_an_annotation_hit_opens_its_document_and_selects_it(  # type: 
     qtbot.keyClick(window.search.results, Qt.Key.Key_Return)
     expected = text.index("Dockers")
     assert window.view.selected_span() == (expected, expected + len("Dockers"))
+
+
+def test_an_answer_to_an_older_query_is_dropped(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, seeded_db: Database, db_url: str, tmp_path: Path) -> None:
+    window = start_window(qtbot, db_url, temporary_settings(tmp_path), annotator="alice")
+    _search(qtbot, window, "the")
+    shown = list(window.search.model.hits)
+    assert shown
+    older = window.search._asked
+    qtbot.keyClicks(window.search.box, "zzyzx")
+    window.search.run_query()  # a newer query is asked; the older one's late answer must not replace it
+    window.search._answered(None, older, [])  # type: ignore[arg-type]
+    assert window.search.model.hits == shown
+    _wait_for_hits(qtbot, window, "thezzyzx")
+    assert window.search.model.hits == []
