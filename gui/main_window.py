@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget,
 )
 
-from storage import ActorRecord, Database, DocumentRecord, StancemarkError, load_sample_articles
+from storage import ActorRecord, Database, DocumentRecord, SearchHit, StancemarkError, load_sample_articles
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
 from gui.commands import describe_failure
 from gui.controller import AnnotationController
+from gui.search_dock import SearchPanel
 from gui.dialogs import FindBar, OpenLocationDialog
 from gui.document_list import DocumentList
 from gui.find import FindController
@@ -101,6 +102,10 @@ class MainWindow(QMainWindow):
         for dock, maximum in ((self.documents_dock, LEFT_DOCK_MAX), (self.legend_dock, LEFT_DOCK_MAX),
                               (self.annotations_dock, RIGHT_DOCK_MAX), (self.gold_dock, RIGHT_DOCK_MAX)):
             limit_dock(dock, maximum)
+        self.search = SearchPanel(self.db, self.location or self.db.location, self.scheme, self)
+        self.search_dock = self._dock("Search", "searchDock", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.search_dock.hide()  # Ctrl+Shift+F or View > Search brings it up
+        self.search.sig_open_hit.connect(self.open_search_hit)
         self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
         # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
         QTimer.singleShot(0, lambda: self.resizeDocks([self.legend_dock], [self.legend.sizeHint().height() + 30],
@@ -197,6 +202,8 @@ class MainWindow(QMainWindow):
                                              "Every key of this window")
         self.guidelines_action = self._action("Annotation &Guidelines", self.show_guidelines, "F1", None,
                                               "Each label of the scheme with its definition, colour and key")
+        self.search_action = self._action("&Search Corpus…", self.focus_search, "Ctrl+Shift+F", None,
+                                          "Search titles, text and annotations of every document")
         self.review_action = self._action("&Review Mode…", self.open_review, "Ctrl+Shift+R", None,
                                           "Compare annotators and adjudicate into the gold set")
 
@@ -211,7 +218,8 @@ class MainWindow(QMainWindow):
                           self.review_action],
             "&View": [*self.colour_actions.values(), None, self.others_action, None,
                       self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
-                      self.legend_dock.toggleViewAction(), self.gold_dock.toggleViewAction()],
+                      self.legend_dock.toggleViewAction(), self.gold_dock.toggleViewAction(),
+                      self.search_dock.toggleViewAction(), self.search_action],
             "&Help": [self.guidelines_action, self.shortcuts_action, None, self.about_action],
         }
         for title, actions in menus.items():
@@ -432,6 +440,26 @@ class MainWindow(QMainWindow):
         self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
         self.review_window.resize(1300, 850)
         self.review_window.show()
+
+    def focus_search(self) -> None:
+        self.search.refresh_choices()
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_box()
+
+    def open_search_hit(self, hit: SearchHit) -> None:
+        """Opens the hit's document through the usual path, then selects the annotation or the passage."""
+        if self.controller.document is None or self.controller.document.id != hit.document_id:
+            self.controller.open_document(hit.document_id)
+        if self.controller.document is None or self.controller.document.id != hit.document_id:
+            return  # the open failed and said why
+        if hit.annotation_id is not None and self.controller.finish_loading() \
+                and self.view.annotation(hit.annotation_id) is not None:
+            self.controller.select_annotation(hit.annotation_id)
+        else:
+            self.view.select_span(hit.start, hit.end)
+            self.view.ensureCursorVisible()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_exact_selection(self, on: bool) -> None:
         """Selections kept as made, without Alt+drag (which many desktops take to move the window)."""

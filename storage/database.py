@@ -15,6 +15,7 @@ from storage.annotations import AnnotationService
 from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
 from storage.review import ReviewService
+from storage.search import SearchService
 from storage.errors import DatabaseUnavailable, StancemarkError
 from storage.scheme import SchemeService, current_row, install, load_scheme_file
 
@@ -31,6 +32,7 @@ class Database:
         self.actors = ActorService(self.sessions)
         self.scheme = SchemeService(self.sessions)
         self.review = ReviewService(self.sessions)
+        self.search = SearchService(self.sessions)
         self.backup_taken: str | None = None
 
     @property

@@ -14,6 +14,7 @@ from storage import open_database
 from storage import migrate
 from storage.db import make_engine
 from storage.models import Base
+from storage.search import is_search_object
 
 from workers.together import run_together
 
@@ -122,12 +123,18 @@ def test_opening_at_head_takes_no_backup(sqlite_path: str) -> None:
     assert [p.name for p in Path(sqlite_path).parent.iterdir() if ".before-" in p.name] == []
 
 
+def _not_search(name: str | None, type_: str, parent_names: object) -> bool:
+    """The full-text tables and indexes of migration 0004 are raw SQL the ORM does not describe."""
+    return not is_search_object(name)
+
+
 def test_models_and_migrations_describe_the_same_schema(db_url: str) -> None:
     """Every change to storage/models.py comes with an Alembic revision (else this diff is not empty)."""
     db = open_database(db_url)
     try:
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False,
+                                                            "include_name": _not_search}), Base.metadata)
     finally:
         db.close()
     assert diff == []
