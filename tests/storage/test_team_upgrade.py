@@ -78,7 +78,8 @@ def test_upgrade_to_the_enforced_log_keeps_every_row(db_url: str, tmp_path: Path
     db = open_database(db_url)
     try:
         assert migrate.current_revision(db.engine) == migrate.head_revision()  # 0003 and every revision after it
-        assert _dump(db.engine) == before
+        after = _dump(db.engine)
+        assert {table: after[table] for table in before} == before  # later revisions may add tables
         assert differences_from_log(db)[1] == []
         if db.is_sqlite:
             return
