@@ -10,6 +10,7 @@ from storage.errors import StancemarkError
 from storage.exporters import formats
 from storage.exporters.gold import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line
+from storage.exporters.peer import PEER_FORMATS, export_peer
 from storage.exporters.reading import (
     ExportFilter,
     actor_entries,
@@ -24,7 +25,7 @@ from storage.scheme import current_row
 if TYPE_CHECKING:
     from storage.database import Database
 
-EXPORT_FORMATS = ("native", "doccano", "spans", "flat")
+EXPORT_FORMATS = ("native", "doccano", "spans", "flat") + PEER_FORMATS
 LABEL_ATTRIBUTES = ATTRIBUTES
 
 
@@ -54,6 +55,9 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py)."""
     if fmt not in EXPORT_FORMATS:
         raise StancemarkError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in PEER_FORMATS and not gold:
+        return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,  # type: ignore[return-value]
+                           document_ids=document_ids, progress=progress)
     if gold and fmt != "native":
         return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress)
     if label not in LABEL_ATTRIBUTES:

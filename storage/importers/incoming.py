@@ -56,6 +56,7 @@ class ImportSummary:
     annotations_skipped: int = 0
     labels_added: dict[str, list[str]] = field(default_factory=dict)
     files_ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a format could not bring in, said once per file
 
     def lines(self) -> list[str]:
         out = [
@@ -67,4 +68,4 @@ class ImportSummary:
             out.append(f"new {attribute.replace('_', ' ')} labels added to the scheme: {', '.join(labels)}")
         if self.files_ignored:
             out.append(f"ignored (not .txt/.md/.html/.jsonl): {', '.join(self.files_ignored)}")
-        return out
+        return out + self.notes
