@@ -20,7 +20,7 @@ TEXT_FIELDS = ("target", "note")
 
 
 def looks_like_labelstudio(obj: Any) -> bool:
-    return isinstance(obj, dict) and isinstance(obj.get("data"), dict)
+    return isinstance(obj, dict) and (isinstance(obj.get("data"), dict) or isinstance(obj.get("text"), str))
 
 
 def parse_labelstudio(path: str, content: str, label_as: str, notes: list[str]) -> list[IncomingDocument]:
@@ -32,6 +32,8 @@ def parse_labelstudio(path: str, content: str, label_as: str, notes: list[str]) 
         tasks = [tasks]
     if not isinstance(tasks, list) or not all(looks_like_labelstudio(t) for t in tasks):
         raise Where(path, None).error("expected Label Studio JSON: a list of tasks, each with a 'data' object")
+    # Label Studio also takes a bare task ({"text": ...}) as its own data.
+    tasks = [t if isinstance(t.get("data"), dict) else {"data": t} for t in tasks]
     skipped: dict[str, int] = {}
     docs = [_task(task, n, path, label_as, skipped) for n, task in enumerate(tasks, start=1)]
     if skipped:
@@ -47,7 +49,7 @@ def _task(task: dict[str, Any], n: int, path: str, label_as: str, skipped: dict[
         raise where.error(f"{what}: 'data.text' must be a non-empty string")
     offsets = OffsetMap(raw)
     spans: list[IncomingAnnotation] = []
-    for kind in ("annotations", "predictions"):
+    for kind in ("annotations", "completions", "predictions"):  # "completions": Label Studio before 1.0
         items = task.get(kind, [])
         if not isinstance(items, list):
             raise where.error(f"{what}: '{kind}' must be a list")
@@ -57,7 +59,7 @@ def _task(task: dict[str, Any], n: int, path: str, label_as: str, skipped: dict[
             if item.get("was_cancelled"):
                 skipped["cancelled annotations"] = skipped.get("cancelled annotations", 0) + 1
                 continue
-            owner = _owner(item) if kind == "annotations" else f"prediction:{item.get('model_version') or 'model'}"
+            owner = _owner(item) if kind != "predictions" else f"prediction:{item.get('model_version') or 'model'}"
             spans.extend(_regions(item.get("result", []), raw, offsets, owner, label_as,
                                   f"{what}, {kind[:-1]} {m}", where, skipped))
     text = offsets.text
