@@ -67,7 +67,7 @@ def _labelstudio(docs: list[Any], grouped: dict[str, list[Any]], out: Path) -> N
                         if value:
                             results.append({"id": r[0], "from_name": field, "to_name": "text", "type": "textarea",
                                             "origin": "manual", "value": {**base, "text": [value]}})
-                annotations.append({"completed_by": name, "result": results, "was_cancelled": False,
+                annotations.append({"completed_by": {"email": name}, "result": results, "was_cancelled": False,
                                     "ground_truth": False, "created_at": raw_time(min(r[13] for r in own)),
                                     "updated_at": raw_time(max(r[14] for r in own))})
             stream.write(",\n" if n else "\n")

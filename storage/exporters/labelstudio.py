@@ -1,7 +1,8 @@
 """Label Studio JSON out: one task per document (`data.text`, `data.document_id`), one annotation per annotator
-with `completed_by` set to the annotator's name, one region per span: a `labels` result per labelled field
-(`from_name` = claim_type / stance / actor, `to_name` = text) and a `textarea` result for target and note, all
-sharing the region's id. A labelling config that takes it back is in docs/labelstudio_config.xml."""
+with `completed_by` in the object form Label Studio's own exports use ({"email": the annotator's name}), one
+region per span: a `labels` result per labelled field (`from_name` = claim_type / stance / actor, `to_name` =
+text) and a `textarea` result for target and note, all sharing the region's id.
+A labelling config that takes it back is in docs/labelstudio_config.xml."""
 from __future__ import annotations
 
 import json
@@ -50,7 +51,7 @@ def task(doc: Any, rows: list[Any], summary: PeerExportSummary) -> dict[str, Any
                     results.append({"id": region, "from_name": name, "to_name": "text", "type": "textarea",
                                     "origin": "manual", "value": {**base, "text": [r[col]]}})
             summary.annotations += 1
-        annotations.append({"completed_by": annotator, "result": results, "was_cancelled": False,
+        annotations.append({"completed_by": {"email": annotator}, "result": results, "was_cancelled": False,
                             "ground_truth": False, "created_at": iso(min((r[CREATED] for r in own), default=None)),
                             "updated_at": iso(max((r[UPDATED] for r in own), default=None))})
     return {"data": {"text": text, "document_id": doc_id, "title": title, "source": source},

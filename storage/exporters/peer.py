@@ -33,6 +33,7 @@ class PeerExportSummary:
     files: int = 0
     left_out: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    kept_lines_dropped: int = 0  # brat relations or events whose spans this file does not have
 
     def leave_out(self, reason: str, n: int = 1) -> None:
         self.left_out[reason] = self.left_out.get(reason, 0) + n
@@ -45,6 +46,9 @@ class PeerExportSummary:
         out = [f"exported {self.documents} documents, {self.annotations} annotations as {self.format} to {self.target}"]
         for reason, n in sorted(self.left_out.items()):
             out.append(f"{n} annotations left out: {reason}")
+        if self.kept_lines_dropped:
+            out.append(f"{self.kept_lines_dropped} relation or event lines kept from a brat import were left out of "
+                       "an annotator's file that lacks one of their spans")
         return out + self.notes
 
 

@@ -104,7 +104,7 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
         at = f"{what}, region {region_id} [{value.get('start')}, {value.get('end')})"
         start, end = checked_span(offsets, raw, value.get("start"), value.get("end"), value.get("text"), at, where)
         fields: dict[str, str] = {}
-        extra_labels: list[str] = []
+        extra_labels: list[tuple[str, str]] = []
         for part in labelled:
             attribute = part.get("from_name") if part.get("from_name") in ATTRIBUTES else label_as
             labels = part["value"].get("labels")
@@ -113,7 +113,7 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
             for label in labels:
                 label = label_of(label, at, where)
                 if attribute in fields:
-                    extra_labels.append(label)
+                    extra_labels.append((attribute, label))
                 else:
                     fields[attribute] = label
         for part in parts:
@@ -123,7 +123,7 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
         base = {k: v for k, v in fields.items() if k in ("stance", "actor", "claim_type", "target", "note")}
         found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at, **base))
         # A region with two labels for one field is two spans, one per label.
-        for label in extra_labels:
+        for attribute, label in extra_labels:
             found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at,
-                                            **{**base, label_as: label}))
+                                            **{**base, attribute: label}))
     return found

@@ -176,3 +176,18 @@ def test_missing_spacy_is_one_line(monkeypatch: pytest.MonkeyPatch, db, tmp_path
         export_jsonl(db, "conll", tmp_path / "x.conll")
     tokens.blank_english.cache_clear()
     assert not (tmp_path / "x.conll").exists()
+
+
+def test_label_studio_region_with_two_labels_is_two_spans_and_fields_by_control(db, inbox: Path) -> None:
+    task = {"data": {"text": TEXT}, "annotations": [{"completed_by": {"email": "ana@example.org"}, "result": [
+        {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 0, "end": 6, "text": "Moscow", "labels": ["denial", "factual"]}},
+        {"id": "r1", "from_name": "stance", "to_name": "text", "type": "labels",
+         "value": {"start": 0, "end": 6, "text": "Moscow", "labels": ["oppose"]}},
+        {"id": "r1", "from_name": "note", "to_name": "text", "type": "textarea",
+         "value": {"start": 0, "end": 6, "text": ["seen"]}}]}]}
+    (inbox / "two.json").write_text(json.dumps(task), encoding="utf-8")
+    import_paths(db, [inbox])
+    assert spans_of(db, ("start", "end", "claim_type", "stance", "note", "annotator")) == {
+        (0, 6, "denial", "oppose", "seen", "ana@example.org"): 1, (0, 6, "factual", "oppose", "seen",
+                                                                   "ana@example.org"): 1}
