@@ -200,6 +200,28 @@ def differences(ours: Path, raw: Path) -> str:
     return f" (output differs from the baseline in: {', '.join(sorted(keys)) or 'line count'})"
 
 
+def peer_rows(db: Any, db_path: str, work: Path, total: int) -> list[tuple[str, int, float, float | None,
+                                                                           float | None, str]]:
+    """The formats other tools read (bench/bench_peer.py has the raw baselines), best of three in turns."""
+    import shutil
+
+    from bench_peer import PEER_FORMATS, raw_peer_export, same_output  # type: ignore[import-not-found]
+
+    found = []
+    for fmt in PEER_FORMATS:
+        ours, raw = work / f"ours.{fmt}", work / f"raw.{fmt}"
+        mine, base = float("inf"), float("inf")
+        for _ in range(3):
+            for path in (ours, raw):
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            mine = min(mine, timed(lambda: export_jsonl(db, fmt, ours))[0])
+            base = min(base, timed(lambda: raw_peer_export(db_path, fmt, raw))[0])
+        compared = same_output(ours, raw) if fmt in ("csv", "labelstudio", "brat") else " (same tokenizer, not byte-compared)"
+        verdict = ("PASS" if mine / base <= EXPORT_TARGET else "MISS") + compared
+        found.append((f"export {fmt}", total, mine, base, EXPORT_TARGET, verdict))
+    return found
+
+
 # -- the run --------------------------------------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -246,6 +268,7 @@ def main() -> int:
             ratio = mine / base
             verdict = ("PASS" if ratio <= EXPORT_TARGET else "MISS") + differences(ours, raw)
             rows.append((f"export {fmt}", total, mine, base, EXPORT_TARGET, verdict))
+        rows.extend(peer_rows(db, db_path, work, total))
         db.close()
 
         spans_file = work / "spans.jsonl"

@@ -13,7 +13,8 @@ from storage.records import STATUSES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    importing = add_command(subparsers, "import", "import .txt, .md, .html and .jsonl files or directories "
+    importing = add_command(subparsers, "import", "import .txt, .md, .html, .jsonl, brat (.txt + .ann), Label "
+                                                  "Studio .json and CoNLL .conll/.bio/.iob files or directories "
                                                   "(one transaction: any error and nothing is imported)",
                             run_import)
     importing.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")

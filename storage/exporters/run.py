@@ -13,6 +13,7 @@ from storage.exporters import formats
 from storage.exporters.formats import Tally
 from storage.exporters.gold import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
+from storage.exporters.peer import PEER_FORMATS, export_peer
 from storage.exporters.reading import (
     DELETED,
     ExportFilter,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from storage.database import Database
 
-EXPORT_FORMATS = ("native", "doccano", "spans", "flat")
+EXPORT_FORMATS = ("native", "doccano", "spans", "flat") + PEER_FORMATS
 LABEL_ATTRIBUTES = ATTRIBUTES
 
 
@@ -97,6 +98,11 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     refuse_unsafe_target(out, db.location if db.is_sqlite else None)
     with db.sessions.read() as s:
         _check_names(s, document_ids, () if gold else annotators)
+    if fmt in PEER_FORMATS:
+        if gold:
+            raise StancemarkError(f"--gold works with doccano, spans or flat, not {fmt!r}")
+        return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,  # type: ignore[return-value]
+                           document_ids=document_ids, progress=progress)
     if gold:
         return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress,
                            include_unreviewed=include_unreviewed, include_empty=include_empty)

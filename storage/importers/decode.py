@@ -9,7 +9,8 @@ from storage.errors import InputError
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+PEER_SUFFIXES = (".ann", ".json", ".conll", ".bio", ".iob")  # brat, Label Studio, CoNLL (importers/peer.py)
+KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + PEER_SUFFIXES
 
 _OTHER_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),

@@ -59,6 +59,7 @@ class ImportSummary:
     labels_added: dict[str, list[str]] = field(default_factory=dict)
     files_ignored: list[str] = field(default_factory=list)
     spans_skipped_by_label: int = 0  # spans left with no label once the mapping skipped theirs
+    notes: list[str] = field(default_factory=list)  # what a format could not bring in, said once per file
 
     def lines(self) -> list[str]:
         out = [
@@ -72,4 +73,4 @@ class ImportSummary:
             out.append(f"spans skipped (their label was set to skip): {self.spans_skipped_by_label}")
         if self.files_ignored:
             out.append(f"ignored (not .txt/.md/.html/.jsonl): {', '.join(self.files_ignored)}")
-        return out
+        return out + self.notes

@@ -11,6 +11,7 @@ from storage.importers.files import html_document, text_document
 from storage.importers.incoming import ImportSummary, IncomingDocument
 from storage.importers.jsonl import parse_jsonl
 from storage.importers.mapping import LabelMap, apply_label_map, checked_label_map
+from storage.importers.peer import is_peer_file, parse_peer
 from storage.importers.writer import ImportWriter
 from storage.records import ATTRIBUTES
 
@@ -21,7 +22,9 @@ Progress = Callable[[int, int], None]
 DEFAULT_ANNOTATOR = "import"
 
 
-def parse_file(path: Path, label_as: str = "claim_type") -> list[IncomingDocument]:
+def parse_file(path: Path, label_as: str = "claim_type", notes: list[str] | None = None) -> list[IncomingDocument]:
+    if is_peer_file(path):
+        return parse_peer(path, label_as, notes if notes is not None else [])
     content = read_text(path)
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
@@ -59,7 +62,7 @@ def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str
     docs: list[IncomingDocument] = []
     done = 0
     for path, size in zip(files, sizes):
-        docs.extend(parse_file(path, label_as))
+        docs.extend(parse_file(path, label_as, summary.notes))
         done += size
         report(done, total)
     summary.spans_skipped_by_label = apply_label_map(docs, mapping, label_as)

@@ -59,7 +59,7 @@ def test_database_from_environment(sqlite_path: str, sample: Path, monkeypatch: 
     assert Path(sqlite_path).exists()
 
 
-@pytest.mark.parametrize("argv", [["export", "--format", "csv"], ["frobnicate"], ["import"]])
+@pytest.mark.parametrize("argv", [["export", "--format", "xlsx"], ["frobnicate"], ["import"]])
 def test_usage_errors_exit_with_2(argv: list[str], sqlite_path: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*argv, "--db", sqlite_path]) == 2
     assert "usage:" in capsys.readouterr().err
