@@ -43,6 +43,7 @@ class IncomingDocument:
     statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status
     gold: list[Any] = field(default_factory=list)  # importers/gold.py IncomingGold rows (native only)
     review: Any = None  # importers/gold.py IncomingReview (native only)
+    answer: str | None = None  # Prodigy's accept / reject / ignore; None where the line has no answer
 
 
 @dataclass
@@ -56,6 +57,11 @@ class ImportSummary:
     annotations_skipped: int = 0
     labels_added: dict[str, list[str]] = field(default_factory=dict)
     files_ignored: list[str] = field(default_factory=list)
+    annotators: dict[str, int] = field(default_factory=dict)  # name -> annotations added in that name
+    annotator_source: str = ""  # how those names were chosen, in words
+    # Prodigy answers: answer -> [tasks, spans]; "kept" when --keep-rejected stored reject/ignore tasks
+    answers: dict[str, list[int]] = field(default_factory=dict)
+    kept_rejected: bool = False
 
     def lines(self) -> list[str]:
         out = [
@@ -63,8 +69,23 @@ class ImportSummary:
             f"documents added: {self.documents_added}, already present: {self.documents_skipped}",
             f"annotations added: {self.annotations_added}, already present: {self.annotations_skipped}",
         ]
+        if self.annotators:
+            names = ", ".join(f"{name} {count}" for name, count in sorted(self.annotators.items()))
+            out.append(f"annotations added per annotator: {names} ({self.annotator_source})")
+        if self.answers:
+            out.append(self._answers_line())
         for attribute, labels in sorted(self.labels_added.items()):
             out.append(f"new {attribute.replace('_', ' ')} labels added to the scheme: {', '.join(labels)}")
         if self.files_ignored:
             out.append(f"ignored (not .txt/.md/.html/.jsonl): {', '.join(self.files_ignored)}")
         return out
+
+    def _answers_line(self) -> str:
+        def part(answer: str) -> str:
+            tasks, spans = self.answers.get(answer, [0, 0])
+            return f"{tasks} {answer}ed ({spans} spans)" if answer != "ignore" else f"{tasks} ignored ({spans} spans)"
+        line = f"Prodigy tasks: {part('accept')}, {part('reject')}, {part('ignore')}"
+        if self.answers.get("reject", [0])[0] or self.answers.get("ignore", [0])[0]:
+            line += ("; rejected and ignored kept as annotator NAME:rejected / NAME:ignored" if self.kept_rejected
+                     else "; rejected and ignored tasks not imported (--keep-rejected keeps them)")
+        return line
