@@ -21,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     importing.add_argument("--label-as", choices=LABEL_ATTRIBUTES, default="claim_type",
                            help="the attribute a single span label (doccano, Prodigy) is stored in "
                                 "(default: claim_type)")
+    importing.add_argument("--as", dest="as_annotator", metavar="NAME",
+                           help="store every imported annotation as NAME's (default: the file's own annotator "
+                                "field, native 'annotator' or Prodigy '_annotator_id'/'_session_id', else 'import')")
+    importing.add_argument("--keep-rejected", action="store_true",
+                           help="also import Prodigy tasks answered reject or ignore, as annotator NAME:rejected "
+                                "or NAME:ignored (default: counted and left out)")
 
     exporting = add_command(subparsers, "export", "export annotations as JSON Lines", run_export)
     exporting.add_argument("--format", choices=EXPORT_FORMATS, required=True)
@@ -78,6 +84,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with opened_database(args) as db:
             summary = import_paths(db, args.paths, label_as=args.label_as, annotator=annotator_name(args),
+                                   as_annotator=args.as_annotator, keep_rejected=args.keep_rejected,
                                    progress=progress)
     finally:
         progress.close()

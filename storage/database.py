@@ -42,9 +42,9 @@ class Database:
     @property
     def location(self) -> str:
         """What open_database() takes to open this same database again (a worker thread's own connection)."""
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite" and not self.engine.url.query:
             return self.engine.url.database or ":memory:"
-        return self.engine.url.render_as_string(hide_password=False)
+        return self.engine.url.render_as_string(hide_password=False)  # a SQLite URI keeps its ?uri=true
 
     @property
     def display_name(self) -> str:

@@ -5,9 +5,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import DatabaseUnavailable, PermissionDenied, StancemarkError
@@ -20,13 +22,24 @@ BUSY_TIMEOUT_MS = 15_000
 WRITER_LOCK_KEY = 0x5374616E  # "Stan"
 
 
+SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg",
+                     "postgresql+psycopg2")
+SUPPORTED_URLS = "a SQLite file (a path, or sqlite:///PATH) or PostgreSQL (postgresql://USER@HOST/DB)"
+
+
 def database_url(path_or_url: str | Path | None) -> str:
     """A plain path means SQLite; anything with '://' is a SQLAlchemy URL (PostgreSQL for teams)."""
     if path_or_url is None or str(path_or_url) == "":
         path_or_url = default_database_path()
     text = str(path_or_url)
     if "://" in text:
-        url = make_url(text)
+        try:
+            url = make_url(text)
+        except ArgumentError:
+            raise DatabaseUnavailable(f"{text}: not a database URL; Stancemark opens {SUPPORTED_URLS}") from None
+        if url.drivername not in SUPPORTED_DRIVERS:
+            raise DatabaseUnavailable(f"{url.render_as_string(hide_password=True)}: {url.drivername!r} databases are "
+                                      f"not supported; Stancemark opens {SUPPORTED_URLS}")
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
@@ -116,16 +129,51 @@ def make_engine(path_or_url: str | Path | None, *, busy_timeout_ms: int = BUSY_T
     """`busy_timeout_ms`: how long a SQLite writer waits for another program's lock before giving up."""
     url = database_url(path_or_url)
     if url.startswith("sqlite"):
-        if url != "sqlite://":
-            Path(make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
+        file = sqlite_file(url)
+        if file is not None:
+            _check_folder(file)
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
         _install_sqlite_pragmas(engine, busy_timeout_ms)
     else:
-        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        try:
+            engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        except (ImportError, NoSuchModuleError) as exc:
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise DatabaseUnavailable(f"{shown}: the database driver is not installed ({exc})") from None
         if engine.dialect.name == "postgresql":
             _install_postgres_writer_order(engine, busy_timeout_ms)
     _install_error_translation(engine)
     return engine
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None in memory). With `uri=true` the database part is itself a SQLite
+    URI, `file:PATH?mode=ro`, whose path is the file; it is not a folder named `file:` to create."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if not database or database == ":memory:":
+        return None
+    if str(parsed.query.get("uri", "")).lower() in ("true", "1", "yes") or database.startswith("file:"):
+        if not database.startswith("file:"):
+            return Path(database)
+        uri = urlsplit(database)
+        if dict(parse_qsl(uri.query)).get("mode") == "memory" or not uri.path:
+            return None
+        return Path(unquote(uri.path))
+    return Path(database)
+
+
+def _check_folder(file: Path) -> None:
+    """Only the default database's own folder is made on demand; a mistyped --db must not create folders."""
+    folder = file.parent
+    if folder.is_dir():
+        return
+    if file.resolve() == default_database_path().resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    what = "is not a folder" if folder.exists() else "does not exist"
+    raise DatabaseUnavailable(f"{file}: cannot create the database there: the folder {folder} {what}; "
+                              "create it first or choose another path")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Offsets everywhere in storage are Unicode code points of the stored text (Python
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 
 
@@ -49,3 +50,19 @@ class OffsetMap:
         if 0 < start < len(self._raw) and self._raw[start - 1] == "\r" and self._raw[start] == "\n":
             new_start = self.map(start - 1)
         return new_start, self.map(end)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_character(text: str) -> str | None:
+    """Why `text` cannot be stored on every backend, or None. PostgreSQL refuses NUL in text and JSON, and a
+    lone UTF-16 surrogate (a broken JSON `\\ud800` escape) is no character at all, so UTF-8 cannot hold it."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    char, at = found.group(), found.start()
+    if char == "\x00":
+        return f"a NUL character (\\u0000) at position {at}, which no database backend stores"
+    return (f"a lone surrogate \\u{ord(char):04x} at position {at} (half of a UTF-16 pair: a broken JSON "
+            f"escape), which is not a character and cannot be stored as UTF-8")

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from pathlib import Path
 
 from storage.errors import InputError
@@ -46,24 +49,87 @@ def read_text(path: Path) -> str:
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """(files to import, files ignored). Directories are walked in sorted order, hidden entries skipped;
-    a file named explicitly must be of a known type, one found in a directory is ignored if it is not."""
+    """(files to import, files ignored). Directories are walked in sorted order, hidden entries skipped,
+    symbolic links followed but each folder read once (a link loop is noted, not walked forever); a file
+    named explicitly must be a regular file of a known type, and a folder named explicitly must hold one."""
     files: list[Path] = []
     ignored: list[str] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if not found.is_file() or any(part.startswith(".") for part in found.relative_to(path).parts):
-                    continue
-                if found.suffix.lower() in KNOWN_SUFFIXES:
-                    files.append(found)
-                else:
-                    ignored.append(str(found))
-        elif path.is_file():
+        info = _stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            found_before = len(files)
+            loops: list[str] = []
+            _walk(path, files, ignored, loops, {(info.st_dev, info.st_ino)})
+            if len(files) == found_before:
+                raise InputError(str(path), None, _nothing_found(ignored, loops))
+        elif stat.S_ISREG(info.st_mode):
             if path.suffix.lower() not in KNOWN_SUFFIXES:
                 raise InputError(str(path), None, f"unknown file type {path.suffix or '(no extension)'!r}; "
                                                   f"expected one of {', '.join(KNOWN_SUFFIXES)}")
             files.append(path)
         else:
-            raise InputError(str(path), None, "no such file or directory")
+            raise InputError(str(path), None, f"{_kind(info.st_mode)}, not a regular file; import reads files "
+                                              f"and folders only")
     return files, ignored
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(str(path), None, f"a broken symbolic link (to {os.readlink(path)!r})") from None
+        raise InputError(str(path), None, "no such file or directory") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(str(path), None, "a symbolic link loop (the link points back to itself)") from None
+        raise InputError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _walk(folder: Path, files: list[Path], ignored: list[str], loops: list[str],
+          seen: set[tuple[int, int]]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(str(folder), None, f"cannot read the folder: {exc.strerror or exc}") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            info = entry.stat()  # follows links
+        except OSError:
+            ignored.append(f"{path} (broken symbolic link or link loop)")
+            loops.append(str(path))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                loops.append(str(path))
+                continue
+            _walk(path, files, ignored, loops, seen | {key})
+        elif not stat.S_ISREG(info.st_mode):
+            ignored.append(f"{path} ({_kind(info.st_mode)})")
+        elif path.suffix.lower() in KNOWN_SUFFIXES:
+            files.append(path)
+        else:
+            ignored.append(str(path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _nothing_found(ignored: list[str], loops: list[str]) -> str:
+    reason = f"nothing to import found (no {', '.join(KNOWN_SUFFIXES)} files)"
+    if loops:
+        reason += f"; symbolic link loops skipped: {', '.join(loops[:3])}"
+    if ignored:
+        reason += f"; {len(ignored)} other file(s) ignored"
+    return reason

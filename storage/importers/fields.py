@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from storage.errors import InputError
-from storage.text import OffsetMap
+from storage.text import OffsetMap, unstorable_character
 
 
 @dataclass(frozen=True)
@@ -138,3 +138,19 @@ def _headline(line: str) -> str:
             return line[:end]
     cut = line.rfind(" ", 0, TITLE_LENGTH)
     return line[:cut if cut > 20 else TITLE_LENGTH].rstrip(" ,;:") + "…"
+
+
+def refuse_unstorable(value: Any, where: Where, field: str = "") -> None:
+    """Raises if any string in a parsed JSON value (keys included) holds what no backend stores (NUL, lone
+    surrogates), naming the field, so an import refuses the line instead of storing half of it."""
+    if isinstance(value, str):
+        problem = unstorable_character(value)
+        if problem:
+            raise where.error(f"{field or 'a string'} contains {problem}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_unstorable(key, where, f"a key in {field or 'the line'}")
+            refuse_unstorable(item, where, f"{field}.{key}" if field else repr(key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            refuse_unstorable(item, where, f"{field}[{n}]")

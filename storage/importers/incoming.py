@@ -45,6 +45,7 @@ class IncomingDocument:
     gold: list[Any] = field(default_factory=list)  # importers/gold.py IncomingGold rows (native only)
     review: Any = None  # importers/gold.py IncomingReview (native only)
     shape: str = ""  # native, doccano, prodigy, plain, text or html: what the preview reports
+    answer: str | None = None  # Prodigy's accept / reject / ignore; None where the line has no answer
 
 
 @dataclass
@@ -60,6 +61,11 @@ class ImportSummary:
     files_ignored: list[str] = field(default_factory=list)
     spans_skipped_by_label: int = 0  # spans left with no label once the mapping skipped theirs
     notes: list[str] = field(default_factory=list)  # what a format could not bring in, said once per file
+    annotators: dict[str, int] = field(default_factory=dict)  # name -> annotations added in that name
+    annotator_source: str = ""  # how those names were chosen, in words
+    # Prodigy answers: answer -> [tasks, spans]; "kept" when --keep-rejected stored reject/ignore tasks
+    answers: dict[str, list[int]] = field(default_factory=dict)
+    kept_rejected: bool = False
 
     def lines(self) -> list[str]:
         out = [
@@ -67,6 +73,11 @@ class ImportSummary:
             f"documents added: {self.documents_added}, already present: {self.documents_skipped}",
             f"annotations added: {self.annotations_added}, already present: {self.annotations_skipped}",
         ]
+        if self.annotators:
+            names = ", ".join(f"{name} {count}" for name, count in sorted(self.annotators.items()))
+            out.append(f"annotations added per annotator: {names} ({self.annotator_source})")
+        if self.answers:
+            out.append(self._answers_line())
         for attribute, labels in sorted(self.labels_added.items()):
             out.append(f"new {attribute.replace('_', ' ')} labels added to the scheme: {', '.join(labels)}")
         if self.spans_skipped_by_label:
@@ -74,3 +85,13 @@ class ImportSummary:
         if self.files_ignored:
             out.append(f"ignored (not .txt/.md/.html/.jsonl): {', '.join(self.files_ignored)}")
         return out + self.notes
+
+    def _answers_line(self) -> str:
+        def part(answer: str) -> str:
+            tasks, spans = self.answers.get(answer, [0, 0])
+            return f"{tasks} {answer}ed ({spans} spans)" if answer != "ignore" else f"{tasks} ignored ({spans} spans)"
+        line = f"Prodigy tasks: {part('accept')}, {part('reject')}, {part('ignore')}"
+        if self.answers.get("reject", [0])[0] or self.answers.get("ignore", [0])[0]:
+            line += ("; rejected and ignored kept as annotator NAME:rejected / NAME:ignored" if self.kept_rejected
+                     else "; rejected and ignored tasks not imported (--keep-rejected keeps them)")
+        return line

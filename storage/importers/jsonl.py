@@ -10,6 +10,7 @@ from storage.importers.fields import (
     label_of,
     optional_object,
     optional_str,
+    refuse_unstorable,
     text_of,
     title_from_body,
 )
@@ -20,8 +21,11 @@ from storage.text import OffsetMap
 
 # Attributes a Prodigy span may carry besides its label (Stancemark's `spans` export writes them).
 SPAN_ATTRIBUTES = ("stance", "actor", "claim_type", "target", "note")
-# Prodigy marks what the annotator did with the task; only accepted tasks bring their spans.
-ACCEPTED_ANSWERS = (None, "accept")
+# Prodigy marks what the annotator did with the task; only accepted ones (or lines without an answer) are
+# annotations. Rejected and ignored tasks are counted, and kept only when asked (importers/run.py).
+PRODIGY_ANSWERS = ("accept", "reject", "ignore")
+# Where a Prodigy task names its annotator, in the order looked at.
+PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
 
 
 def parse_jsonl(path: str, content: str, label_as: str) -> list[IncomingDocument]:
@@ -38,42 +42,87 @@ def parse_jsonl(path: str, content: str, label_as: str) -> list[IncomingDocument
         except RecursionError:
             raise where.error("malformed JSON: nested too deeply") from None
         if not isinstance(obj, dict):
-            raise where.error(f"expected a JSON object, not {type(obj).__name__}")
+            raise where.error(_not_an_object(obj))
+        if "\\u" in line:  # NUL and lone surrogates can only arrive as JSON escapes (the raw bytes are checked)
+            refuse_unstorable(obj, where)
         docs.append(parse_line(obj, where, label_as))
     return docs
 
 
+def _not_an_object(obj: Any) -> str:
+    if isinstance(obj, list) and obj and isinstance(obj[0], dict) and isinstance(obj[0].get("data"), dict):
+        return ("expected a JSON object, not list: this line looks like a whole Label Studio JSON export (an "
+                "array of tasks), which this reader does not take; it reads one JSON object per line")
+    return f"expected a JSON object, not {type(obj).__name__}"
+
+
 def shape_of(obj: dict[str, Any]) -> str:
-    if "stancemark" in obj or "annotations" in obj:
+    if "stancemark" in obj:
         return "native"
-    if "spans" in obj:
+    if isinstance(obj.get("data"), dict) and ("annotations" in obj or "predictions" in obj):
+        return "label_studio"
+    if "annotations" in obj:
+        return "native"
+    if "spans" in obj or "answer" in obj:
         return "prodigy"
     if "label" in obj or "entities" in obj:
         return "doccano"
     return "plain"
 
 
+def refuse_unreadable_shape(obj: dict[str, Any], shape: str, where: Where) -> None:
+    """Lines of a shape we recognise but do not import are refused by name, not as a puzzling field error."""
+    label = obj.get("label")
+    if shape == "label_studio":
+        raise where.error("looks like a Label Studio task ('data' with 'annotations' or 'predictions'), which "
+                          "this reader does not take as JSON Lines; it reads Stancemark native, doccano, "
+                          "Prodigy/spaCy and plain {\"text\": ...} lines")
+    if isinstance(label, str) and shape in ("prodigy", "doccano"):
+        raise where.error(f"a Prodigy textcat line: 'label' is a string ({label!r}, a category for the whole text), "
+                          "not spans; Stancemark imports span annotations ('spans' or [start, end, label] lists)")
+    if shape == "doccano" and isinstance(label, list) and label and all(isinstance(x, str) for x in label):
+        raise where.error("a doccano text-classification line: 'label' is a list of category names, not "
+                          "[start, end, \"LABEL\"] spans; Stancemark imports span annotations only")
+
+
+def prodigy_answer(obj: dict[str, Any], where: Where) -> str | None:
+    answer = obj.get("answer")
+    if answer is not None and answer not in PRODIGY_ANSWERS:
+        raise where.error(f"'answer' must be one of {', '.join(PRODIGY_ANSWERS)}, not {json.dumps(answer)[:40]}")
+    return answer
+
+
+def file_annotator(obj: dict[str, Any], where: Where) -> str | None:
+    for key in PRODIGY_ANNOTATOR_KEYS:
+        name = optional_str(obj, key, where)
+        if name and name.strip():
+            return name.strip()
+    return None
+
+
 def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocument:
     shape = shape_of(obj)
+    refuse_unreadable_shape(obj, shape, where)
     if shape == "native":
         native = native_document(obj, where)
         native.shape = shape
         return native
     raw = text_of(obj, where)
     offsets = OffsetMap(raw)
-    annotator = optional_str(obj, "_annotator_id", where)
+    annotator = file_annotator(obj, where)
     consumed = {"text", "title", "meta", "_annotator_id"}
     annotations: list[IncomingAnnotation] = []
+    answer = None
     if shape == "prodigy":
-        consumed.add("spans")
-        if obj.get("answer") in ACCEPTED_ANSWERS:
-            annotations = _prodigy_spans(obj["spans"], raw, offsets, label_as, where)
+        consumed.add("spans")  # "answer" stays in the metadata
+        answer = prodigy_answer(obj, where)
+        annotations = _prodigy_spans(obj.get("spans", []), raw, offsets, label_as, where)
     elif shape == "doccano":
         key = "label" if "label" in obj else "entities"
         consumed.add(key)
         annotations = _doccano_spans(obj[key], raw, offsets, label_as, where)
     for annotation in annotations:
-        annotation.annotator = annotator.strip() if annotator and annotator.strip() else None
+        annotation.annotator = annotator
     meta = dict(optional_object(obj, "meta", where))
     meta.update({k: v for k, v in obj.items() if k not in consumed})
     title = optional_str(obj, "title", where) or (meta.get("title") if isinstance(meta.get("title"), str) else None)
@@ -82,7 +131,7 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
         path=where.path, line=where.line, text=offsets.text,
         title=(title or title_from_body(offsets.text, "untitled"))[:300],
         source=source if isinstance(source, str) else f"{where.path}:{where.line}", meta=meta,
-        annotations=annotations, shape=shape,
+        annotations=annotations, shape=shape, answer=answer,
     )
 
 

@@ -22,9 +22,12 @@ from storage.text import OffsetMap, text_sha256
 NATIVE_KEYS = {"stancemark", "id", "title", "source", "text", "sha256", "scheme_version", "meta", "created_at",
                "annotators", "actors", "status", "annotations", "gold", "review"}
 ACTOR_KINDS = ("person", "organisation", "state", "other")
+# The newest native format this version reads (the exporter writes it as "stancemark").
+NATIVE_FORMAT_VERSION = 1
 
 
 def native_document(obj: dict[str, Any], where: Where) -> IncomingDocument:
+    _check_format_version(obj, where)
     raw = text_of(obj, where)
     offsets = OffsetMap(raw)
     text = offsets.text
@@ -50,6 +53,17 @@ def native_document(obj: dict[str, Any], where: Where) -> IncomingDocument:
         statuses=_statuses(optional_object(obj, "status", where), where),
         gold=parse_gold(obj, raw, offsets, where), review=parse_review(obj, where),
     )
+
+
+def _check_format_version(obj: dict[str, Any], where: Where) -> None:
+    """A newer format may mean fields this version would drop without knowing it: refuse rather than guess."""
+    version = obj.get("stancemark", NATIVE_FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise where.error(f"a Stancemark native line whose 'stancemark' format version is {version!r}; "
+                          f"expected a whole number from 1 to {NATIVE_FORMAT_VERSION}")
+    if version > NATIVE_FORMAT_VERSION:
+        raise where.error(f"a Stancemark native line from a newer Stancemark (format version {version}; this "
+                          f"version reads up to {NATIVE_FORMAT_VERSION}); upgrade Stancemark to import it")
 
 
 def _annotation(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> IncomingAnnotation:

@@ -1,11 +1,12 @@
 """import_paths: files and directories in, one write transaction; any error and nothing of it remains."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.errors import StancemarkError
+from storage.errors import InputError, StancemarkError
 from storage.importers.decode import HTML_SUFFIXES, JSONL_SUFFIXES, collect_files, read_text
 from storage.importers.files import html_document, text_document
 from storage.importers.incoming import ImportSummary, IncomingDocument
@@ -13,13 +14,14 @@ from storage.importers.jsonl import parse_jsonl
 from storage.importers.mapping import LabelMap, apply_label_map, checked_label_map
 from storage.importers.peer import is_peer_file, parse_peer
 from storage.importers.writer import ImportWriter
-from storage.records import ATTRIBUTES
+from storage.records import ATTRIBUTES, STATUSES
 
 if TYPE_CHECKING:
     from storage.database import Database
 
 Progress = Callable[[int, int], None]
 DEFAULT_ANNOTATOR = "import"
+KEPT_SUFFIX = {"reject": "rejected", "ignore": "ignored"}
 
 
 def parse_file(path: Path, label_as: str = "claim_type", notes: list[str] | None = None) -> list[IncomingDocument]:
@@ -39,35 +41,42 @@ def parse_file(path: Path, label_as: str = "claim_type", notes: list[str] | None
 
 
 def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str = "claim_type",
-                 annotator: str | None = None, progress: Progress | None = None,
-                 label_map: LabelMap | None = None, as_annotator: str | None = None) -> ImportSummary:
-    """Imports files (.txt .md .html .jsonl) and directories (walked, sorted) as one transaction.
+                 annotator: str | None = None, as_annotator: str | None = None, keep_rejected: bool = False,
+                 progress: Progress | None = None, label_map: LabelMap | None = None) -> ImportSummary:
+    """Imports files (.txt .md .html .jsonl and the peer formats) and directories (walked, sorted) as one
+    transaction.
 
-    `label_as` is the attribute a single span label (doccano, Prodigy) lands in; spans with no
-    `_annotator_id` belong to `annotator`, else to "import". `progress(done, total)` is called as the
+    Whose annotations: `as_annotator` if given (every span, whatever the file says); else the file's own field
+    (native `annotator`, Prodigy `_annotator_id` / `_session_id`); else `annotator`, else "import".
+    `label_as` is the attribute a single span label (doccano, Prodigy) lands in; `label_map` sends each single
+    label to the (attribute, value) the user chose, or skips it (None), and labels it does not name go to
+    `label_as` as they are (see preview_import for what the files hold). Prodigy tasks answered `reject` or
+    `ignore` are counted and left out, unless `keep_rejected` stores them (text and spans) under the annotator
+    NAME:rejected / NAME:ignored, apart from everyone's accepted work. `progress(done, total)` is called as the
     work proceeds (reading the files is the first half of total, storing them the second).
-    `label_map` sends each single label to the (attribute, value) the user chose, or skips it (None);
-    labels it does not name go to `label_as` as they are. `as_annotator` makes every annotation the import
-    creates that person's, whatever the file says (see preview_import for what the files hold).
     Raises InputError naming file, line and reason; the database is then as it was."""
     if label_as not in ATTRIBUTES:
         raise StancemarkError(f"--label-as must be one of {', '.join(ATTRIBUTES)}, not {label_as!r}")
     mapping = checked_label_map(label_map)
     forced = " ".join((as_annotator or "").split()) or None
+    default = (annotator or "").strip() or DEFAULT_ANNOTATOR
     files, ignored = collect_files([Path(p) for p in paths])
-    summary = ImportSummary(files=len(files), files_ignored=ignored)
+    summary = ImportSummary(files=len(files), files_ignored=ignored, kept_rejected=keep_rejected,
+                            annotator_source="--as" if forced else
+                            f"from the files' annotator fields; {default!r} where a line names none")
     sizes = [f.stat().st_size for f in files]
     total = 2 * max(sum(sizes), 1)
     report = progress or (lambda done, total: None)
     docs: list[IncomingDocument] = []
     done = 0
     for path, size in zip(files, sizes):
-        docs.extend(parse_file(path, label_as, summary.notes))
+        for doc in parse_file(path, label_as, summary.notes):
+            if _keep(doc, summary, keep_rejected, forced, default):
+                docs.append(doc)
         done += size
         report(done, total)
+    refuse_conflicting_ids(docs)
     summary.spans_skipped_by_label = apply_label_map(docs, mapping, label_as)
-    if forced is not None:
-        force_annotator(docs, forced)
     written = 0
 
     def on_written() -> None:
@@ -77,16 +86,57 @@ def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str
             report(total // 2 + (total // 2) * written // len(docs), total)
 
     with db.sessions.write.begin() as s:
-        ImportWriter(s, (annotator or "").strip() or DEFAULT_ANNOTATOR, summary).write(docs, on_written)
+        ImportWriter(s, default, summary).write(docs, on_written)
     report(total, total)
     return summary
 
 
-def force_annotator(docs: list[IncomingDocument], name: str) -> None:
-    """Every annotation and status of this import becomes `name`'s (the file's own names are dropped)."""
+def _keep(doc: IncomingDocument, summary: ImportSummary, keep_rejected: bool, forced: str | None,
+          default: str) -> bool:
+    """Counts a Prodigy answer, names the annotations' owner; False for a task that is not to be imported."""
+    if forced:
+        rename_annotator(doc, forced)
+    if doc.answer is None:
+        return True
+    counts = summary.answers.setdefault(doc.answer, [0, 0])
+    counts[0] += 1
+    counts[1] += len(doc.annotations)
+    if doc.answer == "accept":
+        return True
+    if not keep_rejected:
+        return False
+    for a in doc.annotations:
+        a.annotator = f"{a.annotator or default}:{KEPT_SUFFIX[doc.answer]}"
+    return True
+
+
+def rename_annotator(doc: IncomingDocument, name: str) -> None:
+    """--as: every annotation and status of the document becomes `name`'s. An annotation that carried its own
+    id under another name gets a new id derived from that one, so it never collides with the original."""
+    for a in doc.annotations:
+        if a.id is not None and a.annotator not in (None, name):
+            h = hashlib.blake2b(f"{a.id}|{name}".encode("utf-8"), digest_size=16).hexdigest()
+            a.id = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        a.annotator = name
+    if doc.statuses:
+        # Several people's statuses become one: the least finished of them, so "done" is never claimed early.
+        status, at = min(doc.statuses.values(), key=lambda item: STATUSES.index(item[0]))
+        doc.statuses = {name: (status, at)}
+    doc.annotator_roles = {}
+
+
+def refuse_conflicting_ids(docs: list[IncomingDocument]) -> None:
+    """One id, one annotation: the same id twice with different content would keep one and drop the other."""
+    seen: dict[str, tuple[tuple[object, ...], IncomingDocument, str]] = {}
     for doc in docs:
-        for annotation in doc.annotations:
-            annotation.annotator = name
-            annotation.id = None  # a native id names someone else's annotation; derive one for this person
-        doc.statuses = {name: status for status in doc.statuses.values()} if doc.statuses else {}
-        doc.annotator_roles = {}
+        for a in doc.annotations:
+            if a.id is None:
+                continue
+            content = (doc.text[a.start:a.end], a.start, a.end, a.annotator, a.stance, a.actor, a.claim_type,
+                       a.target, a.note, a.deleted_at)
+            first, first_doc, first_where = seen.setdefault(a.id, (content, doc, a.where))
+            if first != content:
+                place = "on this line" if first_doc is doc else f"on {first_doc.path}:{first_doc.line}"
+                raise InputError(doc.path, doc.line, f"{a.where or 'an annotation'}: id {a.id!r} is already used "
+                                                     f"by a different annotation ({first_where} {place}); "
+                                                     "ids must be unique")

@@ -82,6 +82,7 @@ class ImportWriter:
                                            actor_ids.get(ann.actor) if ann.actor else None)
                 ann_rows.append(row)
                 added.append(ann_id)
+                self.summary.annotators[name] = self.summary.annotators.get(name, 0) + 1
                 spans.append(self._span_snapshot(row, ann.actor))
             if is_new or added:
                 # One event per imported document: "this text and these spans came from file:line", with a

@@ -78,11 +78,13 @@ def test_prodigy_spans_with_annotator_quote_and_meta(db, inbox: Path) -> None:
     assert doc.meta == {"source": "wire", "_input_hash": 5, "answer": "accept"} and doc.source == "wire"
 
 
-def test_rejected_prodigy_task_brings_its_text_but_not_its_spans(db, inbox: Path) -> None:
+def test_rejected_prodigy_task_is_counted_and_left_out(db, inbox: Path) -> None:
     write_jsonl(inbox / "r.jsonl", {"text": "Nothing here.", "spans": [{"start": 0, "end": 7, "label": "factual"}],
                                        "answer": "reject"})
     summary = import_paths(db, [inbox / "r.jsonl"])
-    assert (summary.documents_added, summary.annotations_added) == (1, 0)
+    assert (summary.documents_added, summary.annotations_added) == (0, 0)
+    assert summary.answers == {"reject": [1, 1]}
+    assert "0 accepted (0 spans), 1 rejected (1 spans), 0 ignored (0 spans)" in "\n".join(summary.lines())
 
 
 def test_plain_jsonl_with_title_and_meta(db, inbox: Path) -> None:
