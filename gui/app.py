@@ -102,6 +102,8 @@ def run_window(args: Any) -> int:
     window = open_window(str(location) if location else None, getattr(args, "annotator", None), settings)
     if window is None:
         return 1
+    if getattr(args, "review", False):
+        window.open_review()
     return app.exec()
 
 
