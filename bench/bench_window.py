@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import make_application, open_window  # noqa: E402
 from gui.settings import Settings  # noqa: E402
-from storage import AnnotationDraft, import_paths, open_database, open_with_samples  # noqa: E402
+from storage import AnnotationDraft, import_paths, open_with_samples  # noqa: E402
 
 WORDS = ("the minister said talks would resume after the summit although opposition groups rejected any deal "
          "brokered in Sochi while analysts expect sanctions Kremlin Geneva négociations 🙂 🇺🇳").split()

@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stancemark", parents=[GLOBAL_OPTIONS],
                                      description="Annotate stance, actors and claims in news articles. "
                                                  "Without a command, opens the window.")
+    parser.add_argument("--review", action="store_true", help="open review mode on the window's start")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(subparsers)
@@ -51,7 +52,7 @@ def window_options(args: argparse.Namespace) -> argparse.Namespace:
     filter), so the last one given names the person; `--db` falls back to STANCEMARK_DB like every command."""
     names = getattr(args, "annotators", None) or []
     return argparse.Namespace(db=getattr(args, "db", None) or os.environ.get("STANCEMARK_DB") or None,
-                              annotator=names[-1] if names else None)
+                              annotator=names[-1] if names else None, review=getattr(args, "review", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

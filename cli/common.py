@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from storage.errors import StancemarkError
 from storage.paths import default_database_path
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from gui.app import make_application, open_window  # noqa: E402
 from gui.settings import Settings  # noqa: E402
-from storage import AnnotationDraft, open_database, open_with_samples  # noqa: E402
+from storage import AnnotationDraft, open_with_samples  # noqa: E402
 
 ANALYST, COLLEAGUE = "alice", "bob"
 # (passage, stance, actor, claim type, target): what an analyst might tag in the sample article.

@@ -119,6 +119,8 @@ def run_window(args: Any) -> int:
         return 0
     if window is None:
         return 1
+    if getattr(args, "review", False):
+        window.open_review()
     return app.exec()
 
 

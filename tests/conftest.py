@@ -58,7 +58,7 @@ def sqlite_path(tmp_path: Path) -> str:
 @pytest.fixture
 def db(db_url: str):  # type: ignore[no-untyped-def]
     """An opened database with the default scheme and no seeds."""
-    from storage import open_database, open_with_samples
+    from storage import open_database
 
     database = open_database(db_url)
     yield database

@@ -1,7 +1,8 @@
 """Agreement at a glance: the pairwise matrix for a chosen measure, and every measure for this document
 beside the corpus, drawn as bars (a bar reads faster than a column of decimals).
 
-Clicking a matrix cell asks the window to show that pair's disagreements on the matching aspect."""
+Clicking a matrix cell asks the window to show all of that pair's disagreements (labels, boundaries and passages
+only one of them marked), whatever the measure: a low figure is explained by any of them."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Signal
@@ -14,10 +15,6 @@ from PySide6.QtWidgets import (
 from gui.plain_text import make_plain
 from gui.review.models import FIGURE_ROLE, FIGURE_ROWS, FigureTableModel, PairMatrixModel
 from storage import AgreementReport
-
-# Which disagreements a cell of each measure stands for.
-ASPECT_OF_MEASURE = {"f1_exact": "boundaries", "boundary_alpha": "boundaries", "f1_overlap": "missing"}
-
 
 class BarDelegate(QStyledItemDelegate):
     """Draws a figure as a horizontal bar from 0 to 1 under its number (negative values: an empty bar)."""
@@ -127,7 +124,5 @@ class AgreementPanel(QWidget):
         names = self.matrix_model.names()
         if not index.isValid() or index.row() == index.column():
             return
-        measure, attribute = self.measure_box.currentData()
-        aspect = attribute or ASPECT_OF_MEASURE.get(measure)
-        self.pair_chosen.emit(names[index.row()], names[index.column()], aspect)
+        self.pair_chosen.emit(names[index.row()], names[index.column()], None)
 

@@ -1,24 +1,70 @@
 """The current unit's versions side by side, the gold decision, and the reviewer's controls.
 
 Key n accepts the n-th annotator's version (the window owns the shortcuts); the rationale box is optional and
-goes with whichever decision comes next."""
+goes with whichever decision comes next. Tab leaves the rationale box, and so do Ctrl+Enter and Escape, which
+hand the keys back to the window (1-9, E, R decide with the rationale just written)."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit,
-    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from gui.layout_limits import keep_narrow
 from gui.plain_text import plain_label
 from gui.review.models import ASPECT_LABELS, STATUS_LABELS
 from gui.review.review_view import swatch
-from storage import AnnotationRecord, GoldRecord, ReviewUnit, SchemeRecord
+from storage import AnnotationRecord, GoldRecord, ReviewUnit
 
 NOT_A_REVIEWER = "Only reviewers adjudicate. You see the gold version and its rationale beside each annotator's."
+
+
+def _names(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_differences(unit: ReviewUnit, participants: Sequence[str]) -> str:
+    """What the annotators disagree on, as a sentence: "the stance and claim type differ; only bob marked it"."""
+    labels = [ASPECT_LABELS[a].lower() for a in unit.differences if a != "missing"]
+    parts = []
+    if labels:
+        singular = len(labels) == 1 and labels[0] != "boundaries"
+        parts.append(f"the {_names(labels)} differ{'s' if singular else ''}")
+    if "missing" in unit.differences:
+        marked = [name for name in participants if unit.version(name) is not None]
+        absent = [name for name in participants if unit.version(name) is None]
+        parts.append(f"only {_names(marked)} marked it" if len(marked) <= len(absent) else
+                     f"{_names(absent)} did not mark it")
+    return "; ".join(parts) or "everyone agrees"
+
+
+class RationaleBox(QPlainTextEdit):
+    """Takes letters and digits for itself; Tab moves on; Ctrl+Enter and Escape give the keys back."""
+
+    sig_done = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                and isinstance(event, QKeyEvent) and self._is_done_key(event):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # ours, not the window's Escape (which closes it)
+            else:
+                self.sig_done.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _is_done_key(event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape:
+            return True
+        return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+            and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
 
 
 def describe(record: AnnotationRecord | GoldRecord) -> str:
@@ -47,8 +93,8 @@ class DecisionPanel(QWidget):
         self.gold_label = plain_label("")
         self.gold_label.setWordWrap(True)
         self.gold_label.setObjectName("goldLabel")
-        self.rationale = QPlainTextEdit(self)
-        self.rationale.setPlaceholderText("Rationale (optional): why this version wins")
+        self.rationale = RationaleBox(self)
+        self.rationale.setPlaceholderText("Rationale (optional): why this version wins. Ctrl+Enter when done")
         self.rationale.setMaximumHeight(80)
         self.edit_button = QPushButton("Edit… (E)", self)
         self.reject_button = QPushButton("Reject (R)", self)
@@ -77,6 +123,8 @@ class DecisionPanel(QWidget):
         self._may_adjudicate = may
         self.rationale.setReadOnly(not may)
         self.notice.setText("" if may else NOT_A_REVIEWER)
+        for button in (self.edit_button, self.reject_button):
+            button.setToolTip("" if may else NOT_A_REVIEWER)
         self._update_enabled()
 
     def rationale_text(self) -> str:
@@ -96,9 +144,8 @@ class DecisionPanel(QWidget):
             self.gold_label.setText("")
             self._update_enabled()
             return
-        differs = ", ".join(ASPECT_LABELS[a].lower() for a in unit.differences) or "nothing"
-        self.heading.setText(f"{STATUS_LABELS[unit.status]} · characters {unit.start}–{unit.end} · differs in "
-                             f"{differs}")
+        self.heading.setText(f"{STATUS_LABELS[unit.status]} · characters {unit.start}–{unit.end} · "
+                             f"{describe_differences(unit, participants)}")
         for row, name in enumerate(participants):
             version = unit.version(name)
             self._grid.addWidget(swatch(colours.get(name, "#999999")), row, 0)
@@ -108,6 +155,8 @@ class DecisionPanel(QWidget):
             self._grid.addWidget(text, row, 2)
             button = QPushButton(f"Accept ({row + 1})" if row < 9 else "Accept")
             button.setEnabled(version is not None and self._may_adjudicate)
+            if not self._may_adjudicate:
+                button.setToolTip(NOT_A_REVIEWER)
             if version is not None:
                 button.clicked.connect(lambda _=False, i=version.id: self.accept_requested.emit(i))
             self._grid.addWidget(button, row, 3)
@@ -128,42 +177,3 @@ class DecisionPanel(QWidget):
     def _edit_first(self) -> None:
         if self._unit is not None:
             self.edit_requested.emit(self._unit.spans[0].id)
-
-
-class EditGoldDialog(QDialog):
-    """The reviewer's own version of a unit, starting from one annotator's: boundaries and attributes."""
-
-    def __init__(self, scheme: SchemeRecord, base: AnnotationRecord, text_length: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit the gold version")
-        self.start, self.end = QSpinBox(self), QSpinBox(self)
-        for box, value in ((self.start, base.start), (self.end, base.end)):
-            box.setRange(0, text_length)
-            box.setValue(value)
-        self.stance, self.claim_type = QComboBox(self), QComboBox(self)
-        for box, attribute, value in ((self.stance, "stance", base.stance),
-                                      (self.claim_type, "claim_type", base.claim_type)):
-            box.addItem("—", None)
-            for item in scheme.values(attribute):
-                box.addItem(item.label, item.value)
-            box.setCurrentIndex(max(box.findData(value), 0) if value else 0)
-        keep_narrow(self.stance, self.claim_type, chars=24)
-        self.actor, self.target = QLineEdit(base.actor or "", self), QLineEdit(base.target or "", self)
-        form = QFormLayout(self)
-        form.addRow("Start (character)", self.start)
-        form.addRow("End (character)", self.end)
-        form.addRow("Stance", self.stance)
-        form.addRow("Actor", self.actor)
-        form.addRow("Claim type", self.claim_type)
-        form.addRow("Target", self.target)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def changes(self) -> dict[str, Any]:
-        return dict(start=self.start.value(), end=self.end.value(), stance=self.stance.currentData(),
-                    claim_type=self.claim_type.currentData(), actor=self.actor.text().strip() or None,
-                    target=self.target.text().strip() or None)
-

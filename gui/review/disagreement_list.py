@@ -44,6 +44,9 @@ class DisagreementList(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The decided mark comes first and stays narrow, so it is in sight without scrolling sideways.
+        self.table.horizontalHeader().setSectionResizeMode(UnitListModel.GOLD, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(UnitListModel.GOLD, 42)
 
         filters = QHBoxLayout()
         filters.addWidget(self.aspect_box)
@@ -65,7 +68,10 @@ class DisagreementList(QWidget):
                                                                             self.pair_box.currentData()))
         self.undecided.toggled.connect(lambda on: self._refilter(self.proxy.set_undecided_only, on))
         self.show_all.toggled.connect(lambda on: self._refilter(self.proxy.set_show_all, on))
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._emit_current())
+        # A mouse click moves the current index before it selects the row, so currentRowChanged alone would
+        # report "nothing selected"; the selection is what the Decision panel follows.
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._emit_current())
+        self._last_emitted: ReviewUnit | None = None
 
     # -- content ---------------------------------------------------------------------------------------
     def set_units(self, units: Sequence[ReviewUnit], participants: Sequence[str]) -> None:
@@ -172,5 +178,8 @@ class DisagreementList(QWidget):
     def _update_count(self) -> None:
         self.count_label.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
 
-    def _emit_current(self) -> None:
-        self.current_changed.emit(self.current_unit())
+    def _emit_current(self, force: bool = False) -> None:
+        unit = self.current_unit()
+        if force or unit is not self._last_emitted:
+            self._last_emitted = unit
+            self.current_changed.emit(unit)

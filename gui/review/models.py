@@ -18,7 +18,7 @@ FIGURE_ROLE = Qt.ItemDataRole.UserRole + 10
 STATUS_LABELS = {AGREED: "Agreed", DISAGREED: "Disagreed", INCOMPLETE: "Incomplete"}
 STATUS_COLOURS = {AGREED: "#2e9e5b", DISAGREED: "#d1495b", INCOMPLETE: "#d08c1a"}
 ASPECT_LABELS = {"boundaries": "Boundaries", "stance": "Stance", "actor": "Actor", "claim_type": "Claim type",
-                 "target": "Target", "missing": "Not marked by all"}
+                 "target": "Target", "missing": "Not marked by everyone"}
 # Rows of the figure table: (measure, attribute, label). The pair matrix offers the same choices.
 FIGURE_ROWS = (
     ("f1_exact", None, "Span F1 (exact)"),
@@ -76,11 +76,15 @@ def figure_cell(figure: Figure | None, role: int) -> Any:
     return None
 
 
-class UnitListModel(RecordTableModel):
-    """This document's units in text order, with status, what differs, and the gold decision."""
+DECISION_MARKS = {"accepted": "✓", "edited": "✎", "merged": "✓", "rejected": "✗"}
 
-    HEADERS = ("Position", "Status", "Differs in", "Versions", "Gold")
-    POSITION, STATUS, DIFFERS, VERSIONS, GOLD = range(5)
+
+class UnitListModel(RecordTableModel):
+    """This document's units in text order: a narrow decided mark first (so it is seen without scrolling),
+    then position, status, what differs, and whose versions; decided rows are drawn greyed."""
+
+    HEADERS = ("Gold", "Position", "Status", "Differs in", "Versions")
+    GOLD, POSITION, STATUS, DIFFERS, VERSIONS = range(5)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -102,17 +106,24 @@ class UnitListModel(RecordTableModel):
             return None
         unit, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.GOLD:
+                return DECISION_MARKS.get(unit.gold.decision, "•") if unit.gold else ""
             if column == self.POSITION:
                 return f"{unit.start}–{unit.end}"
             if column == self.STATUS:
                 return STATUS_LABELS[unit.status]
             if column == self.DIFFERS:
                 return ", ".join(ASPECT_LABELS[a] for a in unit.differences) or "—"
-            if column == self.VERSIONS:
-                return ", ".join(s.annotator for s in unit.spans)
-            return unit.gold.decision if unit.gold else ""
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return QColor(STATUS_COLOURS[unit.status])
+            return ", ".join(s.annotator for s in unit.spans)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if unit.gold is not None and column != self.GOLD:
+                return QColor("#8a8a8a")  # decided: out of the way, still readable
+            if column == self.STATUS:
+                return QColor(STATUS_COLOURS[unit.status])
+            if column == self.GOLD:
+                return QColor("#a02030" if unit.gold and unit.gold.decision == "rejected" else "#2e7d32")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.GOLD:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             quote = " ".join(unit.spans[0].quote.split())[:80]
             return plain_tooltip(f"“{quote}”" + (f"\nGold: {unit.gold.decision} by {unit.gold.reviewer}"

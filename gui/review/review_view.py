@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QText
 
 from gui.offsets import OffsetConverter
 from gui.plain_text import plain_label, plain_tooltip
+from gui.view_text import snap_to_words
 from gui.review.models import STATUS_COLOURS, STATUS_LABELS
 from storage import AGREED, DISAGREED, ReviewUnit
 
@@ -50,10 +51,10 @@ class ReviewTextView(QPlainTextEdit):
         self._units: list[ReviewUnit] = []
         self._colours: dict[str, str] = {}
         self._current: str | None = None
-        self._offsets = OffsetConverter("")
+        self._offsets, self._text = OffsetConverter(""), ""
 
     def show_document(self, text: str, units: Sequence[ReviewUnit], colours: dict[str, str]) -> None:
-        self._offsets = OffsetConverter(text)
+        self._offsets, self._text = OffsetConverter(text), text
         self.setPlainText(text)  # plain text: article text is untrusted and never read as HTML
         self.set_units(units, colours)
 
@@ -70,6 +71,15 @@ class ReviewTextView(QPlainTextEdit):
             cursor.setPosition(self._offsets.to_utf16(unit.start))
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """A passage the reviewer dragged over, in code points and snapped to whole words (or None)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._offsets.span_to_code_points(cursor.selectionStart(), cursor.selectionEnd())
+        start, end = snap_to_words(self._text, start, end)
+        return (start, end) if start < end else None
 
     def unit_at(self, code_point: int) -> ReviewUnit | None:
         """The narrowest unit covering a code point."""

@@ -1,9 +1,13 @@
 """Review mode: one window for adjudicating a document, self-contained over `(db, reviewer_name)`.
 
 Keys: F8 / J next disagreement, Shift+F8 / K previous, 1..9 accept that annotator's version (numbered as in the
-legend), E edit, R reject, Ctrl+Shift+M auto-merge the agreed units, Ctrl+Z / Ctrl+Shift+Z undo / redo.
-Typing in the rationale box takes letters and digits for itself. People without the reviewer role get the same
-view read-only (the controls are disabled, and storage refuses them anyway)."""
+legend), E edit (from a passage dragged in the text, if any), R reject, Ctrl+Shift+M auto-merge the agreed units,
+Ctrl+Z / Ctrl+Shift+Z undo / redo, Esc / Ctrl+W close. Typing in the rationale box takes letters and digits for
+itself; Tab, Ctrl+Enter or Escape leave it. People without the reviewer role get the same view read-only (the
+controls are disabled with the reason in their tooltip, and storage refuses them anyway).
+
+The toolbar keeps its shape: fixed-width boxes and Undo / Redo buttons whose text never changes (the action
+they would undo is in the tooltip), so nothing reflows or drops into the overflow menu after a decision."""
 from __future__ import annotations
 
 from typing import Callable
@@ -16,7 +20,8 @@ from gui.layout_limits import keep_narrow
 from gui.review.agreement_panel import AgreementPanel
 from gui.review.commands import GoldCommand
 from gui.review.corpus_agreement import CorpusAgreement
-from gui.review.decision_panel import DecisionPanel, EditGoldDialog
+from gui.review.decision_panel import NOT_A_REVIEWER, DecisionPanel
+from gui.review.edit_gold import EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
 from gui.review.review_view import AnnotatorLegend, ReviewTextView, annotator_colours
 from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit, StancemarkError
@@ -56,9 +61,11 @@ class ReviewWindow(QMainWindow):
 
         self.document_box = QComboBox(self)
         keep_narrow(self.document_box, chars=30)  # a 300-character title must not widen the window
+        self.document_box.setFixedWidth(self.document_box.sizeHint().width())  # the toolbar keeps its shape
         self.status_box = QComboBox(self)
         for status in REVIEW_STATUSES:
             self.status_box.addItem(REVIEW_STATUS_LABELS[status], status)
+        self.status_box.setFixedWidth(self.status_box.sizeHint().width())
         self._build_actions()
         toolbar = QToolBar("Review", self)
         toolbar.setObjectName("reviewToolbar")
@@ -69,15 +76,22 @@ class ReviewWindow(QMainWindow):
         for action in (self.previous_action, self.next_action, self.auto_merge_action, self.undo_action,
                        self.redo_action):
             toolbar.addAction(action)
+        # Short button texts, so the whole bar fits a 1024-pixel window; the menus' full names stay.
+        for action, short in ((self.previous_action, "Previous (K)"), (self.next_action, "Next (J)"),
+                              (self.auto_merge_action, "Auto-merge")):
+            action.setIconText(short)
         self.addToolBar(toolbar)
+        self.toolbar = toolbar
 
         self.may_adjudicate = self._is_reviewer()
         self.decision.set_may_adjudicate(self.may_adjudicate)
-        for action in (*self.accept_actions, self.edit_action, self.reject_action, self.auto_merge_action):
+        for action in self.deciding_actions():
             action.setEnabled(self.may_adjudicate)
+            if not self.may_adjudicate:
+                action.setToolTip(f"{action.text()}: {NOT_A_REVIEWER}")
         self.status_box.setEnabled(self.may_adjudicate)
         if not self.may_adjudicate:
-            self.report(f"{reviewer} is not a reviewer: review mode is read-only")
+            self.report(f"{reviewer} is not a reviewer: review mode is read-only. {NOT_A_REVIEWER}")
 
         self.document_box.currentIndexChanged.connect(lambda _: self.open_document(self.document_box.currentData()))
         self.status_box.activated.connect(lambda _: self._set_status(self.status_box.currentData()))
@@ -86,6 +100,7 @@ class ReviewWindow(QMainWindow):
         self.decision.accept_requested.connect(self.accept)
         self.decision.edit_requested.connect(self.edit)
         self.decision.reject_requested.connect(self.reject)
+        self.decision.rationale.sig_done.connect(self._rationale_done)
         self.agreement.pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
 
         self.corpus = CorpusAgreement(db, location or db.url, pool, self)
@@ -118,11 +133,32 @@ class ReviewWindow(QMainWindow):
         self.edit_action = self._action("Edit the gold version…", ["E"], lambda: self.edit(None))
         self.reject_action = self._action("Reject unit", ["R"], self.reject)
         self.auto_merge_action = self._action("Auto-merge agreed units", ["Ctrl+Shift+M"], self.auto_merge)
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.addActions([self.undo_action, self.redo_action])
+        self.close_action = self._action("Close review", ["Esc", "Ctrl+W"], self.close)
+        # Fixed text ("Undo", not "Undo Accept version"): the toolbar must not change width after each action.
+        self.undo_action = self._action("Undo", ["Ctrl+Z"], self.undo_stack.undo)
+        self.redo_action = self._action("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
+        self.undo_stack.indexChanged.connect(self._update_undo_actions)
+        self.undo_stack.cleanChanged.connect(self._update_undo_actions)
+        self._update_undo_actions()
+
+    def deciding_actions(self) -> list[QAction]:
+        """Everything that changes gold: refused (and so disabled) for anyone who is not a reviewer."""
+        return [*self.accept_actions, self.edit_action, self.reject_action, self.auto_merge_action,
+                self.undo_action, self.redo_action]
+
+    def _update_undo_actions(self, *_: object) -> None:
+        try:
+            self._show_undo_state()
+        except RuntimeError:  # the stack is being destroyed with the window
+            pass
+
+    def _show_undo_state(self) -> None:
+        may = getattr(self, "may_adjudicate", True)
+        for action, can, text in ((self.undo_action, self.undo_stack.canUndo(), self.undo_stack.undoText()),
+                                  (self.redo_action, self.undo_stack.canRedo(), self.undo_stack.redoText())):
+            action.setEnabled(may and can)
+            if may:
+                action.setToolTip(f"{action.text()} {text.lower()}" if can else f"Nothing to {action.text().lower()}")
 
     def _is_reviewer(self) -> bool:
         try:
@@ -151,7 +187,7 @@ class ReviewWindow(QMainWindow):
             return
         self.document_id = document_id
         doc = self.db.documents.get(document_id)
-        self.text_length = len(doc.text)
+        self.text = doc.text
         self.participants = self.db.review.participants(document_id)
         self.colours = annotator_colours(self.participants)
         self.legend.set_annotators(self.colours)
@@ -217,11 +253,12 @@ class ReviewWindow(QMainWindow):
         if unit is None or not self.may_adjudicate:
             return
         base = next((s for s in unit.spans if s.id == annotation_id), unit.spans[0])
-        dialog = EditGoldDialog(self.scheme, base, self.text_length, self)
+        dialog = EditGoldDialog(self.scheme, base, self.text, self.decision.rationale_text(),
+                                self.text_view.selected_range(), self)
         self.edit_dialog = dialog  # for tests and for focus
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        rationale, changes = self.decision.rationale_text(), dialog.changes()
+        rationale, changes = dialog.rationale_text(), dialog.changes()
         self._decide("Edit gold version", lambda: self.db.review.edit(base.id, self.reviewer, rationale, **changes))
 
     def reject(self) -> None:
@@ -266,6 +303,12 @@ class ReviewWindow(QMainWindow):
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.document_id:
             QTimer.singleShot(0, self.refresh)
         super().changeEvent(event)
+
+    def _rationale_done(self) -> None:
+        """Ctrl+Enter or Escape in the rationale box: the decision keys work again, with the rationale kept."""
+        self.disagreements.table.setFocus()
+        if self.decision.rationale_text():
+            self.report("Rationale kept: press 1–9 to accept a version, E to edit or R to reject")
 
     def report(self, message: str) -> None:
         self.last_message = message

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from storage import open_database, open_with_samples
+from storage import open_with_samples
 
 
 @pytest.fixture

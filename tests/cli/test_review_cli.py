@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from storage import AnnotationDraft, open_database, open_with_samples
+from storage import AnnotationDraft, open_with_samples
 from cli import build_parser, run
 
 

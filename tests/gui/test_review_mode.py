@@ -98,8 +98,8 @@ def test_matrix_click_filters_disagreements_and_reject_uses_the_current_unit(qtb
     assert panel.matrix.viewport().rect().contains(rect.center())
     qtbot.mouseClick(panel.matrix.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.disagreements.proxy.pair == ("alice", "bob")
-    assert window.disagreements.proxy.aspect == "stance"
-    assert window.disagreements.proxy.rowCount() == 1 and window.current_unit().start == 20
+    assert window.disagreements.proxy.aspect is None  # all of the pair's disagreements, whatever the measure
+    assert window.disagreements.proxy.rowCount() == 3 and window.current_unit().start == 20
     window.decision.rationale.setPlainText("headline, not a claim")
     key(qtbot, window, Qt.Key.Key_R)
     (gold,) = db.review.gold(doc)
@@ -186,6 +186,7 @@ def test_edit_writes_the_reviewers_own_version_and_refresh_sees_new_work(qtbot, 
     window.decision.rationale.setPlainText("both missed the irony")
     QTimer.singleShot(0, fill_in)
     key(qtbot, window, Qt.Key.Key_E)
+    window.edit_dialog.deleteLater()
     (gold,) = db.review.gold(doc)
     assert (gold.decision, gold.start, gold.end, gold.stance, gold.target) == ("edited", 20, 28, "support",
                                                                                 "the peace plan")

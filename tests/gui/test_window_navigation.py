@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.highlighter import SELECTED
-from storage import AnnotationDraft, open_database, open_with_samples
+from storage import AnnotationDraft, open_with_samples
 from storage.importers import import_paths
 from gui.main_window import MainWindow
 from window_driver import click, formats_over, open_document, start_window, temporary_settings

@@ -14,7 +14,7 @@ from PySide6.QtGui import QTextCharFormat
 from gui.highlighter import OWN_LAYERS
 from gui.main_window import MainWindow
 from gui.offsets import OffsetConverter
-from storage import AnnotationDraft, open_database, open_with_samples
+from storage import AnnotationDraft, open_with_samples
 from storage.importers import import_paths
 from window_driver import start_window, temporary_settings
 

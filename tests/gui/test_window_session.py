@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
-from storage import AnnotationDraft, open_database, open_with_samples
+from storage import AnnotationDraft, open_with_samples
 from window_driver import layers_at, open_document, start_window, temporary_settings
 
 

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
-from storage import open_database, open_with_samples
+from storage import open_with_samples
 from storage.importers import import_paths
 from gui.main_window import MainWindow
 from window_driver import drag, layers_at, open_document, start_window, temporary_settings

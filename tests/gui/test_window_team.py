@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
 from gui.app import open_window
-from storage import open_database, open_with_samples
+from storage import open_with_samples
 from storage.team import add_user, setup_team
 from window_driver import temporary_settings
 

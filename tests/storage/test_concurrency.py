@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from storage import AnnotationDraft, ConflictError, Database, open_database, open_with_samples
+from storage import AnnotationDraft, ConflictError, Database, open_with_samples
 from storage.importers import import_paths
 from storage.models import Actor, Annotation, Annotator, Event
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import AnnotationDraft, export_jsonl, import_paths, open_database
+from storage import AnnotationDraft, export_jsonl, import_paths
 from storage.errors import InputError, StancemarkError
 from peer_helpers import add_text, spans_of, texts_of
 

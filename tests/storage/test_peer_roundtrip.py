@@ -2,7 +2,6 @@
 spans, labels and annotators, as far as the format carries them."""
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from pathlib import Path

@@ -7,7 +7,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from storage import open_database, open_with_samples
+from storage import open_with_samples
 
 PER_PROCESS = 60
 

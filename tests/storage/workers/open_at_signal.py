@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from storage import StancemarkError, open_database, open_with_samples
+from storage import StancemarkError, open_with_samples
 
 
 def main() -> None:
