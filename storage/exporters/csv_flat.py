@@ -31,7 +31,7 @@ def _rows(documents: Iterable[tuple[Any, list[Any]]], stream: Any, summary: Peer
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     for doc, rows in documents:
-        for line in flat_lines(doc, rows):
+        for line in flat_lines(doc, rows, {}):  # no status column in the CSV (yet)
             # A cell that starts with = + - @ is a formula to a spreadsheet; the quote column keeps the text
             # as it is (offsets must match it), so nothing is prefixed here: open it as text if that matters.
             writer.writerow(["" if line[c] is None else line[c] for c in COLUMNS])

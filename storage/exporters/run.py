@@ -95,7 +95,8 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
                               "layer and the review status, so leave out --gold")
     if merge and fmt != "doccano":
         raise StancemarkError(f"--merge works only with --format doccano, not {fmt!r}")
-    refuse_unsafe_target(out, db.location if db.is_sqlite else None)
+    if fmt != "brat":  # brat writes a new directory and refuses an existing one itself
+        refuse_unsafe_target(out, db.location if db.is_sqlite else None)
     with db.sessions.read() as s:
         _check_names(s, document_ids, () if gold else annotators)
     if fmt in PEER_FORMATS:
