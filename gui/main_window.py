@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         c.document_opened.connect(self.gold.show_document)
         c.annotations_changed.connect(self.gold.refresh_soon)
         self.jobs.finished_import.connect(self._imported)
+        self.jobs.finished_import.connect(self._report_import)
         self.jobs.failed.connect(self.show_error)
         self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         c.sig_hint.connect(lambda text: self.statusBar().showMessage(text, 10_000))
@@ -300,6 +301,19 @@ class MainWindow(QMainWindow):
         self.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # -- slots -----------------------------------------------------------------------------------
+    def _report_import(self, summary: object) -> None:
+        """The whole summary in a window of its own (the status bar cut it off): what came in, what was left
+        out and why. Not modal: the analyst reads it while working."""
+        from gui.plain_text import plain_message_box
+
+        lines = list(getattr(summary, "lines", lambda: [])())
+        if not lines:
+            return
+        self.import_report = plain_message_box(QMessageBox.Icon.Information, "Import finished", lines[0],
+                                               "\n".join(lines[1:]), self)
+        self.import_report.setModal(False)
+        self.import_report.show()
+
     def _imported(self, _summary: object) -> None:
         """New documents, and perhaps new labels the import added to the scheme."""
         try:

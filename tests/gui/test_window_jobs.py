@@ -26,6 +26,9 @@ def test_import_in_the_background_adds_documents_to_the_list(qtbot: QtBot, db_ur
     assert {"Article number 0", "Article number 1", "Article number 2"} <= titles
     assert window.progress_label.text() == "0 of 4 done"
     assert "documents added: 3" in window.statusBar().currentMessage()
+    report = window.import_report  # the whole summary, which the status bar cuts off, in a window of its own
+    assert report.isVisible() and not report.isModal()
+    assert "documents added: 3" in report.text() + "\n" + report.informativeText()
 
 
 def test_a_cancelled_import_changes_nothing(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
