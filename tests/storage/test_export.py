@@ -143,7 +143,7 @@ def test_dash_writes_to_stdout_and_progress_reaches_the_total(filled, capsys: py
     assert calls[-1] == (2, 2)
 
 
-@pytest.mark.parametrize("options", [{"fmt": "csv"}, {"label": "colour"}, {"status": "finished"}])
+@pytest.mark.parametrize("options", [{"fmt": "xlsx"}, {"label": "colour"}, {"status": "finished"}])
 def test_bad_options_are_refused(filled, tmp_path: Path, options: dict) -> None:  # type: ignore[type-arg]
     db, _ = filled
     args = {"fmt": "flat", **options}
