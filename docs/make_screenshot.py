@@ -92,6 +92,10 @@ def main(out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out)):
             raise SystemExit(f"could not write {out}")
+        editor_shot = out.with_name("tag-editor.png")
+        if not window.tag_editor.grab().save(str(editor_shot)):
+            raise SystemExit(f"could not write {editor_shot}")
+        print(f"wrote {editor_shot}")
         window.close()
         print(f"wrote {out}")
 

@@ -94,7 +94,7 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
     if geometry is not None:
         window.restoreGeometry(geometry)
     if state is not None:
-        window.restoreState(state)
+        window.restored_state = window.restoreState(state)  # then the saved dock sizes stand
     window.start()
     window.show()
     # Without a window manager (or with a strict one) a new window is not active until clicked, and the

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self._error_box: QMessageBox | None = None
         self._legend_shown: tuple[str, list[LegendEntry], str] | None = None
+        self.restored_state = False  # set when the dock layout of an earlier session was restored
 
         self.view = ArticleView(self)
         self.view.setObjectName("articleView")
@@ -108,8 +109,14 @@ class MainWindow(QMainWindow):
         self.search.sig_open_hit.connect(self.open_search_hit)
         self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
         # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
-        QTimer.singleShot(0, lambda: self.resizeDocks([self.legend_dock], [self.legend.sizeHint().height() + 30],
-                                                      Qt.Orientation.Vertical))
+        QTimer.singleShot(0, self._size_docks_once_shown)
+
+    def _size_docks_once_shown(self) -> None:
+        """Once the window has its real size: the side docks at their working widths (the article keeps its
+        minimum), the legend with room for every colour and the document list the rest."""
+        if not self.restored_state:
+            self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.legend_dock], [self.legend.sizeHint().height() + 30], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
