@@ -72,6 +72,11 @@ class ArticleView(QPlainTextEdit):
         self._scheme = scheme
         self._repaint_all()
 
+    @property
+    def scheme(self) -> SchemeRecord | None:
+        """The label scheme the spans are painted with (the window's current one)."""
+        return self._scheme
+
     def set_document(self, text: str, annotations: list[AnnotationRecord],
                      others: Iterable[AnnotationRecord] = ()) -> None:
         """Shows `text` literally (never as HTML) with the reader's annotations and, if given, others'."""

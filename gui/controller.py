@@ -220,7 +220,9 @@ class AnnotationController(ColleagueChanges, QObject):
             return
         record = self.add(AnnotationDraft(self.document.id, start, end, claim_type=claim_type))
         if record is not None:
-            label = next((v.label for v in self.db.scheme.current().claim_types if v.value == claim_type), claim_type)
+            # The scheme the window already holds: no database read on the quick path.
+            claim_types = self.view.scheme.claim_types if self.view.scheme is not None else ()
+            label = next((v.label for v in claim_types if v.value == claim_type), claim_type)
             self.sig_hint.emit(f"Saved as {label}, without stance or actor: press F2 to add them.")
 
     def _annotation_clicked(self, annotation_id: str) -> None:
