@@ -174,26 +174,17 @@ def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, db_url: s
 
 
 def test_first_start_asks_who_is_annotating_and_remembers(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
     from gui.app import open_window
-    from gui.dialogs import AnnotatorDialog
 
     settings = temporary_settings(tmp_path)
     answered: list[str] = []
 
-    def answer() -> None:  # the dialog runs its own event loop; type into it like a person
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, AnnotatorDialog) and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(50, answer)
-            return
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]  # type into it like a person
         qtbot.keyClicks(dialog.name_edit.lineEdit(), "dana")
         answered.append(dialog.name())
         qtbot.keyClick(dialog.name_edit.lineEdit(), Qt.Key.Key_Return)
 
-    QTimer.singleShot(0, answer)
+    _when_dialog_shows(qtbot, answer)
     window = open_window(db_url, None, settings)
     assert window is not None
     qtbot.addWidget(window)
