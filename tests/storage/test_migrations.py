@@ -156,3 +156,13 @@ def test_several_programs_upgrading_the_same_old_database_at_once(db_url: str) -
     assert [r["documents"] if "documents" in r else r["error"] for r in results] == [1] * 4
     backups = [r["backup"] for r in results if r["backup"]]
     assert len(backups) == (0 if db_url.startswith("postgresql") else 1)  # one upgrade, one backup
+
+
+def test_the_quick_revision_reading_agrees_with_alembic() -> None:
+    """Opening a database at head reads revision headers instead of importing Alembic: both must agree."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == scripts.get_current_head()
+    assert migrate.known_revisions() == {r.revision for r in scripts.walk_revisions()}
+    assert migrate.revision_graph() == {r.revision: r.down_revision for r in scripts.walk_revisions()}
