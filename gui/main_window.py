@@ -520,6 +520,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.controller.poll_timer.stop()
+        self.controller.nudges.flush()  # a burst of boundary nudges still waiting for its pause
         self.jobs.cancel_all()
         self.settings.save_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
