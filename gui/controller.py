@@ -181,6 +181,7 @@ class AnnotationController(ColleagueChanges, QObject):
         if self.document is None or not self.finish_loading():
             return
         self._pending_span, self._pending_edit = (start, end), None
+        self.tag_editor.fit_width(self.view.viewport().width())
         self.tag_editor.open_for(self.document.text[start:end], self._editor_anchor(self.view.selection_rect()))
 
     def _editor_anchor(self, rect: QRect) -> QPoint:
@@ -199,6 +200,7 @@ class AnnotationController(ColleagueChanges, QObject):
         self._pending_span, self._pending_edit = None, record
         point = self.view.point_for_offset(record.start)
         line = self.view.fontMetrics().height()
+        self.tag_editor.fit_width(self.view.viewport().width())
         anchor = self._editor_anchor(QRect(point.x(), point.y() - line // 2, 1, line))
         self.tag_editor.open_for(record.quote, anchor, initial=record)
 

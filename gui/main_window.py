@@ -459,7 +459,8 @@ class MainWindow(QMainWindow):
         from gui.review import ReviewWindow
 
         self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
-        self.review_window.resize(1300, 850)
+        area = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.review_window.resize(min(1300, area.width()), min(850, area.height()))  # within a small screen
         self.review_window.show()
 
     def focus_search(self) -> None:

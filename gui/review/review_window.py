@@ -28,6 +28,8 @@ from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit,
 
 REVIEW_STATUS_LABELS = {"not_reviewed": "Not reviewed", "in_review": "In review", "adjudicated": "Adjudicated"}
 
+TEXT_CHARS = 40  # the passage column keeps room for this many average characters a line
+
 
 class ReviewWindow(QMainWindow):
     def __init__(self, db: Database, reviewer: str, undo_stack: QUndoStack | None = None,
@@ -51,16 +53,17 @@ class ReviewWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.legend)
         centre_layout.addWidget(self.text_view)
+        centre.setMinimumWidth(TEXT_CHARS * self.text_view.fontMetrics().averageCharWidth())
         self.setCentralWidget(centre)
         self.disagreements = DisagreementList(self)
         self.decision = DecisionPanel(self)
         self.agreement = AgreementPanel(self)
-        self._dock("Disagreements", self.disagreements, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Decision", self.decision, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.disagreements_dock = self._dock("Disagreements", self.disagreements, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.decision_dock = self._dock("Decision", self.decision, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Agreement", self.agreement, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         self.document_box = QComboBox(self)
-        keep_narrow(self.document_box, chars=30)  # a 300-character title must not widen the window
+        keep_narrow(self.document_box, chars=22)  # a 300-character title must not widen the window
         self.document_box.setFixedWidth(self.document_box.sizeHint().width())  # the toolbar keeps its shape
         self.status_box = QComboBox(self)
         for status in REVIEW_STATUSES:
@@ -110,13 +113,19 @@ class ReviewWindow(QMainWindow):
         self._fill_documents()
         # Started from the event loop, so whoever built the window can connect to `corpus.ready` first.
         QTimer.singleShot(0, self.corpus.compute)
+        QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
+        """Once the window has its size: the list and the decision panel at working widths, the text the rest."""
+        self.resizeDocks([self.disagreements_dock, self.decision_dock], [320, 330], Qt.Orientation.Horizontal)
 
     # -- building --------------------------------------------------------------------------------------
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"review{title}Dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        return dock
 
     def _action(self, text: str, keys: list[str], slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
