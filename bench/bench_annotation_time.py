@@ -124,7 +124,7 @@ def mirror_points(db_path: str, real: dict[str, int], count: int) -> list[tuple[
     assert document is not None
     words = [m.span() for m in re.finditer(r"[A-Za-z]{4,}", document.text)]
     view, found = mirror.view, []
-    for first in range(3, len(words) - 3, 7):
+    for first in range(3, len(words) - 3, 4):
         start, end = words[first][0], words[first + 2][1]
         begin, finish = view.point_for_offset(start), view.point_for_offset(end)
         if begin.y() != finish.y() or not view.viewport().rect().contains(finish):

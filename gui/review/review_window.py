@@ -14,7 +14,9 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget,
+)
 
 from gui.layout_limits import keep_narrow
 from gui.review.agreement_panel import AgreementPanel
@@ -59,7 +61,14 @@ class ReviewWindow(QMainWindow):
         self.decision = DecisionPanel(self)
         self.agreement = AgreementPanel(self)
         self.disagreements_dock = self._dock("Disagreements", self.disagreements, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.decision_dock = self._dock("Decision", self.decision, Qt.DockWidgetArea.RightDockWidgetArea)
+        # In a scroll area: a dock does not pass height-for-width on, so at 1024x768 the versions' wrapped
+        # descriptions were cut to two lines; the scroll area gives the panel the height its lines need.
+        self.decision_scroll = QScrollArea(self)
+        self.decision_scroll.setWidgetResizable(True)
+        self.decision_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.decision_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.decision_scroll.setWidget(self.decision)
+        self.decision_dock = self._dock("Decision", self.decision_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Agreement", self.agreement, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         self.document_box = QComboBox(self)

@@ -36,6 +36,8 @@ def assert_whole_inside(container: QWidget, window: QWidget) -> None:
             continue  # elides on purpose, the whole text in its tooltip
         if isinstance(child, QLabel) and not child.wordWrap() and child.text():
             assert child.width() >= child.fontMetrics().horizontalAdvance(child.text()), f"{name} is cut"
+        if isinstance(child, QLabel) and child.wordWrap() and child.text():
+            assert child.height() >= child.heightForWidth(child.width()), f"{name} has lines cut off"
 
 
 def test_the_review_window_fits_a_1024x768_screen(qtbot: QtBot, seeded_db) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +56,12 @@ def test_the_review_window_fits_a_1024x768_screen(qtbot: QtBot, seeded_db) -> No
 
     assert window.width() == 1024 and window.height() == 768  # its minimum fits: nothing beyond the screen
     assert window.decision.heading.text().startswith("Disagreed")
-    assert_whole_inside(window.decision, window)
+    scroll = window.decision_scroll
+    assert window.rect().contains(rect_in(scroll, window))
+    assert_whole_inside(window.decision, window.decision)  # every line of it whole, in the scroll area
+    assert window.decision.width() <= scroll.viewport().width()  # nothing beyond the right edge
+    if window.decision.height() > scroll.viewport().height():
+        assert scroll.verticalScrollBar().isVisible()  # what is below is reached by scrolling
     assert_whole_inside(window.disagreements, window)
     for action in window.toolbar.actions():  # every button on the bar, none in its overflow menu
         button = window.toolbar.widgetForAction(action)
