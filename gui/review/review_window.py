@@ -125,8 +125,12 @@ class ReviewWindow(QMainWindow):
         QTimer.singleShot(0, self._size_docks)
 
     def _size_docks(self) -> None:
-        """Once the window has its size: the list and the decision panel at working widths, the text the rest."""
-        self.resizeDocks([self.disagreements_dock, self.decision_dock], [320, 330], Qt.Orientation.Horizontal)
+        """Once the window has its size: the list and the decision panel at working widths (a quarter of a wide
+        window each), the text the rest."""
+        width = self.width()
+        self.resizeDocks([self.disagreements_dock, self.decision_dock],
+                         [max(320, min(width * 27 // 100, 560)), max(330, min(width // 4, 520))],
+                         Qt.Orientation.Horizontal)
 
     # -- building --------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
