@@ -27,8 +27,12 @@ class FocusReturn(QObject):
         """One of this window's own windows has the keyboard: watch it close."""
         if now is not None and id(now) not in self._watched and self._is_ours(now):
             self._watched.add(id(now))
-            now.visibleChanged.connect(lambda shown: shown or QTimer.singleShot(0, self._restore))
+            now.visibleChanged.connect(self._visibility_changed)
             now.destroyed.connect(lambda *_: self._watched.discard(id(now)))
+
+    def _visibility_changed(self, shown: bool) -> None:
+        if not shown:
+            QTimer.singleShot(0, self, self._restore)  # dropped if this window is gone by then
 
     def _is_ours(self, window: QWindow) -> bool:
         """One of this window's dialogs or child windows (not this window itself)."""
@@ -42,9 +46,12 @@ class FocusReturn(QObject):
 
     def _restore(self) -> None:
         """Only when nothing visible has the keyboard: a window the analyst went to keeps it."""
-        if not _still_shown(QGuiApplication.focusWindow()) and self._window.isVisible():
-            self._window.raise_()
-            self._window.activateWindow()
+        try:
+            if not _still_shown(QGuiApplication.focusWindow()) and self._window.isVisible():
+                self._window.raise_()
+                self._window.activateWindow()
+        except RuntimeError:  # the window is being deleted
+            pass
 
 
 def _still_shown(window: QWindow | None) -> bool:
