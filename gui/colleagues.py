@@ -49,6 +49,8 @@ class ColleagueChanges:
         others_changed = False
         for record in records:
             if record.annotator == self.annotator:
+                if record.id == self.nudges.pending_id:
+                    continue  # its new boundaries stay on screen; their write is guarded by the revision
                 shown = self.panel.model.record(record.id)
                 if record.deleted_at is not None and shown is not None:
                     self.view.remove_annotation(record.id)
@@ -69,6 +71,7 @@ class ColleagueChanges:
 
     def refresh_current(self) -> None:
         """Brings the open document in line with the database, touching only what differs."""
+        self.nudges.flush()
         if self.document is None or not self.finish_loading():
             return
         try:

@@ -13,10 +13,6 @@ from PySide6.QtGui import QUndoCommand
 
 from storage import AnnotationDraft, AnnotationRecord, Database, StancemarkError, StatusRecord
 
-# Ids for QUndoCommand.mergeWith: consecutive boundary nudges of one annotation merge into one step.
-NUDGE_ID = 1001
-
-
 class Screen(Protocol):
     """What the commands need from the window: show committed results and report refusals."""
 

@@ -17,8 +17,9 @@ from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord,
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
 from gui.colleagues import ColleagueChanges
-from gui.commands import NUDGE_ID, AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus, describe_failure
+from gui.commands import AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus, describe_failure
 from gui.document_list import DocumentList
+from gui.nudges import NudgeBursts
 from gui.span_index import collector_paused
 from gui.tag_editor import TagEditor
 from gui.view_text import step_boundary
@@ -60,6 +61,7 @@ class AnnotationController(ColleagueChanges, QObject):
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.poll)
+        self.nudges = NudgeBursts(db, annotator, self, self, stack, view, self)
 
         documents.document_chosen.connect(self.open_document)
         view.sig_selection_released.connect(self._selection_released)
@@ -88,6 +90,7 @@ class AnnotationController(ColleagueChanges, QObject):
     def _open_document(self, document_id: str) -> None:
         """Shows the text with the spans the first screen needs, paints, then reads the rest (`finish_loading`):
         a 2 MB article with 50,000 annotations is on screen without waiting for the 50,000 records."""
+        self.nudges.flush()  # a pending burst belongs to the document on screen
         first_end = self._first_screen_estimate()
         try:
             document = self.db.documents.get(document_id)
@@ -167,15 +170,18 @@ class AnnotationController(ColleagueChanges, QObject):
         return others
 
     def set_show_others(self, on: bool) -> None:
+        self.nudges.flush()
         self.show_others = on
         if self.document is not None and self.finish_loading():
             self._run("Show other annotators", lambda: self.view.set_others(self._read_others(self.document.id)))
 
     # -- tagging ---------------------------------------------------------------------------------
     def _selection_released(self, start: int, end: int) -> None:
+        self.nudges.flush()
         if self.document is None or not self.finish_loading():
             return
         self._pending_span, self._pending_edit = (start, end), None
+        self.tag_editor.fit_width(self.view.viewport().width())
         self.tag_editor.open_for(self.document.text[start:end], self._editor_anchor(self.view.selection_rect()))
 
     def _editor_anchor(self, rect: QRect) -> QPoint:
@@ -187,12 +193,14 @@ class AnnotationController(ColleagueChanges, QObject):
 
     def edit_selected_in_tag_editor(self) -> None:
         """F2: the same compact editor, prefilled, for the selected annotation (keyboard only)."""
+        self.nudges.flush()
         record = self.panel.selected_record()
         if record is None or not self.finish_loading():
             return
         self._pending_span, self._pending_edit = None, record
         point = self.view.point_for_offset(record.start)
         line = self.view.fontMetrics().height()
+        self.tag_editor.fit_width(self.view.viewport().width())
         anchor = self._editor_anchor(QRect(point.x(), point.y() - line // 2, 1, line))
         self.tag_editor.open_for(record.quote, anchor, initial=record)
 
@@ -239,7 +247,7 @@ class AnnotationController(ColleagueChanges, QObject):
         return command.record
 
     def edit(self, annotation_id: str, changes: dict[str, Any], merge_id: int = -1) -> None:
-        if not self.finish_loading():
+        if not self.nudges.flush() or not self.finish_loading():
             return
         before = self.panel.model.record(annotation_id)
         if before is None:
@@ -248,14 +256,15 @@ class AnnotationController(ColleagueChanges, QObject):
             self.db, self.annotator, self, before, merge_id=merge_id, **changes))
 
     def delete(self, annotation_id: str | None = None) -> None:
-        if not self.finish_loading():
+        if not self.nudges.flush() or not self.finish_loading():
             return
         record = self.panel.model.record(annotation_id) if annotation_id else self.panel.selected_record()
         if record is not None:
             self._perform("Delete annotation", lambda: DeleteAnnotation.perform(self.db, self.annotator, self, record))
 
     def nudge(self, annotation_id: str, which: str, delta: int, by_word: bool = True) -> None:
-        """Moves one boundary by a word (or, by_word=False, by one character) left (-1) or right (+1)."""
+        """Moves one boundary by a word (or, by_word=False, by one character) left (-1) or right (+1): on
+        screen at once, stored as one revision once the presses pause (gui.nudges)."""
         if not self.finish_loading():
             return
         record = self.panel.model.record(annotation_id)
@@ -269,7 +278,7 @@ class AnnotationController(ColleagueChanges, QObject):
             start, end = (start + delta, end) if which == "start" else (start, end + delta)
         if not 0 <= start < end <= len(self.document.text):
             return
-        self.edit(annotation_id, {"start": start, "end": end}, merge_id=NUDGE_ID)
+        self.nudges.move(record, start, end, self.document.text)
 
     def nudge_selected(self, which: str, delta: int, by_word: bool = True) -> None:
         selected = self.panel.selected_id()
@@ -287,8 +296,9 @@ class AnnotationController(ColleagueChanges, QObject):
 
     def _perform(self, action: str, attempt: Any) -> Any:
         """Commits first; only a committed action is pushed on the undo stack. Every annotation of the open
-        document is on screen before (the panel's rows and counts must be the whole truth)."""
-        if not self.finish_loading():
+        document is on screen before (the panel's rows and counts must be the whole truth), and a pending
+        burst of nudges is stored before (gui.nudges)."""
+        if not self.nudges.flush() or not self.finish_loading():
             return None
         try:
             command: QUndoCommand = attempt()
@@ -323,6 +333,11 @@ class AnnotationController(ColleagueChanges, QObject):
             self.view.update_annotation(record)
             self.panel.upsert(record)
         self._committed(record.document_id)
+
+    def show_provisional(self, record: AnnotationRecord) -> None:
+        """A burst of nudges on screen before it is stored: no "Saved", no counts (gui.nudges)."""
+        self.view.update_annotation(record)
+        self.panel.upsert(record)
 
     def select_annotation(self, annotation_id: str) -> None:
         """Selects one of the open document's annotations in the panel and the article."""

@@ -23,6 +23,7 @@ from gui.search_dock import SearchPanel
 from gui.dialogs import FindBar, OpenLocationDialog
 from gui.document_list import DocumentList
 from gui.find import FindController
+from gui.focus_return import FocusReturn
 from gui.gold_dock import GoldDock
 from gui.jobs import JobRunner
 from gui.layout_limits import LEFT_DOCK_MAX, RIGHT_DOCK_MAX, limit_dock, readable_width
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._connect()
+        self.focus_return = FocusReturn(self)  # the keyboard back in the article when a dialog closes
         self.controller.poll_timer.start()
 
     def _first_size(self) -> QSize:
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.search_dock = self._dock("Search", "searchDock", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.search_dock.hide()  # Ctrl+Shift+F or View > Search brings it up
         self.search.sig_open_hit.connect(self.open_search_hit)
+        self.search.sig_leave.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
         # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
         QTimer.singleShot(0, self._size_docks_once_shown)
@@ -459,8 +462,10 @@ class MainWindow(QMainWindow):
         from gui.review import ReviewWindow
 
         self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
-        self.review_window.resize(1300, 850)
+        area = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.review_window.resize(min(1300, area.width()), min(850, area.height()))  # within a small screen
         self.review_window.show()
+        self.review_window.activateWindow()
 
     def focus_search(self) -> None:
         self.search.refresh_choices()
@@ -496,12 +501,14 @@ class MainWindow(QMainWindow):
                   for menu_action in self.menuBar().actions() if menu_action.menu() is not None]
         self.shortcut_sheet = ShortcutSheet(shortcut_rows(groups, self.scheme), self)
         self.shortcut_sheet.show()
+        self.shortcut_sheet.activateWindow()  # Esc closes it at once
 
     def show_guidelines(self) -> None:
         from gui.help import GuidelinesDialog
 
         self.guidelines = GuidelinesDialog(self.scheme, self)
         self.guidelines.show()
+        self.guidelines.activateWindow()
 
     def about(self) -> None:
         box = plain_message_box(QMessageBox.Icon.Information, "About Stancemark",
@@ -520,6 +527,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.controller.poll_timer.stop()
+        self.controller.nudges.flush()  # a burst of boundary nudges still waiting for its pause
         self.jobs.cancel_all()
         self.settings.save_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()

@@ -91,6 +91,7 @@ class SearchPanel(QWidget):
 
     sig_open_hit = Signal(object)
     sig_searched = Signal(int)  # the number of hits shown, once a query's answer is in
+    sig_leave = Signal()  # Escape: back to the article (the results stay; Ctrl+Shift+F returns to the box)
 
     def __init__(self, db: Database, location: str, scheme: SchemeRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +145,13 @@ class SearchPanel(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self._timer.start())
         self.results.sig_activated.connect(self._open_row)
         self.results.doubleClicked.connect(lambda index: self._open_row(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            self.sig_leave.emit()
+            return
+        super().keyPressEvent(event)
 
     def _combo(self, items: list[tuple[str, str | None]]) -> QComboBox:
         combo = QComboBox(self)

@@ -119,6 +119,15 @@ class TagEditor(QFrame):
         self.stance_group.set_values(scheme.stances)
         self.claim_group.set_values(scheme.claim_types)
 
+    def fit_width(self, width: int) -> None:
+        """Label rows wrap so that the editor is no wider than `width` px (the article's): in a narrow window it
+        covered the annotation panel."""
+        margins = self.layout().contentsMargins()
+        captions = max(self.fontMetrics().horizontalAdvance(c) for c in ("Stance", "Claim", "Actor", "Target", "Note"))
+        room = width - margins.left() - margins.right() - captions - 24  # the form's spacing and the frame
+        for group in (self.stance_group, self.claim_group):
+            group.set_row_width(max(160, min(MAX_ROW_WIDTH, room)))
+
     def open_for(self, quote: str, anchor: QPoint, initial: AnnotationRecord | None = None) -> None:
         """Shows the editor for `quote` near `anchor` (global screen coordinates, e.g.
         view.viewport().mapToGlobal(view.selection_rect().bottomLeft())), prefilled from `initial`."""
@@ -250,10 +259,22 @@ class _TagGroup(QObject):
         self._group.buttonClicked.connect(self._clicked)
         self._buttons: dict[str, QToolButton] = {}
         self._shortcuts: dict[str, str] = {}
+        self._values: tuple[LabelValue, ...] = ()
+        self._row_width = MAX_ROW_WIDTH
+
+    def set_row_width(self, width: int) -> None:
+        """Rows of at most `width` px; the buttons are laid out again if that changes."""
+        if width != self._row_width:
+            self._row_width = width
+            chosen = self.value()
+            self.set_values(self._values)
+            self.select(chosen)
 
     def set_values(self, values: tuple[LabelValue, ...]) -> None:
+        self._values = values
         for button in list(self._buttons.values()):
             self._group.removeButton(button)
+            button.hide()  # not drawn over the new rows until it is deleted
             button.deleteLater()
         self._buttons.clear()
         self._shortcuts.clear()
@@ -261,7 +282,7 @@ class _TagGroup(QObject):
             self._layout.removeItem(old_row)
             old_row.deleteLater()
         self._rows = []
-        row_width = MAX_ROW_WIDTH + 1
+        row_width = self._row_width + 1
         for value in values:
             button = QToolButton(self.row)
             label = value.label.replace("&", "&&")  # a label's "&" is a character, not a mnemonic
@@ -272,8 +293,9 @@ class _TagGroup(QObject):
             button.setStyleSheet(f"QToolButton:checked {{ background: {value.colour}; color: white; "
                                  f"border: 1px solid {value.colour}; border-radius: 3px; }}")
             self._group.addButton(button)
+            button.ensurePolished()  # measured as it will be drawn (the style sheet changes its size hint)
             width = button.sizeHint().width() + self._layout.spacing()
-            if row_width + width > MAX_ROW_WIDTH:
+            if row_width + width > self._row_width:
                 line = QHBoxLayout()
                 line.setSpacing(4)
                 line.addStretch(1)

@@ -65,6 +65,7 @@ class AgreementPanel(QWidget):
         self.figures.verticalHeader().hide()
         self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.figures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # names whole
         self.hint = QLabel("Click a cell to list that pair's disagreements. Hover for the units behind a number.",
                            self)
         self.hint.setWordWrap(True)

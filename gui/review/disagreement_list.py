@@ -31,7 +31,8 @@ class DisagreementList(QWidget):
         for aspect, label in ASPECT_LABELS.items():
             self.aspect_box.addItem(label, aspect)
         self.pair_box = QComboBox(self)
-        keep_narrow(self.aspect_box, self.pair_box)  # annotator names can be long
+        # annotator names can be long; two of these side by side must leave room for the article at 1024 px
+        keep_narrow(self.aspect_box, self.pair_box, chars=10)
         self.undecided = QCheckBox("Undecided only", self)
         self.show_all = QCheckBox("All units", self)
         self.count_label = QLabel(self)

@@ -10,8 +10,9 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from gui.layout_limits import ElidedLabel
 from gui.offsets import OffsetConverter
 from gui.plain_text import plain_label, plain_tooltip
 from gui.view_text import snap_to_words
@@ -131,26 +132,34 @@ class AnnotatorLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("annotatorLegend")
-        self._layout = QHBoxLayout(self)
+        # Annotators on one line, the key to the underlines on the next: in one line they made the article
+        # column (and so the review window) wider than a 1024-pixel screen.
+        self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(4, 2, 4, 2)
-
-    def set_annotators(self, colours: dict[str, str]) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for n, (name, colour) in enumerate(colours.items(), start=1):
-            self._layout.addWidget(swatch(colour))
-            self._layout.addWidget(plain_label(f"{n} {name}" if n <= 9 else name))
-        self._layout.addSpacing(16)
+        self._layout.setSpacing(2)
+        self._annotators = QHBoxLayout()
+        key = QHBoxLayout()
+        key.setSpacing(12)
+        self._layout.addLayout(self._annotators)
+        self._layout.addLayout(key)
         for status, mark in ((AGREED, "—"), (DISAGREED, "~"), ("incomplete", "┈")):
             label = plain_label(f"{mark} {STATUS_LABELS[status]}")
             label.setStyleSheet(f"color: {STATUS_COLOURS[status]}")
-            self._layout.addWidget(label)
-        self._layout.addStretch(1)
+            key.addWidget(label)
+        key.addStretch(1)
+
+    def set_annotators(self, colours: dict[str, str]) -> None:
+        while self._annotators.count():
+            item = self._annotators.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for n, (name, colour) in enumerate(colours.items(), start=1):
+            self._annotators.addWidget(swatch(colour))
+            self._annotators.addWidget(ElidedLabel(f"{n} {name}" if n <= 9 else name))  # long names elide
+        self._annotators.addStretch(1)
 
     def labels(self) -> list[str]:
-        return [w.text() for w in self.findChildren(QLabel)]
+        return [w.full_text() if isinstance(w, ElidedLabel) else w.text() for w in self.findChildren(QLabel)]
 
 
 def swatch(colour: str) -> QFrame:

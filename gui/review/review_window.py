@@ -14,7 +14,9 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QDialog, QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget,
+)
 
 from gui.layout_limits import keep_narrow
 from gui.review.agreement_panel import AgreementPanel
@@ -27,6 +29,8 @@ from gui.review.review_view import AnnotatorLegend, ReviewTextView, annotator_co
 from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit, StancemarkError
 
 REVIEW_STATUS_LABELS = {"not_reviewed": "Not reviewed", "in_review": "In review", "adjudicated": "Adjudicated"}
+
+TEXT_CHARS = 40  # the passage column keeps room for this many average characters a line
 
 
 class ReviewWindow(QMainWindow):
@@ -51,16 +55,24 @@ class ReviewWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.legend)
         centre_layout.addWidget(self.text_view)
+        centre.setMinimumWidth(TEXT_CHARS * self.text_view.fontMetrics().averageCharWidth())
         self.setCentralWidget(centre)
         self.disagreements = DisagreementList(self)
         self.decision = DecisionPanel(self)
         self.agreement = AgreementPanel(self)
-        self._dock("Disagreements", self.disagreements, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Decision", self.decision, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.disagreements_dock = self._dock("Disagreements", self.disagreements, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # In a scroll area: a dock does not pass height-for-width on, so at 1024x768 the versions' wrapped
+        # descriptions were cut to two lines; the scroll area gives the panel the height its lines need.
+        self.decision_scroll = QScrollArea(self)
+        self.decision_scroll.setWidgetResizable(True)
+        self.decision_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.decision_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.decision_scroll.setWidget(self.decision)
+        self.decision_dock = self._dock("Decision", self.decision_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Agreement", self.agreement, Qt.DockWidgetArea.BottomDockWidgetArea)
 
         self.document_box = QComboBox(self)
-        keep_narrow(self.document_box, chars=30)  # a 300-character title must not widen the window
+        keep_narrow(self.document_box, chars=22)  # a 300-character title must not widen the window
         self.document_box.setFixedWidth(self.document_box.sizeHint().width())  # the toolbar keeps its shape
         self.status_box = QComboBox(self)
         for status in REVIEW_STATUSES:
@@ -110,13 +122,23 @@ class ReviewWindow(QMainWindow):
         self._fill_documents()
         # Started from the event loop, so whoever built the window can connect to `corpus.ready` first.
         QTimer.singleShot(0, self.corpus.compute)
+        QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
+        """Once the window has its size: the list and the decision panel at working widths (a quarter of a wide
+        window each), the text the rest."""
+        width = self.width()
+        self.resizeDocks([self.disagreements_dock, self.decision_dock],
+                         [max(320, min(width * 27 // 100, 560)), max(330, min(width // 4, 520))],
+                         Qt.Orientation.Horizontal)
 
     # -- building --------------------------------------------------------------------------------------
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"review{title}Dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        return dock
 
     def _action(self, text: str, keys: list[str], slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
