@@ -46,7 +46,7 @@ from storage.suggestions import lexicon as lx
 from storage.suggestions.base import Proposal, ProposedSpan, SuggestionInput
 from storage.suggestions.nlp import ActorIndex, actor_index, parse, parse_many
 from storage.suggestions.parsed import (
-    CLAUSE_MARKS, SENTENCE_END, FoundClaim, ParsedText, content_end, inverted_tail, source_actor, source_after,
+    DETERMINERS, POSSESSIVE, CLAUSE_MARKS, SENTENCE_END, FoundClaim, ParsedText, content_end, inverted_tail, source_actor, source_after,
     subject_before,
 )
 
@@ -75,6 +75,8 @@ def _forward_content(d: ParsedText, verb: int, lemma: str, stop_at_comma: bool) 
                 break
     if d.lower(k) in {":", ","}:
         k += 1
+    if not has_that and d.lower(k) in lx.TIME_OR_PLACE:  # "told a press conference in London."
+        return None
     if not has_that and lemma not in lx.STRONG_LEMMAS and lemma != "call for":
         return None
     if lemma == "say" and d.lower(k) in {"to", "by", "so", "nothing", "no"}:
@@ -87,12 +89,59 @@ def _forward_content(d: ParsedText, verb: int, lemma: str, stop_at_comma: bool) 
     return span
 
 
-def _reported(d: ParsedText, verb: int, lemma: str) -> FoundClaim | None:
+def _earlier_source(d: ParsedText, claims: list[FoundClaim], at: int) -> tuple[int, int] | None:
+    """The source of the last claim whose cue stands before token `at` in the same sentence."""
+    for claim in reversed(claims):
+        if claim.cue and claim.cue[0] < at and d.sent_start[claim.cue[0]] == d.sent_start[at]:
+            return claim.source
+    return None
+
+
+def _sentence_subject(d: ParsedText, at: int) -> tuple[int, int] | None:
+    """The name a sentence opens with ("The Department of Health disputes …"), if it opens with one."""
+    k = floor = d.sent_start[at]
+    while k < at and (d.doc[k].is_space or d.doc[k].is_punct):
+        k += 1
+    if d.lower(k) in lx.TIME_OR_PLACE:
+        return None
+    start = k
+    while k < at and (d.doc[k].is_title or d.doc[k].is_upper or d.lower(k) in DETERMINERS
+                      or d.lower(k) in {"of", "for", "and"} or d.lower(k) in POSSESSIVE):
+        k += 1
+    while k > start and not (d.doc[k - 1].is_title or d.doc[k - 1].is_upper):
+        k -= 1
+    del floor
+    return (start, k) if k > start else None
+
+
+def _participle(d: ParsedText, verb: int, claims: list[FoundClaim]) -> FoundClaim | None:
+    """R4 "…, saying (that) …": what the sentence's subject (or its last speaker) says."""
+    lemma = lx.PARTICIPLES[d.lower(verb)]
+    k = verb + 1
+    if d.lower(k) == "that":
+        k += 1
+    elif lemma not in lx.STRONG_LEMMAS:
+        return None
+    content = d.trim(k, content_end(d, k))
+    if content is None or content[1] - content[0] < 3 or d.in_quote[content[0]]:
+        return None
+    source = _earlier_source(d, claims, verb) or _sentence_subject(d, verb)
+    return FoundClaim(content, source, (verb, verb + 1), lemma, "R4 …, saying …") if source else None
+
+
+def _reported(d: ParsedText, verb: int, lemma: str, claims: list[FoundClaim]) -> FoundClaim | None:
     cue = (verb, d.cue_end(verb, lemma))
     subject, how = subject_before(d, verb)
     floor = d.sent_start[verb]
     if how == "none":
         return None
+    j = verb - 1
+    while j > floor and d.lower(j) in lx.VERB_PREFIX:
+        j -= 1
+    if subject is None and d.lower(j) == "and":  # "X said … and warned …": the same speaker
+        subject = _earlier_source(d, claims, verb)
+        content = _forward_content(d, verb, lemma, stop_at_comma=False) if subject else None
+        return FoundClaim(content, subject, cue, lemma, "R1 X said … and warned …") if content else None
     if how == "verb-first":
         source = source_after(d, cue[1])
         content = d.trim(floor, verb - 1) if source else None
@@ -138,7 +187,8 @@ def _according(d: ParsedText, i: int) -> FoundClaim | None:
     return FoundClaim(content, source, cue, "according to", "R3 … according to X") if content else None
 
 
-def _direct(d: ParsedText, o: int, c: int | None, previous: FoundClaim | None) -> FoundClaim | None:
+def _direct(d: ParsedText, o: int, c: int | None, previous: FoundClaim | None,
+            claims: list[FoundClaim]) -> FoundClaim | None:
     inner_end = c if c is not None else d._paragraph_end(o)
     content = d.trim(o + 1, inner_end)
     if content is None:
@@ -189,11 +239,26 @@ def _direct(d: ParsedText, o: int, c: int | None, previous: FoundClaim | None) -
                 lemma = d.verb_lemma(v)
                 if lemma:
                     source = d.trim(t, v)
-                    if source and all(not d.stopssubject_before(k) or d.doc[k].text == "," for k in range(*source)):
+                    if source and all(not d.stops_subject(k) or d.doc[k].text == "," for k in range(*source)):
                         while source[1] > source[0] and d.lower(source[1] - 1) in lx.VERB_PREFIX:
                             source = (source[0], source[1] - 1)
                         return FoundClaim(content, source, (v, d.cue_end(v, lemma)), lemma, "D1 “…,” X said")
                     break
+    # D4: a quoted judgement: `called the decision “deeply disappointing”`, `…, calling it “unjustified”`.
+    words = content[1] - content[0]
+    if c is not None and words <= 6:
+        for v in range(o - 1, max(floor, o - 6) - 1, -1):
+            if d.lower(v) in lx.LABELLING and d.lower(v - 1) not in {"-", "so"}:  # not "so-called “experts”"
+                if d.lower(v).endswith("ing"):
+                    source = _earlier_source(d, claims, v) or _sentence_subject(d, v)
+                else:
+                    source, how = subject_before(d, v)
+                    source = source or (_earlier_source(d, claims, v) if how != "none" else None)
+                if source:
+                    return FoundClaim(content, source, (v, v + 1), "label", "D4 called it “…”")
+                break
+            if d.doc[v].is_punct:
+                break
     # D3: a quotation that goes on from the previous sentence's.
     if previous is not None and previous.rule.startswith(("D1", "D2", "D3")) and previous.content[1] <= o:
         starts_sentence = d.trim(floor, o + 1) is None
@@ -226,7 +291,7 @@ def find_claims(doc: "Doc", item: SuggestionInput, index: ActorIndex | None = No
     used_cues: set[int] = set()
     previous: FoundClaim | None = None
     for o, c in d.quotes:
-        claim = _direct(d, o, c, previous)
+        claim = _direct(d, o, c, previous, claims)
         previous = claim if claim is not None else (previous if c is None else None)
         if claim is not None:
             claims.append(claim)
@@ -237,9 +302,11 @@ def find_claims(doc: "Doc", item: SuggestionInput, index: ActorIndex | None = No
             continue
         if d.lower(i) == "according" and d.lower(i + 1) == "to":
             claim = _according(d, i)
+        elif d.lower(i) in lx.PARTICIPLES and d.lower(i - 1) == ",":
+            claim = _participle(d, i, claims)
         else:
             lemma = d.verb_lemma(i)
-            claim = _reported(d, i, lemma) if lemma else None
+            claim = _reported(d, i, lemma, claims) if lemma else None
         if claim is not None:
             claims.append(claim)
     seen: set[tuple[int, int]] = set()

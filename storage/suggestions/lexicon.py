@@ -44,7 +44,15 @@ WEAK_VERBS: dict[str, tuple[str, ...]] = {
     "estimate": ("estimate", "estimates", "estimated"),
     "concede": ("concede", "concedes", "conceded"),
     "declare": ("declare", "declares", "declared"),
+    "show": ("show", "shows", "showed"),
 }
+#: After a comma these -ing forms report what the sentence's subject says: "…, saying it leaves out …".
+PARTICIPLES: dict[str, str] = {"saying": "say", "adding": "add", "warning": "warn", "arguing": "argue",
+                               "insisting": "insist", "claiming": "claim", "noting": "note", "denying": "deny",
+                               "accusing": "accuse", "urging": "urge", "stressing": "stress"}
+#: "called the decision ‘deeply disappointing’": a quoted judgement, an evaluative claim.
+LABELLING = frozenset({"called", "calling", "calls", "call", "described", "describing", "describes", "branded",
+                       "branding", "labelled", "labeled", "dubbed"})
 #: "call for" is a two-word cue; "called" alone ("he called it a farce") is not speech.
 CALL_FORMS = ("call", "calls", "called")
 #: Verbs whose content is an infinitive ("vowed to maintain …"): a commitment, so a policy claim.
@@ -60,7 +68,7 @@ CUE_CLAIM_TYPE = {
     "deny": "denial",
     "warn": "predictive", "predict": "predictive", "expect": "predictive",
     "urge": "policy", "call for": "policy", "demand": "policy", "vow": "policy", "pledge": "policy",
-    "promise": "policy",
+    "promise": "policy", "label": "evaluative",
 }
 PREDICTIVE_MODALS = frozenset({"will", "'ll", "’ll", "wo", "shall"})
 POLICY_MODALS = frozenset({"should", "must", "ought"})

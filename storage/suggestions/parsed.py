@@ -98,12 +98,21 @@ class ParsedText:
             if open_at is None:
                 if tok.text in lx.QUOTE_PAIRS:
                     open_at, closers = i, lx.QUOTE_PAIRS[tok.text]
-            elif tok.text in closers:
+                elif tok.text == "'" and self._straight_opens(i):
+                    open_at, closers = i, ("'",)
+            elif tok.text in closers and (tok.text != "'" or not self.doc[i - 1].whitespace_):
                 quotes.append((open_at, i))
                 open_at = None
         if open_at is not None:
             quotes.append((open_at, None))
         return quotes
+
+    def _straight_opens(self, i: int) -> bool:
+        """A straight ' opens a quotation when it stands before a word after a space or a line's start (not
+        the apostrophe of "Patients' groups", which follows its word)."""
+        if self.doc[i].whitespace_ or i + 1 >= self.n or not self.doc[i + 1].is_alpha:
+            return False
+        return i == 0 or bool(self.doc[i - 1].whitespace_) or self.doc[i - 1].is_space
 
     # -- token tests ---------------------------------------------------------------------------------------
     def lower(self, i: int) -> str:
@@ -119,7 +128,7 @@ class ParsedText:
     def cue_end(self, i: int, lemma: str) -> int:
         return i + 2 if lemma in ("call for", "according to") else i + 1
 
-    def stopssubject_before(self, i: int) -> bool:
+    def stops_subject(self, i: int) -> bool:
         tok = self.doc[i]
         if tok.is_space or tok.lower_ in lx.SUBJECT_STOP or tok.text in lx.QUOTE_PAIRS:
             return True
@@ -143,7 +152,7 @@ class ParsedText:
 def walk_back(d: ParsedText, j: int, floor: int, limit: int = 12) -> int:
     """The first token of the noun phrase ending at token j (inclusive), walking back to a stop word."""
     k = j
-    while k >= floor and j - k < limit and not d.stopssubject_before(k) and d.doc[k].text != ",":
+    while k >= floor and j - k < limit and not d.stops_subject(k) and d.doc[k].text != ",":
         k -= 1
     return k + 1
 
@@ -175,20 +184,20 @@ def subject_before(d: ParsedText, verb: int) -> tuple[tuple[int, int] | None, st
             return (start, j - 1) if start < j - 1 else None, "relative"
         return None, "none"
     if d.doc[j].text == ",":
-        inner_start = walk_back(d, j - 1, floor, limit=14)
-        if d.lower(inner_start - 1) in {"who", "which"} and d.doc[inner_start - 2].text == ",":
-            # "X, who first raised concerns, said": the relative clause is no part of the source.
-            start = walk_back(d, inner_start - 3, floor)
-            return ((start, inner_start - 2) if start < inner_start - 2 else None), "plain"
-        inner_start = max(inner_start, j - 8)
+        comma = next((k for k in range(j - 1, floor - 1, -1) if d.doc[k].text == ","), None)
+        if comma is not None and d.lower(comma + 1) in {"who", "which", "whose"}:
+            # "X, who asked not to be named because …, said": the relative clause is no part of the source.
+            start = walk_back(d, comma - 1, floor)
+            return ((start, comma) if start < comma else None), "plain"
+        inner_start = max(walk_back(d, j - 1, floor, limit=8), j - 8)
         before = inner_start - 1
         if inner_start < j and before >= floor and d.doc[before].text == ",":
             outer_start = walk_back(d, before - 1, floor, limit=8)
-            at_clause_start = outer_start == floor or d.stopssubject_before(outer_start - 1) or d.lower(outer_start - 1) == ","
+            at_clause_start = outer_start == floor or d.stops_subject(outer_start - 1) or d.lower(outer_start - 1) == ","
             if outer_start < before and at_clause_start:
                 return (outer_start, j), "apposition"
         return None, "verb-first"
-    if d.doc[j].text in ("”", "’", '"', "»") and j in {c for _, c in d.quotes}:
+    if d.doc[j].text in ("”", "’", '"', "»", "'") and j in {c for _, c in d.quotes}:
         return None, "none"
     start = walk_back(d, j, floor)
     return ((start, j + 1) if start <= j else None), "plain"
@@ -225,6 +234,8 @@ def content_end(d: ParsedText, start: int, stop_at_comma: bool = False) -> int:
             break
         if tok.text == "," and (stop_at_comma or d.lower(k + 1) in lx.CONTENT_CUT_AFTER_COMMA):
             break
+        if tok.lower_ == "and" and d.verb_lemma(k + 1 + (d.lower(k + 1) in lx.VERB_PREFIX)):
+            break  # "said X was … and warned …": the second verb has its own content
         k += 1
     return k
 
@@ -243,36 +254,36 @@ def source_actor(d: ParsedText, source: tuple[int, int] | None) -> str | None:
         return None
     start, end = source
     if end - start == 1 and d.lower(start) in lx.PRONOUNS_PERSON:
-        return resolve_back(d, start, "person")
+        return resolve_back(d, start, ("person",))
+    if end - start == 1 and d.lower(start) == "it":  # what speaks as "it" is an organisation or a state
+        return resolve_back(d, start, ("organisation", "state"))
     words = [d.lower(k) for k in range(start, end)]
     if words[0] == "the" and 2 <= len(words) <= 3 and all(d.doc[k].is_lower for k in range(start + 1, end)):
         if words[-1] in lx.ORGANISATION_NOUNS:
-            return resolve_back(d, start, "organisation")
+            return resolve_back(d, start, ("organisation",), paragraphs=1)
         if words[-1] in lx.STATE_NOUNS:
-            return resolve_back(d, start, "state")
+            return resolve_back(d, start, ("state",), paragraphs=1)
     inside = [m for m in d.mentions if start <= m.start and m.end <= end]
     if not inside:
         return None
     first_comma = next((k for k in range(start, end) if d.doc[k].text == ","), end)
-    head = [m for m in inside if m.end <= first_comma] or [m for m in inside if m.start > first_comma]
-    free = [m for m in head if d.lower(m.end) not in POSSESSIVE]
-    if free:
-        return free[-1].actor.name
-    speaks_for = [m for m in head if d.lower(m.end) in POSSESSIVE and d.lower(m.end + 1) in lx.REPRESENTATIVES]
+    first_of = next((k for k in range(start, first_comma) if d.lower(k) == "of"), first_comma)
+    for part in ([m for m in inside if m.end <= first_of], [m for m in inside if m.start > first_comma],
+                 [m for m in inside if first_of < m.end <= first_comma]):
+        free = [m for m in part if d.lower(m.end) not in POSSESSIVE]
+        if free:
+            return free[-1].actor.name
+    speaks_for = [m for m in inside if d.lower(m.end) in POSSESSIVE and d.lower(m.end + 1) in lx.REPRESENTATIVES]
     return speaks_for[-1].actor.name if speaks_for else None
 
 
-def _resolve_pronoun(d: ParsedText, at: int) -> str | None:
-    return resolve_back(d, at, "person")
-
-
-def resolve_back(d: ParsedText, at: int, kind: str) -> str | None:
-    """The one actor of `kind` named before token `at` in its paragraph (or, if none is, in the paragraph
-    before); two different ones there make it ambiguous, and it stays unresolved."""
+def resolve_back(d: ParsedText, at: int, kinds: tuple[str, ...], paragraphs: int = 2) -> str | None:
+    """The one actor of `kinds` named before token `at` in its paragraph (or, if none is, in the paragraph
+    before, when `paragraphs` is 2); two different ones there make it ambiguous, and it stays unresolved."""
     paragraph = d.paragraph[at]
-    for wanted in (paragraph, paragraph - 1):
+    for wanted in range(paragraph, paragraph - paragraphs, -1):
         named = {m.actor.name for m in d.mentions
-                 if m.end <= at and m.actor.kind == kind and d.paragraph[m.start] == wanted}
+                 if m.end <= at and m.actor.kind in kinds and d.paragraph[m.start] == wanted}
         if named:
             return named.pop() if len(named) == 1 else None
     return None
