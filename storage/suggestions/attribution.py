@@ -59,9 +59,15 @@ if TYPE_CHECKING:
 def _forward_content(d: ParsedText, verb: int, lemma: str, stop_at_comma: bool) -> tuple[int, int] | None:
     k = d.cue_end(verb, lemma)
     end = d.sent_end[verb]
-    if lemma == "tell":
+    if lemma == "tell":  # skip whom: "told reporters", "told the BBC", "told a news conference"
+        named = False
         while k < end and (d.lower(k) in lx.AUDIENCE or d.doc[k].is_title or d.doc[k].is_upper) \
                 and d.lower(k) != "that" and k - verb < 6:
+            if d.lower(k) in DETERMINERS:
+                if named:
+                    break
+            else:
+                named = True
             k += 1
     has_that = False
     if d.lower(k) == "that":

@@ -53,7 +53,9 @@ class ParsedText:
                 paragraph += 1
             for i in range(start, end):
                 self.sent_start[i], self.sent_end[i], self.paragraph[i] = start, end, paragraph
+        self.opener_of: dict[int, int] = {}
         self.quotes = self._pair_quotes()
+        self.opener_of = {c: o for o, c in self.quotes if c is not None}
         self.in_quote = [False] * self.n
         for o, c in self.quotes:
             for i in range(o, c + 1 if c is not None else self._paragraph_end(o)):
@@ -132,13 +134,18 @@ class ParsedText:
         tok = self.doc[i]
         if tok.is_space or tok.lower_ in lx.SUBJECT_STOP or tok.text in lx.QUOTE_PAIRS:
             return True
-        return tok.is_punct and tok.text not in {"-", "&", "/", "'", "’", "."}
+        if tok.text in {"-", "&", "/", "'", "’", "."}:
+            return False
+        return tok.is_punct or not any(ch.isalnum() for ch in tok.text)  # symbols and emoji end a name too
 
     def trim(self, start: int, end: int) -> tuple[int, int] | None:
         """Tokens [start, end) without the spaces, punctuation and quotation marks at either edge."""
         while start < end and (self.doc[start].is_space or self.doc[start].is_punct or self.doc[start].text == "•"):
             start += 1
         while end > start and (self.doc[end - 1].is_space or self.doc[end - 1].is_punct):
+            last = self.doc[end - 1].text
+            if last in ("?", "!") or start <= self.opener_of.get(end - 1, -1):
+                break  # a question stays one; a quotation inside the span keeps its closing mark
             end -= 1
         if not any(self.doc[k].is_alpha for k in range(start, end)):
             return None
