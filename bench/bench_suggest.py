@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -215,6 +216,10 @@ def speed(articles: list[Article], count: int, runs: int) -> None:
             chosen.append(rng.choice(paragraphs))
         return "\n\n".join(chosen)
 
+    cold = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); "
+                           "from storage.suggestions.nlp import english; english(); "
+                           "print((time.perf_counter() - t) * 1000)"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
     five_kb = SuggestionInput("5kb", article_of(5000), actors, (), CLAIM_TYPES)
     started = time.perf_counter()
     run_suggesters(five_kb, names)
@@ -231,6 +236,7 @@ def speed(articles: list[Article], count: int, runs: int) -> None:
     total = time.perf_counter() - started
     print()
     print(f"{'speed':44} {'value':>10} {'target':>8}  result")
+    print(f"{'spaCy pipeline load, once per process':44} {float(cold.stdout):>8.0f}ms {'':>8}")
     print(f"{'5 KB article, first call (registry matcher)':44} {first:>8.0f}ms {'':>8}")
     median = statistics.median(times)
     print(f"{f'5 KB article ({len(five_kb.text)} chars), median of {runs}':44} {median:>8.1f}ms {'150ms':>8}  "

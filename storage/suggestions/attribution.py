@@ -4,40 +4,52 @@ Built on spaCy's rule-based `blank("en")` (tokens, the sentencizer, `PhraseMatch
 download, no regular expressions over the text. Each proposal is a claim with its content span, the source
 mention, the cue, a claim-type guess and the source's registry actor. The rules, in the order they run:
 
-Direct quotes (text between matching “…”, "…", ‘…’, «…», „…“ in one paragraph; an unclosed one runs to the end
-of its paragraph):
+Direct quotes (text between matching “…”, "…", ‘…’, '…', «…», „…“ in one paragraph; an unclosed one runs to
+the end of its paragraph):
 - D1 speaker after: `“…,” said X` / `“…,” X said` / `“…,” X, the minister, told reporters` / `“…,” according
   to X`. The quotation must end open (a comma, ? or ! inside, or a comma after it): a title or a scare quote
   followed by a verb does not.
-- D2 speaker before: `X said: “…”`, `X said “…”`, `X said that “…”`, `X told reporters: “…”`; a colon alone
-  after a short name at the start of a sentence (`Lavrov: “…”`) makes the colon the cue.
+- D2 speaker before: `X said: “…”`, `X said “…”`, `X said that “…”`, `X told reporters: “…”`, `X called for
+  “…”`; a colon alone after a short name at the start of a sentence (`Lavrov: “…”`) makes the colon the cue.
+- D4 a quoted judgement of at most six words: `X called the decision “deeply disappointing”`, `…, calling it
+  “unjustified”` (evaluative; "so-called" is no cue).
 - D3 continuation: a quotation that begins its sentence, right after a sentence of the same paragraph with a
   direct quote, has the same source and cue (`“…,” said X. “…”`).
 A quotation with none of these (scare quotes: so-called “experts”; titles: the film “Gone with the Wind”) is
 no claim.
 
-Reported speech (a speech verb of `lexicon.py` outside any quotation, not already the cue of a direct quote):
+Reported speech (a speech verb of `lexicon.py` outside any quotation and outside title-case headlines, not
+already the cue of a direct quote):
 - R1 `X said (that) …`, `X told reporters (on Tuesday) (that) …`, `X accused Y of …`, `X denied …`, `X warned
   (that) …`, `X called for …`, `X vowed to …`: the content runs from after the verb (and "that") to the end
-  of the sentence, or to a comma before a new clause ("…, with", "…, adding"). A weak verb ("added",
-  "noted", "reported") needs "that".
+  of the sentence, or to a comma before a new clause ("…, with", "…, adding"), or to "and" before another
+  strong speech verb (`X said … and warned …`: the second verb is a claim of the same X). A weak verb
+  ("added", "noted", "reported") needs "that"; vow / pledge / promise need "to" or "that" ("pledged $40
+  million" is no statement).
 - R2 inverted: `…, X said.` / `…, said X.` / `…, X said on Tuesday.`: the content is the sentence before the
   comma.
 - R3 `according to X, …` / `…, according to X.` / `… according to X` (the clause before it).
+- R4 after a comma, `…, saying (that) …` / `adding that` / `warning that`: a claim of the sentence's last
+  speaker, or of the name the sentence opens with.
 - Not a claim: the verb after "the", "a", a form of "be" ("is said to", "was told"), before "by" or
-  "to" (say); -ing forms except after "is/was" ("is vowing"); and the verb of a restrictive relative clause
-  ("the man who said …", "a report that said …"): it picks out who is meant rather than reporting what
-  they claim, and its end cannot be found without a parser. A non-restrictive one (`X, who said …,`) is a
-  claim of X, its content ending at the next comma.
+  "to" (say); other -ing forms except after "is/was" ("is vowing"); and the verb of a restrictive relative
+  clause ("the man who said …", "a report that said …"): it picks out who is meant rather than reporting what
+  they claim, and its end cannot be found without a parser. A non-restrictive one (`X, which has vowed to …`)
+  is a claim of X, its content ending at the next comma; one between subject and verb (`X, who …, said`) is
+  left out of the source.
 
-The source's actor: the registry mention inside the source span (the last one of the span's first
-comma-free part that is no possessor, so "Russia's envoy, Alexander Lavrentiev" is Lavrentiev); "he" or
-"she" resolves to a person actor only when exactly one person actor is named in the same and the previous
-paragraph before it (otherwise it stays unresolved rather than guessed).
+The source's actor: the registry mention inside the source span, preferring the part before the first comma
+and before "of" ("Hannah Osei of the Patients Association" is Osei, "its envoy, Alexander Lavrentiev" is
+Lavrentiev), never a possessor unless the source is its spokesman, office, envoy… ("Okafor's spokesman" is
+Okafor). "he" / "she" resolve to a person actor, "it" to an organisation or state, "the company" / "the
+group" … to an organisation, each only when exactly one such actor is named before it in the same paragraph
+(for pronouns, if none is there, in the paragraph before); otherwise the actor stays unresolved rather than
+guessed.
 
 Claim type: accuse/allege -> accusation; deny -> denial; warn/predict/expect -> predictive; urge/call
-for/demand/vow/pledge/promise -> policy; else "will"/"shall" early in the content -> predictive,
-"should"/"must" -> policy, else factual; mapped onto the scheme's values (None if the scheme lacks it)."""
+for/demand/vow/pledge/promise -> policy; a quoted judgement -> evaluative; else "will"/"shall" early in the
+content -> predictive, "should"/"must" -> policy, else factual; mapped onto the scheme's values ("factual", or
+None if the scheme lacks that too)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -46,8 +58,8 @@ from storage.suggestions import lexicon as lx
 from storage.suggestions.base import Proposal, ProposedSpan, SuggestionInput
 from storage.suggestions.nlp import ActorIndex, actor_index, parse, parse_many
 from storage.suggestions.parsed import (
-    DETERMINERS, POSSESSIVE, CLAUSE_MARKS, SENTENCE_END, FoundClaim, ParsedText, content_end, inverted_tail, source_actor, source_after,
-    subject_before,
+    CLAUSE_MARKS, DETERMINERS, POSSESSIVE, SENTENCE_END, FoundClaim, ParsedText, content_end, inverted_tail,
+    source_actor, source_after, subject_before,
 )
 
 if TYPE_CHECKING:
@@ -83,6 +95,8 @@ def _forward_content(d: ParsedText, verb: int, lemma: str, stop_at_comma: bool) 
         k += 1
     if not has_that and d.lower(k) in lx.TIME_OR_PLACE:  # "told a press conference in London."
         return None
+    if lemma in lx.COMMITMENT_LEMMAS and not has_that and d.lower(k) != "to":
+        return None  # "vowed to stay" is a commitment; "pledged $17.5 million", "the money promised" are not
     if not has_that and lemma not in lx.STRONG_LEMMAS and lemma != "call for":
         return None
     if lemma == "say" and d.lower(k) in {"to", "by", "so", "nothing", "no"}:
@@ -105,7 +119,7 @@ def _earlier_source(d: ParsedText, claims: list[FoundClaim], at: int) -> tuple[i
 
 def _sentence_subject(d: ParsedText, at: int) -> tuple[int, int] | None:
     """The name a sentence opens with ("The Department of Health disputes …"), if it opens with one."""
-    k = floor = d.sent_start[at]
+    k = d.sent_start[at]
     while k < at and (d.doc[k].is_space or d.doc[k].is_punct):
         k += 1
     if d.lower(k) in lx.TIME_OR_PLACE:
@@ -116,7 +130,6 @@ def _sentence_subject(d: ParsedText, at: int) -> tuple[int, int] | None:
         k += 1
     while k > start and not (d.doc[k - 1].is_title or d.doc[k - 1].is_upper):
         k -= 1
-    del floor
     return (start, k) if k > start else None
 
 

@@ -241,7 +241,7 @@ def content_end(d: ParsedText, start: int, stop_at_comma: bool = False) -> int:
             break
         if tok.text == "," and (stop_at_comma or d.lower(k + 1) in lx.CONTENT_CUT_AFTER_COMMA):
             break
-        if tok.lower_ == "and" and d.verb_lemma(k + 1 + (d.lower(k + 1) in lx.VERB_PREFIX)):
+        if tok.lower_ == "and" and (d.verb_lemma(k + 1 + (d.lower(k + 1) in lx.VERB_PREFIX)) or "") in lx.STRONG_LEMMAS:
             break  # "said X was … and warned …": the second verb has its own content
         k += 1
     return k
