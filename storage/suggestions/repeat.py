@@ -36,16 +36,14 @@ class RepeatLabels:
     uses = frozenset({"text", "annotations"})
 
     def suggest(self, item: SuggestionInput) -> list[Proposal]:
-        return self._proposals(item, live_claims(item.annotations))
+        return self._proposals(item, _tagged_passages(item))
 
-    def _proposals(self, item: SuggestionInput, tagged: Sequence[AnnotationRecord]) -> list[Proposal]:
+    def _proposals(self, item: SuggestionInput, tagged: Sequence[tuple[str, AnnotationRecord]]) -> list[Proposal]:
         text = item.text
         own = [(a.start, a.end) for a in live_claims(item.annotations)]
         by_passage: dict[str, AnnotationRecord] = {}
-        for record in sorted(tagged, key=lambda a: a.updated_at):
-            passage = text[record.start:record.end] if record.document_id == item.document_id else record.quote
-            if len(passage.strip()) >= MIN_CHARS and passage == passage.strip():
-                by_passage[passage] = record
+        for passage, record in sorted(tagged, key=lambda pr: pr[1].updated_at):
+            by_passage[passage] = record
         out: list[Proposal] = []
         taken: list[tuple[int, int]] = []
         for passage, record in sorted(by_passage.items(), key=lambda kv: -len(kv[0])):
@@ -62,8 +60,18 @@ class RepeatLabels:
 
     def repeat_across(self, items: Sequence[SuggestionInput]) -> dict[str, list[Proposal]]:
         """Corpus-wide: every item's tagged passages proposed in every item (document id -> proposals)."""
-        tagged = [a for item in items for a in live_claims(item.annotations)]
+        tagged = [pair for item in items for pair in _tagged_passages(item)]
         return {item.document_id: self._proposals(item, tagged) for item in items}
+
+
+def _tagged_passages(item: SuggestionInput) -> list[tuple[str, AnnotationRecord]]:
+    """The words of each live claim, cut from the item's own text (records may come without their quote)."""
+    pairs = []
+    for record in live_claims(item.annotations):
+        passage = item.text[record.start:record.end]
+        if len(passage.strip()) >= MIN_CHARS and passage == passage.strip():
+            pairs.append((passage, record))
+    return pairs
 
 
 def repeat_labels_across(items: Sequence[SuggestionInput]) -> dict[str, list[Proposal]]:

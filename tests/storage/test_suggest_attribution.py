@@ -134,6 +134,14 @@ def test_r1_content_ends_before_a_new_clause_and_r4_takes_the_rest() -> None:
                                                              ("Moscow would try again", "adding", "Lavrov")]
 
 
+def test_a_line_break_ends_the_content() -> None:
+    found = find("  • Kremlin admits no breakthrough expected on a political solution\n"
+                 "  • Goal of the meeting is to reinforce the regime, analyst says\nPhotographer: A. N. Other")
+    assert [(f.source, f.cue, f.content) for f in found] == [
+        ("Kremlin", "admits", "no breakthrough expected on a political solution"),
+        ("analyst", "says", "Goal of the meeting is to reinforce the regime")]
+
+
 def test_r2_inverted_reported_speech() -> None:
     for text, source in (("The talks have failed, Lavrov said.", "Lavrov"),
                          ("The talks have failed, said Lavrov.", "Lavrov"),

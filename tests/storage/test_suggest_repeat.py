@@ -58,7 +58,8 @@ def test_latest_edit_wins_when_the_same_words_were_tagged_differently() -> None:
 
 def test_across_the_corpus_on_request() -> None:
     other = "Moscow says the West is waging a hybrid war on it."
-    item_a = SuggestionInput("a", TEXT, (), (tagged("a", TEXT, "West is waging a hybrid war"),))
+    # as the service reads them: without the stored quote
+    item_a = SuggestionInput("a", TEXT, (), (replace(tagged("a", TEXT, "West is waging a hybrid war"), quote=""),))
     item_b = SuggestionInput("b", other, (), ())
     assert SUGGESTERS["repeat_labels"].suggest(item_b) == []  # within one document: nothing to repeat
     result = repeat_labels_across([item_a, item_b])
