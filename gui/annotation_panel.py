@@ -46,7 +46,12 @@ class AnnotationPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
+        # A header made here, not the one Qt made: PySide looks a returned C++ pointer up in its wrapper map, and
+        # under heavy widget churn (tests opening many windows) a freed address was once handed back wrapped as
+        # an unrelated object (a QSpacerItem). Our own object keeps its Python wrapper.
+        header = QHeaderView(Qt.Orientation.Horizontal, self.table)
+        self.table.setHorizontalHeader(header)
+        self._header = header
         # The quote takes what is left; actor names can be long, so that column is sized by hand.
         header.setMinimumSectionSize(40)
         header.setResizeContentsPrecision(100)  # size columns from the first rows, not all 50,000
