@@ -16,6 +16,7 @@ Who may do what with the actor registry on a team server (PostgreSQL; SQLite has
   from it for exactly the ids a logged merge moved (undo).
 Each actor event must describe what its transaction did (the renamed name, the kind, the alias, the merge
 with nothing left on the merged actor, the deleted row gone).
+On both backends: an index covering the Actors view's count of each actor's live annotations and documents.
 """
 import importlib.util
 from pathlib import Path
@@ -230,6 +231,8 @@ TRIGGERS = [
 
 
 def upgrade() -> None:
+    # Both backends: the Actors view's grouped count of each actor's live annotations and documents, covered.
+    op.create_index("ix_annotation_actor_use", "annotation", ["actor_id", "deleted_at", "document_id"])
     if op.get_bind().dialect.name != "postgresql":
         return
     for statement in NEW_FUNCTIONS + REPLACED + TRIGGERS:
@@ -237,6 +240,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_annotation_actor_use", table_name="annotation")
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("DROP TRIGGER IF EXISTS stancemark_actor_logged ON actor")
