@@ -212,3 +212,13 @@ def test_passages_list_live_uses_across_documents(db, doc_ids) -> None:
     assert [(p.annotation_id, p.title, p.annotator, p.quote) for p in passages] == [
         (first.id, "Ceasefire talks", "alice", "Cease"), (second.id, "Summit", "bob", second.quote)]
     assert (passages[1].document_id, passages[1].start, passages[1].end) == (doc_ids[1], 44, 51)
+
+
+def test_importing_an_actor_name_over_300_characters_names_the_file_and_line(db, tmp_path: Path) -> None:
+    source = tmp_path / "long.jsonl"
+    lines = [{"text": "Fine text.", "label": [[0, 4, "Fine"]]},
+             {"text": "Putin said the talks go on.", "label": [[0, 5, "P" * 301]]}]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    with pytest.raises(StancemarkError, match=r"long\.jsonl:2: actor name 'P+'\.\.\. is 301 characters long"):
+        import_paths(db, [source], label_as="actor")
+    assert db.documents.list() == [] and db.actors.list() == []
