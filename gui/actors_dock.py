@@ -165,6 +165,12 @@ class ActorsPanel(QWidget):
         self.model = ActorUsageModel(self)
         self.table = _RowView(self.model, self)
         self.table.setObjectName("actorsTable")
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # 5,000 actors: size columns from a sample, not every row
+        header.setStretchLastSection(False)
+        for column in range(len(ACTOR_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 2
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self.passage_model = PassageModel(self)
         self.passages = _RowView(self.passage_model, self)
         self.passages.setObjectName("actorPassages")
@@ -208,6 +214,8 @@ class ActorsPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(upper)
         splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
