@@ -11,7 +11,6 @@ from sqlalchemy import MetaData, inspect, insert, select, text
 
 from storage import migrate, open_database
 from storage.db import make_engine
-from storage.replay import differences_from_log
 
 PREVIOUS = ScriptDirectory.from_config(migrate.alembic_config()).get_revision("0006").down_revision
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
