@@ -23,8 +23,13 @@ from storage.errors import (
     StancemarkError,
 )
 from storage.paths import resources_dir
+from storage.attribution import live_links
 from storage.records import (
     ATTRIBUTES,
+    KINDS,
+    LINK_FIELDS,
+    LINK_KINDS,
+    LINK_ROLES,
     ROLES,
     STATUSES,
     ActorMerge,
@@ -57,8 +62,9 @@ __all__ = [
     "open_database", "Database", "resources_dir",
     "StancemarkError", "ConflictError", "DatabaseUnavailable", "InputError", "InvalidSpan", "NotFound",
     "PermissionDenied",
-    "ATTRIBUTES", "ROLES", "STATUSES",
-    "ActorRecord", "ActorMerge", "ActorPassage", "ActorUsage", "AnnotationDraft", "AnnotationRecord", "AnnotatorRecord", "DocumentRecord", "DocumentSummary",
+    "ATTRIBUTES", "ROLES", "STATUSES", "KINDS", "LINK_FIELDS", "LINK_KINDS", "LINK_ROLES", "live_links",
+    "ActorRecord", "ActorMerge", "ActorPassage", "ActorUsage",
+    "AnnotationDraft", "AnnotationRecord", "AnnotatorRecord", "DocumentRecord", "DocumentSummary",
     "EventRecord", "LabelValue", "SchemeRecord", "StatusRecord",
     "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
     "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",

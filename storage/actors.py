@@ -184,7 +184,7 @@ class ActorService:
         with self._sessions.read() as s:
             found = actor_for(s, actor)
             query = (select(Annotation.id, Annotation.document_id, Document.title, Annotation.start,
-                            Annotation.end, Annotation.quote, Annotator.name)
+                            Annotation.end, Annotation.quote, Annotator.name, Annotation.kind)
                      .join(Document, Document.id == Annotation.document_id)
                      .join(Annotator, Annotator.id == Annotation.annotator_id)
                      .where(Annotation.actor_id == found.id, Annotation.deleted_at.is_(None))

@@ -17,11 +17,19 @@ from storage.db import Sessions
 from storage.documents import annotator_row
 from storage.errors import ConflictError, InvalidSpan, NotFound, PermissionDenied, StancemarkError
 from storage.models import Actor, Annotation, Annotator, Document, Event, utcnow
-from storage.records import AnnotationDraft, AnnotationRecord, EventRecord
-from storage.scheme import current_row
+from storage.attribution import (
+    LinkCheck,
+    LinkedSpan,
+    check_attribution,
+    follow_mention,
+    linking_claim_ids,
+    stored_span,
+)
+from storage.records import LINK_FIELDS, AnnotationDraft, AnnotationRecord, EventRecord
+from storage.scheme import check_labels, current_row
 from storage.scheme import to_record as scheme_record
 
-EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note")
+EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note", *LINK_FIELDS)
 RACE_ATTEMPTS = 3
 TEXTS_KEPT = 8  # document texts remembered by sha256 (see _document_text)
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
@@ -64,7 +72,8 @@ def record_query():  # type: ignore[no-untyped-def]
         select(Annotation.id, Annotation.document_id, Annotator.name, Annotation.start, Annotation.end,
                Annotation.quote, Annotation.stance, Actor.name, Annotation.claim_type, Annotation.target,
                Annotation.note, Annotation.scheme_version, Annotation.revision, Annotation.created_at,
-               Annotation.updated_at, Annotation.deleted_at)
+               Annotation.updated_at, Annotation.deleted_at, Annotation.kind, Annotation.source_id,
+               Annotation.cue_id, Annotation.relay_id, Annotation.target_id)
         .join(Annotator, Annotator.id == Annotation.annotator_id)
         .outerjoin(Actor, Actor.id == Annotation.actor_id)
     )
@@ -209,37 +218,47 @@ class AnnotationService:
                 self._texts[sha] = text
         return text
 
-    def _validated(self, s: Session, draft: AnnotationDraft) -> tuple[str, int]:
-        """(the document's text, the scheme version) once the span and labels are known to be valid."""
+    def _validated(self, s: Session, draft: AnnotationDraft, annotator_id: int,
+                   stored: Annotation | None = None) -> tuple[str, int, LinkCheck]:
+        """(the document's text, the scheme version, what the claim takes from its mentions) once the span,
+        labels and links are known to be valid. Links `stored` already has are not checked again."""
         text = self._document_text(s, draft.document_id)
         check_span(text, draft.start, draft.end)
         scheme_row = current_row(s)
         if scheme_row is None:
             raise StancemarkError("the database has no label scheme")
-        scheme = scheme_record(scheme_row.version, scheme_row.body)
-        for attribute, value in (("stance", draft.stance), ("claim_type", draft.claim_type)):
-            if value is not None and value not in {v.value for v in scheme.values(attribute)}:
-                raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")
-        return text, scheme_row.version
+        check_labels(scheme_record(scheme_row.version, scheme_row.body), draft)
+        unchanged = {f: getattr(stored, f) for f in LINK_FIELDS} if stored is not None else None
+        links = check_attribution(s, draft, annotator_id, unchanged=unchanged)
+        return text, scheme_row.version, links
 
     @retried_on_race
     def add(self, draft: AnnotationDraft, by: str) -> AnnotationRecord:
         """Creates the annotation; re-adding a deleted id of one's own restores it (redo after undo)."""
         with self._sessions.write.begin() as s:
             who = annotator_row(s, by)
-            text, version = self._validated(s, draft)
-            actor = actor_registry.resolve(s, draft.actor, by=who.id)
             row = s.get(Annotation, draft.id)
+            restoring = row is not None and row.deleted_at is not None and row.annotator_id == who.id
+            if row is not None and restoring and (row.kind or "claim") != draft.kind:
+                raise StancemarkError(f"annotation {draft.id!r} is a {row.kind}, not a {draft.kind}")
+            text, version, links = self._validated(s, draft, who.id, stored=row if restoring else None)
+            actor = actor_registry.resolve(s, draft.actor, by=who.id)
+            actor_id = links.actor_id if links.actor_id is not None else (actor.id if actor else None)
+            if actor_id is not None and (actor is None or actor.id != actor_id):
+                actor = s.get(Actor, actor_id)
             values = dict(start=draft.start, end=draft.end, quote=text[draft.start:draft.end],
-                          stance=draft.stance, actor_id=actor.id if actor else None, claim_type=draft.claim_type,
-                          target=draft.target or None, note=draft.note or "", scheme_version=version)
+                          stance=draft.stance, actor_id=actor_id, claim_type=draft.claim_type,
+                          target=links.target or draft.target or None, note=draft.note or "",
+                          scheme_version=version, source_id=draft.source_id, cue_id=draft.cue_id,
+                          relay_id=draft.relay_id, target_id=draft.target_id)
             if row is None:
-                row = Annotation(id=draft.id, document_id=draft.document_id, annotator_id=who.id, **values)
+                row = Annotation(id=draft.id, document_id=draft.document_id, annotator_id=who.id, kind=draft.kind,
+                                 **values)
                 s.add(row)
                 s.flush()
                 record_event(s, by=who.id, action="create", entity="annotation", entity_id=row.id,
                              after=annotation_snapshot(row, actor.name if actor else None))
-            elif row.deleted_at is not None and row.annotator_id == who.id and row.document_id == draft.document_id:
+            elif restoring and row.document_id == draft.document_id:
                 before = annotation_snapshot(row, _actor_name(s, row))
                 for key, value in values.items():
                     setattr(row, key, value)
@@ -247,6 +266,7 @@ class AnnotationService:
                 s.flush()
                 record_event(s, by=who.id, action="restore", entity="annotation", entity_id=row.id,
                              before=before, after=annotation_snapshot(row, actor.name if actor else None))
+                follow_mention(s, row)
             else:
                 raise StancemarkError(f"an annotation with id {draft.id!r} exists already")
             s.flush()
@@ -268,18 +288,32 @@ class AnnotationService:
                                     "reload to see the new version")
             current = to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
             draft = replace(current.as_draft(), **changes)
-            text, version = self._validated(s, draft)
+            text, version, links = self._validated(s, draft, row.annotator_id, stored=row)
             actor = actor_registry.resolve(s, draft.actor, by=row.annotator_id)
+            if links.actor_id is not None and (actor is None or actor.id != links.actor_id):
+                actor = s.get(Actor, links.actor_id)
             before = annotation_snapshot(row, current.actor)
             row.start, row.end, row.quote = draft.start, draft.end, text[draft.start:draft.end]
             row.stance, row.claim_type = draft.stance, draft.claim_type
             row.actor_id = actor.id if actor else None
-            row.target, row.note = draft.target or None, draft.note or ""
+            row.target, row.note = links.target or draft.target or None, draft.note or ""
+            row.source_id, row.cue_id, row.relay_id, row.target_id = \
+                draft.source_id, draft.cue_id, draft.relay_id, draft.target_id
             row.scheme_version, row.updated_at, row.revision = version, utcnow(), row.revision + 1
             s.flush()
             record_event(s, by=row.annotator_id, action="edit", entity="annotation", entity_id=row.id,
                          before=before, after=annotation_snapshot(row, actor.name if actor else None))
+            follow_mention(s, row)
             return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
+
+    def linked_claims(self, annotation_id: str) -> list[AnnotationRecord]:
+        """The live claims that use this mention or cue: asked before deleting it, refreshed after editing it."""
+        with self._sessions.read() as s:
+            ids = linking_claim_ids(s, annotation_id)
+            if not ids:
+                return []
+            query = record_query().where(Annotation.id.in_(ids)).order_by(Annotation.start, Annotation.id)
+            return [to_record(r) for r in s.execute(query)]
 
     def delete(self, annotation_id: str, by: str) -> AnnotationRecord:
         """Soft delete: the row stays (for undo and the record), marked with when it was removed."""
@@ -306,14 +340,20 @@ class AnnotationService:
         return row
 
     def add_many(self, drafts: Iterable[AnnotationDraft], by: str, batch: int = 5_000) -> int:
-        """The bulk path (imports, benchmarks): executemany inserts, events written alongside."""
+        """The bulk path (imports, benchmarks, accepting many suggestions): executemany inserts, events written
+        alongside, each draft checked by the same rules as `add` (span, labels, kind and links; a link may point
+        at a draft earlier in the same call)."""
         count = 0
         with self._sessions.write.begin() as s:
             who = annotator_row(s, by)
             scheme_row = current_row(s)
             assert scheme_row is not None
+            scheme = scheme_record(scheme_row.version, scheme_row.body)
             texts: dict[str, str] = {}
             actor_ids: dict[str, int | None] = {}
+            names: dict[int, str | None] = {}
+            pending: dict[str, LinkedSpan] = {}
+            stored = stored_span(s)
             rows: list[dict[str, Any]] = []
             events: list[dict[str, Any]] = []
             now = utcnow()
@@ -325,6 +365,9 @@ class AnnotationService:
                     rows.clear()
                     events.clear()
 
+            def find(annotation_id: str) -> LinkedSpan | None:
+                return pending.get(annotation_id) or stored(annotation_id)
+
             for d in drafts:
                 if d.document_id not in texts:
                     doc = s.get(Document, d.document_id)
@@ -333,17 +376,26 @@ class AnnotationService:
                     texts[d.document_id] = doc.text
                 text = texts[d.document_id]
                 check_span(text, d.start, d.end)
+                check_labels(scheme, d)
+                links = check_attribution(s, d, who.id, find=find)
                 if d.actor and d.actor not in actor_ids:
                     found = actor_registry.resolve(s, d.actor, by=who.id)
                     actor_ids[d.actor] = found.id if found else None
+                actor_id = links.actor_id if links.actor_id is not None else (
+                    actor_ids.get(d.actor) if d.actor else None)
                 row = dict(id=d.id, document_id=d.document_id, annotator_id=who.id, start=d.start, end=d.end,
-                           quote=text[d.start:d.end], stance=d.stance,
-                           actor_id=actor_ids.get(d.actor) if d.actor else None, claim_type=d.claim_type,
-                           target=d.target or None, note=d.note or "", scheme_version=scheme_row.version,
-                           revision=1, created_at=now, updated_at=now, deleted_at=None)
+                           quote=text[d.start:d.end], stance=d.stance, actor_id=actor_id, claim_type=d.claim_type,
+                           target=links.target or d.target or None, note=d.note or "",
+                           scheme_version=scheme_row.version, revision=1, created_at=now, updated_at=now,
+                           deleted_at=None, kind=d.kind, source_id=d.source_id, cue_id=d.cue_id,
+                           relay_id=d.relay_id, target_id=d.target_id)
+                pending[d.id] = LinkedSpan(d.kind, d.document_id, who.id, True, actor_id, row["quote"])
                 rows.append(row)
                 snapshot = {k: v for k, v in row.items() if k not in ("actor_id",)}
-                snapshot.update(actor=d.actor, created_at=now.isoformat(), updated_at=now.isoformat())
+                if actor_id is not None and actor_id not in names:
+                    names[actor_id] = _name_of(s, actor_id)
+                actor_name = names.get(actor_id) if actor_id is not None else None  # canonical, as `add` logs
+                snapshot.update(actor=actor_name, created_at=now.isoformat(), updated_at=now.isoformat())
                 events.append(dict(at=now, annotator_id=who.id, action="create", entity="annotation",
                                    entity_id=d.id, before=None, after=snapshot))
                 count += 1
@@ -352,3 +404,6 @@ class AnnotationService:
             flush()
         return count
 
+
+def _name_of(s: Session, actor_id: int) -> str | None:
+    return s.scalar(select(Actor.name).where(Actor.id == actor_id))

@@ -20,6 +20,8 @@ def annotation_snapshot(row: Annotation, actor_name: str | None) -> dict[str, An
         "created_at": row.created_at.isoformat() if row.created_at else None,
         "updated_at": row.updated_at.isoformat() if row.updated_at else None,
         "deleted_at": row.deleted_at.isoformat() if row.deleted_at else None,
+        "kind": row.kind or "claim", "source_id": row.source_id, "cue_id": row.cue_id, "relay_id": row.relay_id,
+        "target_id": row.target_id,
     }
 
 

@@ -22,7 +22,8 @@ def gold_record(row: GoldAnnotation, reviewer: str, actor: str | None) -> GoldRe
         stance=row.stance, actor=actor, claim_type=row.claim_type, target=row.target, note=row.note,
         decision=row.decision, source_annotation_ids=tuple(row.source_annotation_ids or ()), reviewer=reviewer,
         rationale=row.rationale, scheme_version=row.scheme_version, created_at=row.created_at,
-        updated_at=row.updated_at, deleted_at=row.deleted_at,
+        updated_at=row.updated_at, deleted_at=row.deleted_at, kind=row.kind or "claim", source_id=row.source_id,
+        cue_id=row.cue_id, relay_id=row.relay_id, target_id=row.target_id,
     )
 
 
@@ -41,6 +42,8 @@ def gold_snapshot(row: GoldAnnotation, actor: str | None) -> dict[str, Any]:
         "note": row.note, "decision": row.decision, "source_annotation_ids": list(row.source_annotation_ids),
         "reviewer_id": row.reviewer_id, "rationale": row.rationale, "scheme_version": row.scheme_version,
         "deleted_at": row.deleted_at.isoformat() if row.deleted_at else None,
+        "kind": row.kind or "claim", "source_id": row.source_id, "cue_id": row.cue_id, "relay_id": row.relay_id,
+        "target_id": row.target_id,
     }
 
 

@@ -86,6 +86,7 @@ class Annotation(Base):
     __tablename__ = "annotation"
     __table_args__ = (
         CheckConstraint('start >= 0 AND start < "end"', name="ck_annotation_span"),
+        CheckConstraint("kind IN ('claim', 'mention', 'cue')", name="ck_annotation_kind"),
         Index("ix_annotation_document_annotator", "document_id", "annotator_id"),
     )
 
@@ -106,6 +107,14 @@ class Annotation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Attribution (PARC 3.0): a claim is the content; a mention names an actor (who speaks, who passes it on,
+    # whom it is about); a cue is the words that signal the attribution. Links go from a claim to annotations
+    # of the same annotator in the same document; a link to a deleted row counts as no link.
+    kind: Mapped[str] = mapped_column(String(20), default="claim", server_default="claim")
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("annotation.id"), default=None)
+    cue_id: Mapped[str | None] = mapped_column(ForeignKey("annotation.id"), default=None)
+    relay_id: Mapped[str | None] = mapped_column(ForeignKey("annotation.id"), default=None)
+    target_id: Mapped[str | None] = mapped_column(ForeignKey("annotation.id"), default=None)
 
 
 class DocumentStatus(Base):
@@ -152,6 +161,7 @@ class GoldAnnotation(Base):
     __table_args__ = (
         CheckConstraint('start >= 0 AND start <= "end"', name="ck_gold_span"),
         CheckConstraint("decision IN ('accepted', 'edited', 'rejected', 'merged')", name="ck_gold_decision"),
+        CheckConstraint("kind IN ('claim', 'mention', 'cue')", name="ck_gold_kind"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -173,6 +183,12 @@ class GoldAnnotation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Attribution in gold, as in `annotation`: links point at gold rows of the same document.
+    kind: Mapped[str] = mapped_column(String(20), default="claim", server_default="claim")
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("gold_annotation.id"), default=None)
+    cue_id: Mapped[str | None] = mapped_column(ForeignKey("gold_annotation.id"), default=None)
+    relay_id: Mapped[str | None] = mapped_column(ForeignKey("gold_annotation.id"), default=None)
+    target_id: Mapped[str | None] = mapped_column(ForeignKey("gold_annotation.id"), default=None)
 
 
 class ReviewStatus(Base):

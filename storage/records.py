@@ -9,6 +9,13 @@ from typing import Any
 ATTRIBUTES = ("stance", "actor", "claim_type")
 STATUSES = ("todo", "in_progress", "done")
 ROLES = ("annotator", "reviewer")
+# Attribution (PARC 3.0): a claim is the content; a mention names an actor; a cue signals the attribution.
+KINDS = ("claim", "mention", "cue")
+# A claim's links, each to another annotation of the same annotator and document, kept in `{role}_id`:
+# source (a mention of who holds it), cue, relay (a mention of who passes it on), target (whom it is about).
+LINK_ROLES = ("source", "cue", "relay", "target")
+LINK_FIELDS = tuple(f"{role}_id" for role in LINK_ROLES)
+LINK_KINDS = {"source": "mention", "cue": "cue", "relay": "mention", "target": "mention"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,11 @@ class AnnotationDraft:
     target: str | None = None
     note: str = ""
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    kind: str = "claim"
+    source_id: str | None = None
+    cue_id: str | None = None
+    relay_id: str | None = None
+    target_id: str | None = None
 
     def with_new_id(self) -> "AnnotationDraft":
         return replace(self, id=str(uuid.uuid4()))
@@ -83,14 +95,26 @@ class AnnotationRecord:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
+    kind: str = "claim"
+    source_id: str | None = None
+    cue_id: str | None = None
+    relay_id: str | None = None
+    target_id: str | None = None
 
     def attribute(self, name: str) -> str | None:
         return getattr(self, name)
+
+    def links(self) -> dict[str, str]:
+        """{role: linked annotation id} as stored (see `storage.live_links` for the ones still live)."""
+        return {role: value for role, value in zip(LINK_ROLES, (self.source_id, self.cue_id, self.relay_id,
+                                                                self.target_id)) if value is not None}
 
     def as_draft(self) -> AnnotationDraft:
         return AnnotationDraft(
             document_id=self.document_id, start=self.start, end=self.end, stance=self.stance,
             actor=self.actor, claim_type=self.claim_type, target=self.target, note=self.note, id=self.id,
+            kind=self.kind, source_id=self.source_id, cue_id=self.cue_id, relay_id=self.relay_id,
+            target_id=self.target_id,
         )
 
 
@@ -193,9 +217,18 @@ class GoldRecord:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
+    kind: str = "claim"
+    source_id: str | None = None  # links, as in AnnotationRecord, to gold rows of the same document
+    cue_id: str | None = None
+    relay_id: str | None = None
+    target_id: str | None = None
 
     def attribute(self, name: str) -> str | None:
         return getattr(self, name)
+
+    def links(self) -> dict[str, str]:
+        return {role: value for role, value in zip(LINK_ROLES, (self.source_id, self.cue_id, self.relay_id,
+                                                                self.target_id)) if value is not None}
 
 
 @dataclass(frozen=True)

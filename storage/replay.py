@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 REFERENCE_TABLES: tuple[type[Base], ...] = (LabelScheme, Document, Annotator, Actor, ActorAlias)
 ROW_FIELDS = ("document_id", "annotator_id", "start", "end", "quote", "stance", "claim_type", "target", "note",
               "scheme_version", "revision")
+# Snapshots written before revision 0005 have no attribution: those rows are claims without links.
+ATTRIBUTION_DEFAULTS = {"kind": "claim", "source_id": None, "cue_id": None, "relay_id": None, "target_id": None}
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def _apply(target: Session, event: Event) -> None:
         raise StancemarkError(f"event {event.id}: unknown annotation action {event.action!r}")
     actor = actor_registry.resolve(target, after.get("actor"))
     values = {name: after[name] for name in ROW_FIELDS}
+    values.update({name: after.get(name, default) for name, default in ATTRIBUTION_DEFAULTS.items()})
     values.update(actor_id=actor.id if actor else None, created_at=_instant(after["created_at"]),
                   updated_at=_instant(after["updated_at"]), deleted_at=_instant(after.get("deleted_at")))
     if row is None:
@@ -140,12 +143,14 @@ def annotation_table(db: "Database") -> dict[str, tuple[Any, ...]]:
         for a in db.annotations.for_document(doc.id, include_deleted=True):
             rows[a.id] = (a.document_id, a.annotator, a.start, a.end, a.quote, a.stance, a.actor, a.claim_type,
                           a.target, a.note, a.scheme_version, a.revision, _as_utc(a.created_at),
-                          _as_utc(a.updated_at), _as_utc(a.deleted_at))
+                          _as_utc(a.updated_at), _as_utc(a.deleted_at), a.kind, a.source_id, a.cue_id, a.relay_id,
+                          a.target_id)
     return rows
 
 
 COMPARED = ("document", "annotator", "start", "end", "quote", "stance", "actor", "claim_type", "target", "note",
-            "scheme version", "revision", "created", "updated", "deleted")
+            "scheme version", "revision", "created", "updated", "deleted", "kind", "source", "cue", "relay",
+            "target link")
 
 
 def differences_from_log(db: "Database", limit: int = 20) -> tuple[int, list[str]]:

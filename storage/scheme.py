@@ -131,3 +131,11 @@ class SchemeService:
             row = s.get(LabelScheme, version)
             assert row is not None
             return to_record(version, row.body)
+
+
+def check_labels(scheme: SchemeRecord, draft: Any) -> None:
+    """Every writer (one span or a bulk add) refuses a stance or claim type the scheme does not know."""
+    for attribute in ("stance", "claim_type"):
+        value = getattr(draft, attribute)
+        if value is not None and value not in {v.value for v in scheme.values(attribute)}:
+            raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")

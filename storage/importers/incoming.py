@@ -26,6 +26,10 @@ class IncomingAnnotation:
     deleted_at: datetime | None = None
     where: str = ""  # "span 3 [10, 17)" for messages
     label: str | None = None  # the single label as the file gives it (doccano, Prodigy), for a label mapping
+    kind: str = "claim"  # claim, mention or cue (storage.records.KINDS)
+    # Attribution links of a claim: role (source, cue, relay, target) -> index of the linked annotation in the
+    # same document's `annotations` list (indices, because imported ids are often derived only when written).
+    links: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,19 +18,23 @@ from storage.importers.bulk import insert_rows
 from storage.importers.gold import write_gold
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
 from storage.models import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
+from storage.records import KINDS, LINK_FIELDS, LINK_KINDS
 from storage.scheme import add_labels, current_row
 from storage.text import document_id_for, text_sha256
 
 _BATCH = 5_000
 # The order of each span's values in an import event (storage/replay.py reads them back by these names).
 IMPORTED_SPAN_COLUMNS = ["id", "annotator_id", "start", "end", "stance", "actor", "claim_type", "target", "note",
-                         "scheme_version", "revision", "created_at", "updated_at", "deleted_at"]
+                         "scheme_version", "revision", "created_at", "updated_at", "deleted_at", "kind", "source_id",
+                         "cue_id", "relay_id", "target_id"]
 _IN_CHUNK = 500
 
 
 def derived_annotation_id(sha: str, annotator: str, a: IncomingAnnotation) -> str:
     """The same span with the same labels by the same person in the same text always gets the same id."""
     key = f"{sha}|{annotator}|{a.start}|{a.end}|{a.stance}|{a.actor}|{a.claim_type}|{a.target}"
+    if a.kind != "claim":  # claims keep the ids they had before mentions and cues existed
+        key += f"|{a.kind}"
     h = hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
@@ -48,6 +52,7 @@ class ImportWriter:
         self.now = utcnow()
         self._label_sets: dict[int, tuple[set[str], set[str]] | None] = {}
         self._iso_cache: dict[datetime, str] = {}
+        self._actor_names: dict[int, str | None] = {}
 
     def write(self, docs: list[IncomingDocument], on_written: Callable[[], None]) -> None:
         self._extend_scheme(docs)
@@ -72,18 +77,20 @@ class ImportWriter:
                 self.summary.documents_skipped += 1
             added: list[str] = []
             spans: list[list[Any]] = []
-            for ann, ann_id in zip(doc.annotations, ids):
+            attribution = self._attribution(doc, ids)
+            for ann, ann_id, (links, actor, target) in zip(doc.annotations, ids, attribution):
                 if ann_id in existing:
                     self.summary.annotations_skipped += 1
                     continue
                 existing.add(ann_id)
                 name = ann.annotator or self.default_annotator
                 row = self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
-                                           actor_ids.get(ann.actor) if ann.actor else None)
+                                           actor_ids.get(actor) if actor else None)
+                row.update(links, kind=ann.kind, target=target or None)
                 ann_rows.append(row)
                 added.append(ann_id)
                 self.summary.annotators[name] = self.summary.annotators.get(name, 0) + 1
-                spans.append(self._span_snapshot(row, ann.actor))
+                spans.append(self._span_snapshot(row, self._canonical(actor_ids, actor)))
             if is_new or added:
                 # One event per imported document: "this text and these spans came from file:line", with a
                 # compact snapshot of every span as imported (columns named once; the quote is the document's
@@ -192,7 +199,48 @@ class ImportWriter:
     def _span_snapshot(self, row: dict[str, Any], actor: str | None) -> list[Any]:
         return [row["id"], row["annotator_id"], row["start"], row["end"], row["stance"], actor, row["claim_type"],
                 row["target"], row["note"], row["scheme_version"], row["revision"], self._iso(row["created_at"]),
-                self._iso(row["updated_at"]), self._iso(row["deleted_at"])]
+                self._iso(row["updated_at"]), self._iso(row["deleted_at"]), row["kind"], row["source_id"],
+                row["cue_id"], row["relay_id"], row["target_id"]]
+
+    def _canonical(self, actor_ids: dict[str, int], name: str | None) -> str | None:
+        """The registry's own name for an imported actor name (an alias lands on its actor)."""
+        if not name or name not in actor_ids:
+            return name
+        if actor_ids[name] not in self._actor_names:
+            self._actor_names[actor_ids[name]] = self.s.scalar(select(Actor.name).where(Actor.id == actor_ids[name]))
+        return self._actor_names[actor_ids[name]]
+
+    def _attribution(self, doc: IncomingDocument,
+                     ids: list[str]) -> list[tuple[dict[str, str | None], str | None, str | None]]:
+        """Per annotation: its link columns, the actor it takes (its source mention's, else its own) and its
+        target (its target mention's actor or words, else its own); a link that breaks the rules is refused."""
+        out = []
+        for ann in doc.annotations:
+            links: dict[str, str | None] = {field: None for field in LINK_FIELDS}
+            actor, target = ann.actor, ann.target
+            where = f"{ann.where}: " if ann.where else ""
+            if ann.kind not in KINDS:
+                raise InputError(doc.path, doc.line, f"{where}{ann.kind!r} is not a kind of annotation")
+            if ann.links and ann.kind != "claim":
+                raise InputError(doc.path, doc.line, f"{where}only a claim links to a source, cue, relay or target")
+            for role, index in ann.links.items():
+                if role not in LINK_KINDS:
+                    raise InputError(doc.path, doc.line, f"{where}{role!r} is not an attribution link")
+                if not 0 <= index < len(doc.annotations) or doc.annotations[index] is ann:
+                    raise InputError(doc.path, doc.line, f"{where}its {role} is not another span of this document")
+                linked = doc.annotations[index]
+                if linked.kind != LINK_KINDS[role]:
+                    raise InputError(doc.path, doc.line,
+                                     f"{where}its {role} must be a {LINK_KINDS[role]}, not a {linked.kind}")
+                if (linked.annotator or self.default_annotator) != (ann.annotator or self.default_annotator):
+                    raise InputError(doc.path, doc.line, f"{where}its {role} was marked by another annotator")
+                links[f"{role}_id"] = ids[index]
+                if role == "source" and linked.actor:
+                    actor = linked.actor
+                if role == "target":
+                    target = linked.actor or doc.text[linked.start:linked.end]
+            out.append((links, actor, target))
+        return out
 
     def _iso(self, moment: datetime | None) -> str | None:
         """Most imported spans share one instant (now): format it once, not 100,000 times."""
