@@ -222,3 +222,20 @@ def test_importing_an_actor_name_over_300_characters_names_the_file_and_line(db,
     with pytest.raises(StancemarkError, match=r"long\.jsonl:2: actor name 'P+'\.\.\. is 301 characters long"):
         import_paths(db, [source], label_as="actor")
     assert db.documents.list() == [] and db.actors.list() == []
+
+
+def test_a_merge_moves_mentions_and_the_claims_that_take_their_actor(db, doc_ids) -> None:
+    doc = doc_ids[0]
+    mention = db.annotations.add(AnnotationDraft(doc, 0, 5, kind="mention", actor="V. Putin"), by="alice")
+    claim = db.annotations.add(AnnotationDraft(doc, 11, 20, claim_type="factual", source_id=mention.id),
+                               by="alice")
+    assert db.annotations.get(claim.id).actor == "V. Putin"
+    db.actors.create("Vladimir Putin", "person", by="alice")
+    change = db.actors.merge("V. Putin", "Vladimir Putin", by="rita")
+    assert set(change.annotations) == {mention.id, claim.id}
+    assert {db.annotations.get(i).actor for i in (mention.id, claim.id)} == {"Vladimir Putin"}
+    assert [p.kind for p in db.actors.passages("Vladimir Putin")] == ["mention", "claim"]
+    assert differences_from_log(db)[1] == []
+    db.actors.unmerge(change, by="rita")
+    assert {db.annotations.get(i).actor for i in (mention.id, claim.id)} == {"V. Putin"}
+    assert differences_from_log(db)[1] == []
