@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
 
-from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StatusRecord
+from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StancemarkError, StatusRecord
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
@@ -209,6 +209,11 @@ class AnnotationController(ColleagueChanges, QObject):
         self._pending_span = self._pending_edit = None
         fields = {k: values.get(k) for k in ("stance", "claim_type", "actor", "target")}
         fields["note"] = values.get("note") or ""
+        if values.get("actor_kind") and values.get("actor"):  # a new actor the analyst confirmed, with its kind
+            try:
+                self.db.actors.create(values["actor"], values["actor_kind"], by=self.annotator)
+            except StancemarkError:
+                pass  # a colleague made it meanwhile (the add uses theirs) or it is refused (the add says why)
         if editing is not None:
             changes = {k: v for k, v in fields.items() if getattr(editing, k) != v}
             if changes:

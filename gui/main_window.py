@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.search_dock.hide()  # Ctrl+Shift+F or View > Search brings it up
         self.search.sig_open_hit.connect(self.open_search_hit)
         self.search.sig_leave.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
+        self._build_actors_dock()
         self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
         # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
         QTimer.singleShot(0, self._size_docks_once_shown)
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
             "&View": [*self.colour_actions.values(), None, self.others_action, None,
                       self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
                       self.legend_dock.toggleViewAction(), self.gold_dock.toggleViewAction(),
-                      self.search_dock.toggleViewAction(), self.search_action],
+                      self.search_dock.toggleViewAction(), self.search_action, self.actors_dock.toggleViewAction()],
             "&Help": [self.guidelines_action, self.shortcuts_action, None, self.about_action],
         }
         for title, actions in menus.items():
@@ -472,6 +473,24 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         self.search.focus_box()
+
+    def _build_actors_dock(self) -> None:
+        """View > Actors (Ctrl+Shift+P): the registry with its use, read when the dock is shown."""
+        from gui.actors_dock import ActorsPanel
+
+        self.actors = ActorsPanel(self.db, self.annotator, self.location or self.db.location, self.scheme,
+                                  self.undo_stack, self)
+        self.actors_dock = self._dock("Actors", "actorsDock", self.actors, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.actors_dock.hide()
+        self.actors_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.actors_dock.visibilityChanged.connect(lambda shown: shown and self.actors.reload())
+        self.actors.sig_open_passage.connect(self.open_search_hit)  # a passage has a hit's document and span
+        self.actors.sig_registry_changed.connect(self._actor_names_changed)
+
+    def _actor_names_changed(self) -> None:
+        """A rename or merge changes names on screen: the open document is read again."""
+        if self.controller.document is not None:
+            self.controller.open_document(self.controller.document.id)
 
     def open_search_hit(self, hit: SearchHit) -> None:
         """Opens the hit's document through the usual path, then selects the annotation or the passage."""

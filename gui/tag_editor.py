@@ -4,6 +4,11 @@ Made for the keyboard: after releasing the mouse the analyst presses a stance ke
 scheme) and a claim key (1-6), Tab into the actor field, types a few letters, Enter. Single keys act as
 shortcuts only while the focus is not in a text field; Enter saves and Escape cancels from anywhere in it.
 Every label, colour and shortcut comes from the label scheme.
+
+The actor field never makes an actor by accident: Tab and Enter take the highlighted completion (the first
+one when none is highlighted); a typed alias shows what it stands for ("Putin → Vladimir Putin") and saves the
+actor; case and repeated spaces do not matter. A name that matches nothing is saved only after Enter on the
+"New actor" row, which also sets its kind (Escape there goes back to the name).
 """
 from __future__ import annotations
 
@@ -26,8 +31,13 @@ QUOTE_PREVIEW = 140
 MAX_ROW_WIDTH = 520  # px of label buttons in one row; more wrap to the next
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class TagEditor(QFrame):
-    """Emits sig_accepted with {stance, claim_type, actor, target, note} (None or "" where unset)."""
+    """Emits sig_accepted with {stance, claim_type, actor, target, note} (None or "" where unset), and
+    `actor_kind` too when the analyst confirmed a new actor."""
 
     sig_accepted = Signal(object)
     """The analyst saved: the chosen values as a dict."""
@@ -70,6 +80,28 @@ class TagEditor(QFrame):
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.actor_box.setCompleter(self._completer)
         self.actor_box.lineEdit().textEdited.connect(self._suggest_actors)
+        self.actor_box.lineEdit().textChanged.connect(self._show_resolution)
+        self._completer.popup().installEventFilter(self)
+        self._completions: tuple[str, list[ActorRecord]] = ("", [])
+        self._resolved: ActorRecord | None = None
+        self._new_confirmed = False
+        self.actor_hint = QLabel()
+        self.actor_hint.setTextFormat(Qt.TextFormat.PlainText)   # names are typed by people
+        self.actor_hint.setObjectName("TagEditorActorHint")
+        self.actor_hint.hide()
+        self.new_kind_box = QComboBox()
+        self.new_kind_box.setToolTip("The new actor's kind; Enter creates it, Escape goes back to the name")
+        self.new_kind_box.installEventFilter(self)
+        self.new_actor_row = QWidget()
+        new_row = QHBoxLayout(self.new_actor_row)
+        new_row.setContentsMargins(0, 0, 0, 0)
+        self.new_actor_label = QLabel("New actor:")
+        self.new_actor_label.setTextFormat(Qt.TextFormat.PlainText)
+        new_row.addWidget(self.new_actor_label)
+        new_row.addWidget(self.new_kind_box)
+        new_row.addWidget(QLabel("Enter to create · Esc back"))
+        new_row.addStretch(1)
+        self.new_actor_row.hide()
         self.target_edit = QLineEdit()
         self.target_edit.setPlaceholderText("What or whom the stance is about (optional)")
         self.note_edit = QLineEdit()
@@ -91,6 +123,8 @@ class TagEditor(QFrame):
         form.addRow("Stance", self.stance_group.row)
         form.addRow("Claim", self.claim_group.row)
         form.addRow("Actor", self.actor_box)
+        form.addRow("", self.actor_hint)
+        form.addRow("", self.new_actor_row)
         form.addRow("Target", self.target_edit)
         form.addRow("Note", self.note_edit)
         buttons = QHBoxLayout()
@@ -105,7 +139,8 @@ class TagEditor(QFrame):
         layout.addLayout(buttons)
         for field in (self.actor_box, self.actor_box.lineEdit(), self.target_edit, self.note_edit):
             field.installEventFilter(self)
-        QWidget.setTabOrder(self.actor_box, self.target_edit)
+        QWidget.setTabOrder(self.actor_box, self.new_kind_box)
+        QWidget.setTabOrder(self.new_kind_box, self.target_edit)
         QWidget.setTabOrder(self.target_edit, self.note_edit)
         QWidget.setTabOrder(self.note_edit, save)
         QWidget.setTabOrder(save, cancel)
@@ -118,6 +153,10 @@ class TagEditor(QFrame):
         self._scheme = scheme
         self.stance_group.set_values(scheme.stances)
         self.claim_group.set_values(scheme.claim_types)
+        self.new_kind_box.clear()
+        self.new_kind_box.addItems(list(scheme.actor_kinds))
+        if "other" in scheme.actor_kinds:
+            self.new_kind_box.setCurrentText("other")
 
     def fit_width(self, width: int) -> None:
         """Label rows wrap so that the editor is no wider than `width` px (the article's): in a narrow window it
@@ -140,6 +179,7 @@ class TagEditor(QFrame):
         self.actor_box.clear()
         self.actor_box.addItems(self.actor_suggestions())   # the drop-down: the registry's first names
         self.actor_box.setEditText((initial.actor or "") if initial else "")
+        self._show_resolution(self.actor_box.currentText())
         self.target_edit.setText((initial.target or "") if initial else "")
         self.note_edit.setText((initial.note or "") if initial else "")
         self.adjustSize()
@@ -152,15 +192,27 @@ class TagEditor(QFrame):
 
     def values(self) -> dict[str, Any]:
         """What the editor holds now, in the shape sig_accepted carries."""
-        return {
+        typed = " ".join(self.actor_box.currentText().split())
+        values: dict[str, Any] = {
             "stance": self.stance_group.value(),
             "claim_type": self.claim_group.value(),
-            "actor": self.actor_box.currentText().strip() or None,
+            "actor": (self._resolved.name if self._resolved is not None else typed) or None,
             "target": self.target_edit.text().strip() or None,
             "note": self.note_edit.text().strip(),
         }
+        if typed and self._resolved is None and self._new_confirmed:
+            values["actor_kind"] = self.new_kind_box.currentText()
+        return values
+
+    def needs_new_actor_confirmation(self) -> bool:
+        """A typed name that matches no actor and was not confirmed as a new one yet."""
+        return bool(self.actor_box.currentText().strip()) and self._resolved is None and not self._new_confirmed
 
     def accept(self) -> None:
+        if self.needs_new_actor_confirmation():
+            self.new_actor_row.show()
+            self.new_kind_box.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         values = self.values()
         self.hide()
         self.sig_accepted.emit(values)
@@ -175,7 +227,8 @@ class TagEditor(QFrame):
         if self._enter_or_escape(event):
             return
         if not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier) \
-                and not _is_text_field(self.focusWidget()) and len(event.text()) == 1:
+                and not _is_text_field(self.focusWidget()) and self.focusWidget() is not self.new_kind_box \
+                and len(event.text()) == 1:
             key = event.text().upper()
             if self.stance_group.toggle_shortcut(key) or self.claim_group.toggle_shortcut(key):
                 event.accept()
@@ -183,10 +236,45 @@ class TagEditor(QFrame):
         super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Enter and Escape inside a text field save and cancel (unless the actor list is open)."""
-        if event.type() == QEvent.Type.KeyPress and not self._completer.popup().isVisible():
-            return self._enter_or_escape(event)  # type: ignore[arg-type]
-        return super().eventFilter(watched, event)
+        """Enter and Escape inside a text field save and cancel; with the actor list open, Tab and Enter take
+        the highlighted completion and Escape closes the list; on the new actor's kind, Enter confirms."""
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()  # type: ignore[attr-defined]
+        popup = self._completer.popup()
+        if watched is self.new_kind_box and not self.new_kind_box.view().isVisible():
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._new_confirmed = True
+                self.accept()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.actor_box.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            return False
+        if popup.isVisible() and watched in (popup, self.actor_box, self.actor_box.lineEdit()):
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._take_completion():
+                if key == Qt.Key.Key_Tab:
+                    self.target_edit.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if key == Qt.Key.Key_Escape and watched is not popup:
+                popup.hide()
+                return True
+            return False
+        if watched is popup or popup.isVisible():
+            return False
+        return self._enter_or_escape(event)  # type: ignore[arg-type]
+
+    def _take_completion(self) -> bool:
+        """Puts the highlighted completion (else the first) into the actor field; False if there is none."""
+        popup = self._completer.popup()
+        index = popup.currentIndex()
+        if not index.isValid():
+            index = self._completer.completionModel().index(0, 0)
+        if not index.isValid():
+            return False
+        popup.hide()
+        self.actor_box.setEditText(index.data(ACTOR_NAME_ROLE))
+        return True
 
     def _enter_or_escape(self, event: QKeyEvent) -> bool:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -205,10 +293,43 @@ class TagEditor(QFrame):
             self._completer.setCompletionPrefix(text)
             self._completer.complete()
 
+    def _candidates(self, prefix: str) -> list[ActorRecord]:
+        """The registry's completions for a prefix; the last answer is kept (typing asks once per key)."""
+        key = " ".join(prefix.split())
+        if self._completions[0] != key or not key:
+            self._completions = (key, self._complete_actors(key))
+        return self._completions[1]
+
+    def _show_resolution(self, text: str) -> None:
+        """What the typed name stands for: an actor (shown when reached by an alias, case or spaces) or a new
+        one (the kind row, confirmed with Enter)."""
+        self._new_confirmed = False
+        typed = _folded(text)
+        self._resolved = None
+        if typed:
+            for actor in self._candidates(text):
+                if typed in (_folded(n) for n in (actor.name, *actor.aliases)):
+                    exact = _folded(actor.name) == typed
+                    if self._resolved is None or exact:
+                        self._resolved = actor
+                    if exact:
+                        break
+        shown = " ".join(text.split())
+        if self._resolved is not None and self._resolved.name != shown:
+            self.actor_hint.setText(f"{shown} → {self._resolved.name}")
+            self.actor_hint.show()
+        else:
+            self.actor_hint.hide()
+        if typed and self._resolved is None:
+            self.new_actor_label.setText(f"New actor “{shown[:60]}”:")
+            self.new_actor_row.show()
+        else:
+            self.new_actor_row.hide()
+
     def _fill_actor_list(self, prefix: str) -> None:
         """Completion rows from the registry: the name to insert, shown with aliases that matched."""
         self._actor_model.clear()
-        for actor in self._complete_actors(prefix.strip()):
+        for actor in self._candidates(prefix):
             shown = f"{actor.name}  ({', '.join(actor.aliases)})" if actor.aliases else actor.name
             item = QStandardItem(shown)
             item.setData(actor.name, ACTOR_NAME_ROLE)

@@ -205,6 +205,11 @@ class ReviewStatus(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# The Actors view counts each actor's live annotations and documents in one grouped query: this index covers it
+# (migration 0006), so 200,000 annotations are counted without reading the table.
+Index("ix_annotation_actor_use", Annotation.actor_id, Annotation.deleted_at, Annotation.document_id)
+
+
 __all__ = [
     "Base", "Document", "Annotator", "Actor", "ActorAlias", "LabelScheme", "Annotation",
     "DocumentStatus", "Event", "Setting", "GoldAnnotation", "ReviewStatus", "utcnow",

@@ -247,3 +247,44 @@ class ReviewStatusRecord:
     status: str
     reviewer: str | None
     updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ActorUsage:
+    """One actor of the registry with how much the corpus uses it (live annotations; gold rows)."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    annotations: int
+    documents: int
+    gold: int = 0
+
+
+@dataclass(frozen=True)
+class ActorPassage:
+    """One live annotation naming an actor: where the actor occurs."""
+
+    annotation_id: str
+    document_id: str
+    title: str
+    start: int
+    end: int
+    quote: str
+    annotator: str
+    kind: str = "claim"
+
+
+@dataclass(frozen=True)
+class ActorMerge:
+    """What one merge moved, by id, so that `db.actors.unmerge(change, by)` puts back exactly that."""
+
+    source_id: int
+    into_id: int
+    source_name: str
+    into_name: str
+    annotations: tuple[str, ...]
+    gold: tuple[str, ...]
+    aliases: tuple[int, ...]
+    name_alias_id: int | None = None

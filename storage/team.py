@@ -2,8 +2,9 @@
 their role may not do, whatever client or SQL they use.
 
 Three layers, all on the server. Grants decide which tables and columns a role may write at all (registry
-rights included: annotators create actors on first use; reviewers may also change an actor's kind and add,
-move or remove aliases; renames, merges, deletions and the label scheme are the administrator's). Row-level
+rights included: annotators create actors on first use; reviewers may also rename, set the kind, add, move
+or remove aliases, merge (and undo a merge) and delete unused actors, each with its event (migration 0006);
+the label scheme is the administrator's). Row-level
 security decides whose rows (only one's own annotations and statuses). The triggers of migration 0003 decide
 that every change comes with its event, in the member's own name, describing the row as stored.
 
@@ -65,7 +66,7 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str | None, str | None]]]] = {
 REVIEWER_TABLES = {
     "gold_annotation": "INSERT, UPDATE",
     "review_status": "INSERT, UPDATE",
-    "actor": "UPDATE (kind)",
+    "actor": "UPDATE (name, kind, merged_into_id), DELETE",  # rename, kind, merge and its undo, delete (0006)
     "actor_alias": "INSERT (actor_id, alias), UPDATE (actor_id), DELETE",
 }
 

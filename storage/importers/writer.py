@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.audit import record_event
 from storage.documents import annotator_row
-from storage.errors import InputError
+from storage.errors import InputError, StancemarkError
 from storage.importers.bulk import insert_rows
 from storage.importers.gold import write_gold
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
@@ -131,6 +131,10 @@ class ImportWriter:
     def _actors(self, docs: list[IncomingDocument]) -> dict[str, int]:
         for doc in docs:
             for name, (kind, aliases) in doc.actors.items():
+                try:
+                    [actor_registry.check_name(n) for n in (name, *aliases)]
+                except StancemarkError as exc:
+                    raise InputError(doc.path, doc.line, str(exc)) from None
                 if actor_registry.resolve(self.s, name, create=False) is None:
                     actor = Actor(name=" ".join(name.split()), kind=kind)
                     self.s.add(actor)
@@ -142,7 +146,11 @@ class ImportWriter:
                                  after={"name": actor.name, "kind": kind, "aliases": kept})
         ids: dict[str, int] = {}
         for name in sorted({a.actor for d in docs for a in d.annotations if a.actor}):
-            found = actor_registry.resolve(self.s, name)
+            try:
+                found = actor_registry.resolve(self.s, name)
+            except StancemarkError as exc:  # a name the registry cannot hold (too long): say where it came from
+                doc = next(d for d in docs if any(a.actor == name for a in d.annotations))
+                raise InputError(doc.path, doc.line, str(exc)) from None
             if found is not None:
                 ids[name] = found.id
         return ids

@@ -47,7 +47,9 @@ def test_drag_and_tag_with_keys_stores_code_point_offsets(qtbot: QtBot, window: 
     qtbot.keyClick(editor, Qt.Key.Key_6)  # claim type: denial
     editor.actor_box.setFocus()
     qtbot.keyClicks(editor.actor_box.lineEdit(), "Interior Minister")  # a new actor, created on save
-    qtbot.keyClick(editor.actor_box.lineEdit(), Qt.Key.Key_Return)
+    qtbot.keyClick(editor.actor_box.lineEdit(), Qt.Key.Key_Return)  # first Enter: the new actor's kind row
+    assert editor.isVisible() and editor.focusWidget() is editor.new_kind_box
+    qtbot.keyClick(editor.new_kind_box, Qt.Key.Key_Return)  # second Enter: create it (kind "other")
     qtbot.waitUntil(lambda: not editor.isVisible())
 
     stored = window.db.annotations.for_document(document_id, annotator="alice")

@@ -113,7 +113,7 @@ def _do_real_work(team: Team) -> None:
     admin.actors.create("Moscow")
     admin.actors.create("Kremlin", kind="state", aliases=("the Kremlin",))
     admin.actors.create("NATO", kind="organisation")
-    admin.actors.merge("Moscow", "Kremlin")
+    admin.actors.merge("Moscow", "Kremlin", by=None)
     ids: dict[str, Any] = {"doc": doc}
     for who in ("alice", "bob"):
         db = open_database(team.as_url(who))

@@ -78,8 +78,8 @@ def test_actor_aliases_and_merge(seeded_db, doc_id: str) -> None:
     assert ann.actor == "Vladimir Putin"
     seeded_db.annotations.add(AnnotationDraft(doc_id, 10, 15, actor="V. Putin"), by="alice")
     assert [a.name for a in seeded_db.actors.complete("v")][:2] == ["V. Putin", "Vladimir Putin"]
-    merged = seeded_db.actors.merge("V. Putin", into="Vladimir Putin")
-    assert set(merged.aliases) == {"Putin", "V. Putin"}
+    seeded_db.actors.merge("V. Putin", into="Vladimir Putin", by="alice")
+    assert set(seeded_db.actors.get("Vladimir Putin").aliases) == {"Putin", "V. Putin"}
     assert {a.actor for a in seeded_db.annotations.for_document(doc_id)} == {"Vladimir Putin"}
     assert [a.name for a in seeded_db.actors.complete("v. pu")] == ["Vladimir Putin"]
 

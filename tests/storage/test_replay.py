@@ -54,7 +54,7 @@ def _random_work(db: Database, rng: random.Random, steps: int) -> None:
         mine = db.annotations.for_document(doc.id, annotator=who)
         roll = rng.random()
         if step == steps // 2:
-            db.actors.merge("V. Putin", into="Vladimir Putin")
+            db.actors.merge("V. Putin", into="Vladimir Putin", by=who)
         elif step == steps // 3:
             db.annotations.add_many([AnnotationDraft(doc.id, i, i + 4, actor="NATO", claim_type="factual")
                                      for i in range(100, 140, 4)], by=who)
