@@ -125,9 +125,12 @@ class AttributionMarking(QObject):
         self.links_label.setWordWrap(True)
         self.panel.editor.layout().insertWidget(2, self.links_label)
         self.actions: dict[str, QAction] = {}
+        scheme = self.view.scheme
+        claim_keys = {v.shortcut.upper() for v in scheme.claim_types} if scheme is not None else set()
         for role in LINK_ROLES:
             action = QAction(ROLE_TITLES[role], self.view)
-            action.setShortcut(QKeySequence(ROLE_KEYS[role]))
+            if ROLE_KEYS[role] not in claim_keys:  # a scheme's claim key on a selected span comes first
+                action.setShortcut(QKeySequence(ROLE_KEYS[role]))
             # Only while the article has the keyboard: the tag editor's S (Support) and typing stay untouched.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.setStatusTip(f"Mark or pick {ROLE_TIPS[role]} of the selected claim")
@@ -308,10 +311,14 @@ class AttributionMarking(QObject):
         return True
 
     def _annotation_shown(self, record: AnnotationRecord) -> None:
-        """A mention's actor moves its claims' actor in storage: bring those claims on screen as they are now."""
+        """A mention's actor moves its claims' actor in storage: bring those claims on screen as they are now.
+        (Called before the panel shows the new record, so a mention whose actor stayed costs no read.)"""
         if record.kind != "mention" or record.deleted_at is not None:
             return
         c = self.controller
+        shown = c.panel.model.record(record.id)
+        if shown is None or shown.actor == record.actor:
+            return
         try:
             claims = c.db.annotations.linked_claims(record.id)
         except Exception as exc:  # noqa: BLE001
@@ -323,6 +330,11 @@ class AttributionMarking(QObject):
                 self.panel.upsert(claim)
 
     def _show_summary(self, record: AnnotationRecord | None) -> None:
+        kind = record.kind if record is not None else "claim"
+        # A mention or cue has no stance or claim type (storage refuses them); a cue names no actor either.
+        for widget, allowed in ((self.panel.stance_combo, kind == "claim"), (self.panel.claim_combo, kind == "claim"),
+                                (self.panel.actor_combo, kind != "cue"), (self.panel.target_edit, kind != "cue")):
+            widget.setEnabled(allowed)
         text = link_summary(record, self.view.annotation)
         self.links_label.setText(text)
         self.links_label.setVisible(bool(text))

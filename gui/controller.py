@@ -323,9 +323,9 @@ class AnnotationController(ColleagueChanges, QObject):
         if record.actor and record.actor not in self._actor_names:
             self._refresh_actor_names()  # the service created a new actor for it
         if self._bring_up(record.document_id):
+            self.annotation_shown.emit(record)  # before the panel takes it: listeners compare with what was shown
             self.view.update_annotation(record)
             self.panel.upsert(record)
-            self.annotation_shown.emit(record)
         self._committed(record.document_id)
 
     def select_annotation(self, annotation_id: str) -> None:

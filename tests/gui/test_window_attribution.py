@@ -259,3 +259,29 @@ def test_a_colleagues_link_appears(qtbot: QtBot, window: MainWindow, db_url: str
     window.controller.select_annotation(claim_id)
     assert window.attribution.links_label.text() == "Relay: 'Lavrov' → Sergei Lavrov"
     assert formats_over(window, lavrov.start)[-1].property(MARK) == "mention"
+
+
+def test_the_shortcut_sheet_lists_the_pick_keys_and_they_clash_with_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    from gui.help import shortcut_rows
+
+    groups = [(m.text().replace("&", ""), m.menu().actions()) for m in window.menuBar().actions() if m.menu()]
+    rows = shortcut_rows(groups, window.scheme)
+    picks = {r.action: r.keys for r in rows if r.group == "Attribution"}
+    assert picks == {"Pick the Source": "S", "Pick the Cue": "C", "Pick the Relay": "R", "Pick the Target": "T",
+                     "Cancel Picking": "Esc"}
+    window_keys = [r.keys for r in rows if r.group != "Tag editor"]
+    assert len(window_keys) == len(set(window_keys)), "two actions of the window share a key"
+
+
+def test_a_mentions_panel_offers_no_stance_or_claim_type(qtbot: QtBot, window: MainWindow) -> None:
+    open_document(qtbot, window, SAMPLE)
+    text = window.controller.document.text
+    claim_id = _tag_claim(qtbot, window, *_span(text, QUOTE))
+    _pick(qtbot, window, Qt.Key.Key_S, _span(text, "Putin", RELAYED)[0])
+    _answer_prompt(qtbot, window)
+    window.controller.select_annotation(_stored(window, claim_id).source_id)
+    panel = window.panel
+    assert not panel.stance_combo.isEnabled() and not panel.claim_combo.isEnabled()
+    assert panel.actor_combo.isEnabled()
+    assert window.attribution.links_label.text() == "Mention of Vladimir Putin"
+    assert panel.model.data(panel.model.index(panel.model.row_of(panel.selected_id()), 0)) == "◦ mention: Putin"
