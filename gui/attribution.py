@@ -137,16 +137,18 @@ class AttributionMarking(QObject):
             action.triggered.connect(lambda _=False, r=role: self.start(r))
             self.view.addAction(action)
             self.actions[role] = action
-        self.cancel_action = QAction("Cancel Picking", self.view)
-        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Esc is read from the article's own key presses (see eventFilter), not a shortcut: a window-wide Esc
+        # would take the key from dialogs such as the import dialog.
+        self.cancel_action = QAction("Cancel Picking\tEsc", self.view)
+        self.cancel_action.setStatusTip("Stop picking (Esc in the article)")
         self.cancel_action.triggered.connect(self.cancel)
-        self.view.addAction(self.cancel_action)
         self.view.viewport().installEventFilter(self)  # after the controller's: this filter runs first
+        self.view.installEventFilter(self)
         controller.delete_guard = self.delete_guard
         controller.annotation_shown.connect(self._annotation_shown)
         controller.annotations_changed.connect(self._refresh_summary)
         controller.annotations_changed.connect(self.overlay.update)
+        controller.document_opened.connect(lambda _document: self.cancel_all())
         self.panel.record_shown.connect(self._show_summary)
 
     def menu(self, parent: QWidget) -> QMenu:
@@ -178,6 +180,12 @@ class AttributionMarking(QObject):
             return
         self._end()
 
+    def cancel_all(self) -> None:
+        """Another document opened: a half-made pick (and its prompt) belongs to the one left."""
+        self._pending = None
+        self.prompt.hide()
+        self._end()
+
     @property
     def picking(self) -> bool:
         return self.role is not None
@@ -190,7 +198,13 @@ class AttributionMarking(QObject):
             self.picking_changed.emit("")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if self.role is None or self.prompt.isVisible() or not isinstance(event, QMouseEvent):
+        if self.role is None or self.prompt.isVisible():
+            return False
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return True
+        if watched is self.view or not isinstance(event, QMouseEvent):
             return False
         kind, point = event.type(), event.position().toPoint()
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:

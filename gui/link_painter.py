@@ -102,6 +102,7 @@ class LinkOverlay(QWidget):
         self._view, self._to_utf16, self._shown, self._selected = view, to_utf16, shown, selected
         self.hovered_id: str | None = None
         view.viewport().installEventFilter(self)
+        view.viewport().setMouseTracking(True)  # hovering a claim shows its links without a click
         view.verticalScrollBar().valueChanged.connect(self.update)
         view.updateRequest.connect(lambda *_: self.update())
         self._follow_viewport()

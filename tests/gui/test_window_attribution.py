@@ -267,8 +267,7 @@ def test_the_shortcut_sheet_lists_the_pick_keys_and_they_clash_with_nothing(qtbo
     groups = [(m.text().replace("&", ""), m.menu().actions()) for m in window.menuBar().actions() if m.menu()]
     rows = shortcut_rows(groups, window.scheme)
     picks = {r.action: r.keys for r in rows if r.group == "Attribution"}
-    assert picks == {"Pick the Source": "S", "Pick the Cue": "C", "Pick the Relay": "R", "Pick the Target": "T",
-                     "Cancel Picking": "Esc"}
+    assert picks == {"Pick the Source": "S", "Pick the Cue": "C", "Pick the Relay": "R", "Pick the Target": "T"}
     window_keys = [r.keys for r in rows if r.group != "Tag editor"]
     assert len(window_keys) == len(set(window_keys)), "two actions of the window share a key"
 
@@ -285,3 +284,24 @@ def test_a_mentions_panel_offers_no_stance_or_claim_type(qtbot: QtBot, window: M
     assert panel.actor_combo.isEnabled()
     assert window.attribution.links_label.text() == "Mention of Vladimir Putin"
     assert panel.model.data(panel.model.index(panel.model.row_of(panel.selected_id()), 0)) == "◦ mention: Putin"
+
+
+def test_hovering_a_claim_outlines_its_links(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    open_document(qtbot, window, SAMPLE)
+    text = window.controller.document.text
+    claim_id = _tag_claim(qtbot, window, *_span(text, QUOTE))
+    _pick(qtbot, window, Qt.Key.Key_C, _span(text, "said", RELAYED)[0])
+    window.panel.select(None)
+    window.view.select_annotation(None)
+    overlay = window.attribution.overlay
+    assert overlay.outlines() == []
+    middle = window.view.point_for_offset(_span(text, "tragic", RELAYED)[0] + 2)
+    QTest.mouseMove(window.view.viewport(), middle)
+    qtbot.waitUntil(lambda: overlay.hovered_id == claim_id)
+    assert [(role, linked.quote) for role, linked, rects in overlay.outlines() if rects] == [("cue", "said")]
+    QTest.mouseMove(window.view.viewport(), QPoint(2, 2))
+    qtbot.waitUntil(lambda: overlay.outlines() == [])
+    assert "Cue · Cue of an attribution" in window.view.tooltip_text(_span(text, "said", RELAYED)[0])
