@@ -8,6 +8,7 @@ them; editing a mention's actor brings its claims' new actor on screen; the pane
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
@@ -281,8 +282,6 @@ class AttributionMarking(QObject):
         draft = self._pending
         self._pending = None
         if draft is not None and self.role is not None:
-            from dataclasses import replace
-
             self._link(None, replace(draft, actor=actor))
         else:
             self._end()
