@@ -7,6 +7,9 @@ open:   choose the document in the list -> storage read of the first screen's an
 loaded: the same open until the event queue is empty: the rest read and shown, every pending paint done
 add:    keyboard selection + claim key -> committed (BEGIN IMMEDIATE, fsync) -> view and panel show it
 edit:   change the claim type in the panel -> committed -> repainted
+cue:    with the new claim selected, C then a click on a word -> a cue made and linked (two commits: add, edit)
+        -> view, panel and the link outlines repainted
+source: S, a click on a word, then Enter in the actor prompt (timed from Enter) -> a mention made and linked
 undo:   Ctrl+Z of the last add (a soft delete committed) -> repainted
 scroll: one page down in the article -> painted
 poll:   the 2-second check for colleagues' changes when nothing changed
@@ -27,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -37,7 +40,7 @@ from storage import AnnotationDraft, import_paths, open_with_samples  # noqa: E4
 
 WORDS = ("the minister said talks would resume after the summit although opposition groups rejected any deal "
          "brokered in Sochi while analysts expect sanctions Kremlin Geneva négociations 🙂 🇺🇳").split()
-TARGETS = {"open": "300", "add": "16", "scroll": "16"}  # open: until the first screen is painted  # issue 3: medians, storage and repaint included
+TARGETS = {"open": "300", "add": "16", "scroll": "16", "cue": "16", "source": "16"}  # open: until the first screen is painted  # issue 3: medians, storage and repaint included
 CLAIMS = ("factual", "evaluative", "predictive", "policy", "accusation", "denial")
 
 
@@ -108,8 +111,8 @@ def main() -> None:
         model = window.documents.model
         rows = {model.summary_at(r).title: model.summary_at(r).id for r in range(model.rowCount())}
         big, small = rows["Benchmark article"], next(i for t, i in rows.items() if t != "Benchmark article")
-        results: dict[str, list[tuple[float, float]]] = {k: [] for k in ("open", "loaded", "add", "edit", "undo",
-                                                                          "scroll", "poll")}
+        results: dict[str, list[tuple[float, float]]] = {k: [] for k in ("open", "loaded", "add", "edit", "cue",
+                                                                          "source", "undo", "scroll", "poll")}
         for _ in range(max(3, args.repeat // 5)):
             window.documents.select(small)
             QApplication.processEvents()
@@ -124,12 +127,31 @@ def main() -> None:
             view.verticalScrollBar().setValue(0)
             QApplication.processEvents()
             start = rng.randrange(20, 1500)
+            text = window.controller.document.text
+            while text[start - 1] != " " or text[start] == " ":  # a word's start: the add snaps to whole words
+                start += 1
             view.setFocus()
             view.select_span(start, start + 12)
             results["add"].append(timed(lambda: QTest.keyClick(view, Qt.Key.Key_1)))
             selected = window.panel.selected_record()
             assert selected is not None and selected.start == start, "the add did not reach the screen"
             results["edit"].append(timed(lambda: window.controller.edit(selected.id, {"claim_type": "policy"})))
+            words = [i for i in range(start + 14, start + 400) if text[i - 1] == " " and text[i].isalpha()]
+            cue_at, source_at = view.point_for_offset(words[0]), view.point_for_offset(words[1])
+            view.setFocus()
+            QTest.keyClick(view, Qt.Key.Key_C)
+            results["cue"].append(timed(lambda: QTest.mouseClick(
+                view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, cue_at + QPoint(2, 0))))
+            QTest.keyClick(view, Qt.Key.Key_S)
+            QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             source_at + QPoint(2, 0))
+            prompt = window.attribution.prompt
+            assert prompt.isVisible(), "no actor prompt for the new mention"
+            results["source"].append(timed(lambda: QTest.keyClick(prompt.edit, Qt.Key.Key_Return)))
+            linked = window.db.annotations.get(selected.id)
+            assert linked.cue_id and linked.source_id, "the links did not reach storage"
+            window.undo_stack.undo()
+            window.undo_stack.undo()  # the two links; the timed undo below takes the edit and the add
             results["undo"].append(timed(lambda: (window.undo_stack.undo(), window.undo_stack.undo())))
             results["scroll"].append(timed(lambda: (view.verticalScrollBar().triggerAction(
                 view.verticalScrollBar().SliderAction.SliderPageStepAdd), view.viewport().repaint())))

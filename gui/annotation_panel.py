@@ -28,6 +28,7 @@ class AnnotationPanel(QWidget):
     edit_requested = Signal(str, dict)  # annotation id, {field: new value}
     delete_requested = Signal(str)
     nudge_requested = Signal(str, str, int)  # annotation id, "start" | "end", code points to move
+    record_shown = Signal(object)  # the record the editor now shows, or None
 
     def __init__(self, scheme: SchemeRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,6 +221,7 @@ class AnnotationPanel(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
+            self.record_shown.emit(record)
 
     def _combo_changed(self, field: str, combo: QComboBox) -> None:
         self._request(field, combo.currentData())

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from gui.highlighter import ReadAhead, SpanHighlighter
+from gui.link_painter import mark_colour
 from gui.offsets import OffsetConverter
 from gui.plain_text import plain_tooltip
 from gui.span_index import Span, SpanIndex, by_length, collector_paused, span_of, spans_of
@@ -463,6 +464,8 @@ class ArticleView(QPlainTextEdit):
         return self._highlighter.is_painted(block)
 
     def _colour_of_span(self, span: Span) -> str:
+        if getattr(span[4], "kind", "claim") != "claim":
+            return mark_colour(span[4], self.actor_colours)  # mentions and cues: their own colours, no fill
         value = getattr(span[4], self._colour_by)
         if value is None:
             return UNSET_COLOUR

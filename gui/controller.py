@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
@@ -41,6 +41,7 @@ class AnnotationController(ColleagueChanges, QObject):
     background_problem = Signal(str)  # what goes wrong in the background ("" once it works again)
     sig_hint = Signal(str)
     """A short word to the analyst about what just happened (shown in the status bar)."""
+    annotation_shown = Signal(object)  # a committed own record just brought on screen (gui.attribution follows)
 
     def __init__(self, db: Database, annotator: str, view: ArticleView, panel: AnnotationPanel,
                  documents: DocumentList, tag_editor: TagEditor, stack: QUndoStack,
@@ -58,6 +59,8 @@ class AnnotationController(ColleagueChanges, QObject):
         self._shift_click = False
         self._last_event_id = 0
         self._loading: str | None = None  # the open document, while only its first screen's spans are shown
+        # Asked before a delete (gui.attribution: a mention that claims use); True means it was handled there.
+        self.delete_guard: Callable[[AnnotationRecord], bool] = lambda _record: False
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -264,7 +267,7 @@ class AnnotationController(ColleagueChanges, QObject):
         if not self.nudges.flush() or not self.finish_loading():
             return
         record = self.panel.model.record(annotation_id) if annotation_id else self.panel.selected_record()
-        if record is not None:
+        if record is not None and not self.delete_guard(record):
             self._perform("Delete annotation", lambda: DeleteAnnotation.perform(self.db, self.annotator, self, record))
 
     def nudge(self, annotation_id: str, which: str, delta: int, by_word: bool = True) -> None:
@@ -335,6 +338,7 @@ class AnnotationController(ColleagueChanges, QObject):
         if record.actor and record.actor not in self._actor_names:
             self._refresh_actor_names()  # the service created a new actor for it
         if self._bring_up(record.document_id):
+            self.annotation_shown.emit(record)  # before the panel takes it: listeners compare with what was shown
             self.view.update_annotation(record)
             self.panel.upsert(record)
         self._committed(record.document_id)
@@ -387,8 +391,8 @@ class AnnotationController(ColleagueChanges, QObject):
     def _committed(self, document_id: str, saved: bool = True) -> None:
         summary = self.documents.model.summary(document_id)
         if summary is not None and self.document is not None and document_id == self.document.id \
-                and summary.annotation_count != self.panel.model.rowCount():
-            self.documents.update_document(replace(summary, annotation_count=self.panel.model.rowCount()))
+                and summary.annotation_count != self.panel.model.claim_count:
+            self.documents.update_document(replace(summary, annotation_count=self.panel.model.claim_count))
         if saved:
             self.saved.emit(datetime.now())
         self.annotations_changed.emit()

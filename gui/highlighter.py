@@ -31,8 +31,13 @@ READ_AHEAD_BUDGET_S = 0.030   # per tick: each tick costs one repaint, so few la
 OWN_LAYERS = QTextFormat.Property.UserProperty
 OTHER_LAYERS = QTextFormat.Property.UserProperty + 1
 SELECTED = QTextFormat.Property.UserProperty + 2
+MARK = QTextFormat.Property.UserProperty + 3  # "mention" or "cue": an attribution span drawn over the text
 
-StyleKey = tuple[tuple[str, ...], tuple[str, ...], bool, bool]
+# Mentions (who speaks, relays, is spoken of) and cues ("said") are not claims: no fill, an underline only.
+MARK_STYLES = {"mention": QTextCharFormat.UnderlineStyle.SingleUnderline,
+               "cue": QTextCharFormat.UnderlineStyle.DotLine}
+
+StyleKey = tuple[tuple[str, ...], tuple[str, ...], bool, bool, tuple[tuple[str, str], ...]]
 
 
 def composite(colours: Iterable[tuple[QColor, float]]) -> QColor:
@@ -48,9 +53,10 @@ def composite(colours: Iterable[tuple[QColor, float]]) -> QColor:
     return QColor.fromRgbF(red, green, blue, alpha)
 
 
-def build_format(own: tuple[str, ...], others: tuple[str, ...], selected: bool, flashing: bool) -> QTextCharFormat:
+def build_format(own: tuple[str, ...], others: tuple[str, ...], selected: bool, flashing: bool,
+                 marks: tuple[tuple[str, str], ...] = ()) -> QTextCharFormat:
     """The format for one segment: `own` and `others` are colours bottom layer first; `selected` means the
-    top own layer is the selected annotation."""
+    top own layer is the selected annotation; `marks` are (kind, colour) of the reader's mentions and cues."""
     fmt = QTextCharFormat()
     fmt.setProperty(OWN_LAYERS, len(own))
     fmt.setProperty(OTHER_LAYERS, len(others))
@@ -70,6 +76,11 @@ def build_format(own: tuple[str, ...], others: tuple[str, ...], selected: bool, 
     elif others:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         fmt.setUnderlineColor(QColor(others[-1]).darker(120))
+    if marks and not selected:
+        kind, colour = marks[-1]
+        fmt.setProperty(MARK, kind)
+        fmt.setUnderlineStyle(MARK_STYLES[kind])
+        fmt.setUnderlineColor(QColor(colour))
     return fmt
 
 
@@ -169,19 +180,22 @@ class SpanHighlighter(QSyntaxHighlighter):
                 continue
             own: list[str] = []
             others: list[str] = []
+            marks: list[tuple[str, str]] = []
             selected_colour: str | None = None
             for i in active:
-                _, _, span_id, span_own, _ = spans[i]
+                _, _, span_id, span_own, record = spans[i]
                 if not span_own:
                     others.append(colours[i])
                 elif span_id == selected_id:
                     selected_colour = colours[i]
+                elif getattr(record, "kind", "claim") != "claim":
+                    marks.append((record.kind, colours[i]))
                 else:
                     own.append(colours[i])
             selected = selected_colour is not None
             if selected:
                 own.append(selected_colour)  # the selected layer is drawn on top wherever it runs
-            fmt = self._format((tuple(own), tuple(others), selected, self.flashing and selected))
+            fmt = self._format((tuple(own), tuple(others), selected, self.flashing and selected, tuple(marks)))
             self.setFormat(units[segment], units[segment + 1] - units[segment], fmt)
 
 

@@ -17,6 +17,7 @@ from storage import ActorRecord, Database, DocumentRecord, SearchHit, Stancemark
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
+from gui.attribution import AttributionMarking
 from gui.commands import describe_failure
 from gui.controller import AnnotationController
 from gui.search_dock import SearchPanel
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.controller = AnnotationController(db, annotator, self.view, self.panel, self.documents,
                                                self.tag_editor, self.undo_stack, self)
         self.finder = FindController(self.view, self.find_bar, self._document_text, self)
+        self.attribution = AttributionMarking(self.controller, self)  # S, C, R, T: source, cue, relay, target
         self.jobs = JobRunner(self, location)
 
         self.resize(self._first_size())  # first, so the docks below are sized against the real width
@@ -234,6 +236,8 @@ class MainWindow(QMainWindow):
             "&Help": [self.guidelines_action, self.shortcuts_action, None, self.about_action],
         }
         for title, actions in menus.items():
+            if title == "&Help":
+                bar.addMenu(self.attribution.menu(self))
             menu = bar.addMenu(title)
             for action in actions:
                 menu.addSeparator() if action is None else menu.addAction(action)
@@ -294,6 +298,8 @@ class MainWindow(QMainWindow):
         self.jobs.failed.connect(self.show_error)
         self.jobs.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         c.sig_hint.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.attribution.picking_changed.connect(lambda text: self.statusBar().showMessage(text)
+                                                 if text else self.statusBar().clearMessage())
 
     # -- start -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -378,6 +384,7 @@ class MainWindow(QMainWindow):
         entries = entries_for(self.scheme, attribute, actors)
         note = ("Dotted underline: other annotators (read-only). Underline: overlapping spans."
                 if self.controller.show_others else "Underline: overlapping spans.")
+        note += " No fill: mentions (underlined in the actor's colour) and cues (dotted)."
         if (attribute, entries, note) == self._legend_shown:
             return
         self._legend_shown = (attribute, entries, note)

@@ -87,7 +87,7 @@ class DocumentListModel(RecordTableModel):
         self._row_of: dict[str, int] = {}  # thousands of documents: a poll adding hundreds must not scan each time
 
     def header_tip(self, section: int) -> str | None:
-        return "Your annotations in this document" if section == self.COUNT else None
+        return "Your claims in this document (mentions and cues not counted)" if section == self.COUNT else None
 
     def cell(self, doc: DocumentSummary, column: int, role: int) -> Any:
         if role == DISPLAY:
@@ -143,6 +143,8 @@ class DocumentListModel(RecordTableModel):
 
 # (start, end, id) of a record: the panel's order, unique per annotation. attrgetter builds it in C.
 _text_order = attrgetter("start", "end", "id")
+_kind = attrgetter("kind")
+KIND_MARKS = {"mention": "◦ mention:", "cue": "◦ cue:"}  # in the Quote column: these rows are not claims
 
 
 class AnnotationTableModel(RecordTableModel):
@@ -158,6 +160,7 @@ class AnnotationTableModel(RecordTableModel):
         self.set_scheme(scheme)
         self._rows: list[AnnotationRecord] = []
         self._by_id: dict[str, AnnotationRecord] = {}
+        self._marks = 0  # rows that are mentions or cues, not claims (kept as rows come and go)
 
     def set_scheme(self, scheme: SchemeRecord) -> None:
         self._scheme = scheme
@@ -170,7 +173,8 @@ class AnnotationTableModel(RecordTableModel):
         if role == DISPLAY:
             if column == self.QUOTE:
                 quote = " ".join(ann.quote.split())
-                return quote if len(quote) <= self.QUOTE_CHARS else quote[: self.QUOTE_CHARS - 1] + "…"
+                quote = quote if len(quote) <= self.QUOTE_CHARS else quote[: self.QUOTE_CHARS - 1] + "…"
+                return quote if ann.kind == "claim" else f"{KIND_MARKS[ann.kind]} {quote}"
             if column == self.STANCE:
                 return self._label("stance", ann.stance)
             if column == self.ACTOR:
@@ -180,6 +184,9 @@ class AnnotationTableModel(RecordTableModel):
             attribute, value = ("stance", ann.stance) if column == self.STANCE else ("claim_type", ann.claim_type)
             return QColor(self._scheme.colour_of(attribute, value)) if value else None
         if role == TOOLTIP:
+            if ann.kind != "claim":
+                return plain_tooltip(f"{ann.kind.capitalize()} “{ann.quote}” [{ann.start}, {ann.end})"
+                                     + (f" · actor {ann.actor}" if ann.actor else ""))
             return plain_tooltip(
                 f"“{ann.quote}”\n[{ann.start}, {ann.end}) · stance {ann.stance or '—'} · actor {ann.actor or '—'}"
                 f" · claim {ann.claim_type or '—'}" + (f" · target {ann.target}" if ann.target else "")
@@ -202,6 +209,7 @@ class AnnotationTableModel(RecordTableModel):
         self.beginResetModel()
         self._rows = rows
         self._by_id = dict(zip(map(attrgetter("id"), rows), rows))
+        self._marks = sum(1 for kind in map(_kind, rows) if kind != "claim")
         self.endResetModel()
 
     def upsert(self, record: AnnotationRecord) -> int:
@@ -217,6 +225,7 @@ class AnnotationTableModel(RecordTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, record)
         self._by_id[record.id] = record
+        self._marks += record.kind != "claim"
         self.endInsertRows()
         return row
 
@@ -225,8 +234,14 @@ class AnnotationTableModel(RecordTableModel):
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
+        self._marks -= self._rows[row].kind != "claim"
         del self._rows[row], self._by_id[annotation_id]
         self.endRemoveRows()
+
+    @property
+    def claim_count(self) -> int:
+        """Rows that are claims: what counts say (a mention or cue is part of a claim, not one of its own)."""
+        return len(self._rows) - self._marks
 
     def row_of(self, annotation_id: str) -> int | None:
         shown = self._by_id.get(annotation_id)

@@ -97,6 +97,10 @@ def describe(annotation: AnnotationRecord, scheme: SchemeRecord | None, own: boo
     if len(quote) > QUOTE_PREVIEW:
         quote = quote[:QUOTE_PREVIEW - 1] + "…"
     who = annotation.annotator if own else f"{annotation.annotator} (read-only)"
+    kind = getattr(annotation, "kind", "claim")
+    if kind != "claim":  # a mention or cue: part of a claim's attribution, with no labels of its own
+        named = f"Actor: {annotation.actor or UNSET}" if kind == "mention" else "Cue of an attribution"
+        return "\n".join([f"“{quote}”", f"{kind.capitalize()} · {named}", f"Annotator: {who}"])
     lines = [
         f"“{quote}”",
         f"Claim type: {_label(scheme, 'claim_type', annotation.claim_type)}",

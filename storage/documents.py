@@ -86,7 +86,9 @@ class DocumentService:
             if annotator:
                 found = s.scalar(select(Annotator.id).where(Annotator.name == annotator))
                 annotator_id = found if found is not None else -1
-            counts = select(Annotation.document_id, func.count().label("n")).where(Annotation.deleted_at.is_(None))
+            # Claims only: a mention or cue is part of a claim's attribution, not a passage of its own.
+            counts = select(Annotation.document_id, func.count().label("n")).where(
+                Annotation.deleted_at.is_(None), Annotation.kind == "claim")
             if annotator_id is not None:
                 counts = counts.where(Annotation.annotator_id == annotator_id)
             if ids is not None:

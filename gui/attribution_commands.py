@@ -1,0 +1,100 @@
+"""Undo steps of attribution: link a claim to its source, cue, relay or target, and delete a mention with the
+claims that use it. Like gui.commands, each is committed by the service before it is pushed.
+
+A link made with a new mention or cue is ONE step: undo unlinks the claim and removes the new span, redo makes
+both again (re-adding one's own deleted id restores that row, so ids never change and colleagues' windows and
+the event log see the same annotations come back)."""
+from __future__ import annotations
+
+from storage import AnnotationDraft, AnnotationRecord, Database
+
+from gui.commands import Screen, StorageCommand, _short
+
+# What a claim takes from its mentions (the service keeps them in step): undo must put them back too.
+FOLLOWING = ("actor", "target")
+
+
+def link_field(role: str) -> str:
+    return f"{role}_id"
+
+
+class LinkAnnotation(StorageCommand):
+    """Sets one link of a claim (source, cue, relay or target), making the linked span first when it is new."""
+
+    def __init__(self, db: Database, annotator: str, screen: Screen, role: str, before: AnnotationRecord,
+                 after: AnnotationRecord, made: AnnotationRecord | None) -> None:
+        linked = made.quote if made is not None else ""
+        super().__init__(f"Link {role} “{_short(linked or after.quote)}”", db, annotator, screen)
+        self.role, self.before, self.after, self.made = role, before, after, made
+
+    @classmethod
+    def perform(cls, db: Database, annotator: str, screen: Screen, claim: AnnotationRecord, role: str,
+                linked_id: str | None = None, new_span: AnnotationDraft | None = None) -> "LinkAnnotation":
+        """Links `claim` to `linked_id`, or to `new_span` once it is stored. If the link is refused, a span made
+        for it is taken back, so nothing half-done stays behind."""
+        made = None
+        if new_span is not None:
+            made = db.annotations.add(new_span, by=annotator)
+            screen.show_annotation(made)
+            linked_id = made.id
+        try:
+            after = db.annotations.edit(claim.id, annotator, expected_revision=claim.revision,
+                                        **{link_field(role): linked_id})
+        except Exception:
+            if made is not None:
+                screen.forget_annotation(db.annotations.delete(made.id, by=annotator))
+            raise
+        screen.show_annotation(after)
+        return cls(db, annotator, screen, role, claim, after, made)
+
+    def apply(self) -> None:
+        if self.made is not None:
+            self.made = self._db.annotations.add(self.made.as_draft(), by=self._annotator)
+            self._screen.show_annotation(self.made)
+        linked = self.made.id if self.made is not None else getattr(self.after, link_field(self.role))
+        self.after = self._db.annotations.edit(self.before.id, self._annotator, **{link_field(self.role): linked})
+        self._screen.show_annotation(self.after)
+
+    def revert(self) -> None:
+        field = link_field(self.role)
+        restored = self._db.annotations.edit(self.before.id, self._annotator, **{
+            field: getattr(self.before, field), **{k: getattr(self.before, k) for k in FOLLOWING}})
+        self._screen.show_annotation(restored)
+        if self.made is not None:
+            self._screen.forget_annotation(self._db.annotations.delete(self.made.id, by=self._annotator))
+
+
+class DeleteWithClaims(StorageCommand):
+    """Deletes a mention or cue and the claims that use it; undo brings all of them back in one step."""
+
+    def __init__(self, db: Database, annotator: str, screen: Screen, record: AnnotationRecord,
+                 claims: list[AnnotationRecord]) -> None:
+        super().__init__(f"Delete {record.kind} “{_short(record.quote)}” and {len(claims)} "
+                         f"claim{'s' if len(claims) != 1 else ''}", db, annotator, screen)
+        self.record, self.claims = record, list(claims)
+
+    @classmethod
+    def perform(cls, db: Database, annotator: str, screen: Screen, record: AnnotationRecord,
+                claims: list[AnnotationRecord]) -> "DeleteWithClaims":
+        command = cls(db, annotator, screen, record, claims)
+        command._remove()
+        return command
+
+    def _remove(self) -> None:
+        for claim in self.claims:  # claims first: no live claim ever links to a deleted span while this runs
+            self._screen.forget_annotation(self._db.annotations.delete(claim.id, by=self._annotator))
+        self._screen.forget_annotation(self._db.annotations.delete(self.record.id, by=self._annotator))
+
+    def apply(self) -> None:
+        self._remove()
+
+    def revert(self) -> None:
+        self.record = self._db.annotations.add(self.record.as_draft(), by=self._annotator)
+        self._screen.show_annotation(self.record)
+        restored = []
+        for claim in self.claims:
+            claim = self._db.annotations.add(claim.as_draft(), by=self._annotator)
+            self._screen.show_annotation(claim)
+            restored.append(claim)
+        self.claims = restored
+        self._screen.select_annotation(self.record.id)
