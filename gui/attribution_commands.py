@@ -30,29 +30,23 @@ class LinkAnnotation(StorageCommand):
     @classmethod
     def perform(cls, db: Database, annotator: str, screen: Screen, claim: AnnotationRecord, role: str,
                 linked_id: str | None = None, new_span: AnnotationDraft | None = None) -> "LinkAnnotation":
-        """Links `claim` to `linked_id`, or to `new_span` once it is stored. If the link is refused, a span made
-        for it is taken back, so nothing half-done stays behind."""
-        made = None
-        if new_span is not None:
-            made = db.annotations.add(new_span, by=annotator)
+        """Links `claim` to `linked_id`, or to `new_span` stored in the same transaction (one write, and if the
+        link is refused nothing of it is stored)."""
+        after, made = db.annotations.link(claim.id, role, annotator, linked_id=linked_id, new_span=new_span,
+                                          expected_revision=claim.revision)
+        if made is not None:
             screen.show_annotation(made)
-            linked_id = made.id
-        try:
-            after = db.annotations.edit(claim.id, annotator, expected_revision=claim.revision,
-                                        **{link_field(role): linked_id})
-        except Exception:
-            if made is not None:
-                screen.forget_annotation(db.annotations.delete(made.id, by=annotator))
-            raise
         screen.show_annotation(after)
         return cls(db, annotator, screen, role, claim, after, made)
 
     def apply(self) -> None:
-        if self.made is not None:
-            self.made = self._db.annotations.add(self.made.as_draft(), by=self._annotator)
-            self._screen.show_annotation(self.made)
-        linked = self.made.id if self.made is not None else getattr(self.after, link_field(self.role))
-        self.after = self._db.annotations.edit(self.before.id, self._annotator, **{link_field(self.role): linked})
+        linked = None if self.made is not None else getattr(self.after, link_field(self.role))
+        self.after, made = self._db.annotations.link(
+            self.before.id, self.role, self._annotator, linked_id=linked,
+            new_span=self.made.as_draft() if self.made is not None else None)
+        if made is not None:
+            self.made = made
+            self._screen.show_annotation(made)
         self._screen.show_annotation(self.after)
 
     def revert(self) -> None:

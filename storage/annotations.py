@@ -25,7 +25,7 @@ from storage.attribution import (
     linking_claim_ids,
     stored_span,
 )
-from storage.records import LINK_FIELDS, AnnotationDraft, AnnotationRecord, EventRecord
+from storage.records import LINK_FIELDS, LINK_ROLES, AnnotationDraft, AnnotationRecord, EventRecord
 from storage.scheme import check_labels, current_row
 from storage.scheme import to_record as scheme_record
 
@@ -236,41 +236,44 @@ class AnnotationService:
     def add(self, draft: AnnotationDraft, by: str) -> AnnotationRecord:
         """Creates the annotation; re-adding a deleted id of one's own restores it (redo after undo)."""
         with self._sessions.write.begin() as s:
-            who = annotator_row(s, by)
-            row = s.get(Annotation, draft.id)
-            restoring = row is not None and row.deleted_at is not None and row.annotator_id == who.id
-            if row is not None and restoring and (row.kind or "claim") != draft.kind:
-                raise StancemarkError(f"annotation {draft.id!r} is a {row.kind}, not a {draft.kind}")
-            text, version, links = self._validated(s, draft, who.id, stored=row if restoring else None)
-            actor = actor_registry.resolve(s, draft.actor, by=who.id)
-            actor_id = links.actor_id if links.actor_id is not None else (actor.id if actor else None)
-            if actor_id is not None and (actor is None or actor.id != actor_id):
-                actor = s.get(Actor, actor_id)
-            values = dict(start=draft.start, end=draft.end, quote=text[draft.start:draft.end],
-                          stance=draft.stance, actor_id=actor_id, claim_type=draft.claim_type,
-                          target=links.target or draft.target or None, note=draft.note or "",
-                          scheme_version=version, source_id=draft.source_id, cue_id=draft.cue_id,
-                          relay_id=draft.relay_id, target_id=draft.target_id)
-            if row is None:
-                row = Annotation(id=draft.id, document_id=draft.document_id, annotator_id=who.id, kind=draft.kind,
-                                 **values)
-                s.add(row)
-                s.flush()
-                record_event(s, by=who.id, action="create", entity="annotation", entity_id=row.id,
-                             after=annotation_snapshot(row, actor.name if actor else None))
-            elif restoring and row.document_id == draft.document_id:
-                before = annotation_snapshot(row, _actor_name(s, row))
-                for key, value in values.items():
-                    setattr(row, key, value)
-                row.deleted_at, row.updated_at, row.revision = None, utcnow(), row.revision + 1
-                s.flush()
-                record_event(s, by=who.id, action="restore", entity="annotation", entity_id=row.id,
-                             before=before, after=annotation_snapshot(row, actor.name if actor else None))
-                follow_mention(s, row)
-            else:
-                raise StancemarkError(f"an annotation with id {draft.id!r} exists already")
+            return self._add_in(s, draft, by)
+
+    def _add_in(self, s: Session, draft: AnnotationDraft, by: str) -> AnnotationRecord:
+        who = annotator_row(s, by)
+        row = s.get(Annotation, draft.id)
+        restoring = row is not None and row.deleted_at is not None and row.annotator_id == who.id
+        if row is not None and restoring and (row.kind or "claim") != draft.kind:
+            raise StancemarkError(f"annotation {draft.id!r} is a {row.kind}, not a {draft.kind}")
+        text, version, links = self._validated(s, draft, who.id, stored=row if restoring else None)
+        actor = actor_registry.resolve(s, draft.actor, by=who.id)
+        actor_id = links.actor_id if links.actor_id is not None else (actor.id if actor else None)
+        if actor_id is not None and (actor is None or actor.id != actor_id):
+            actor = s.get(Actor, actor_id)
+        values = dict(start=draft.start, end=draft.end, quote=text[draft.start:draft.end],
+                      stance=draft.stance, actor_id=actor_id, claim_type=draft.claim_type,
+                      target=links.target or draft.target or None, note=draft.note or "",
+                      scheme_version=version, source_id=draft.source_id, cue_id=draft.cue_id,
+                      relay_id=draft.relay_id, target_id=draft.target_id)
+        if row is None:
+            row = Annotation(id=draft.id, document_id=draft.document_id, annotator_id=who.id, kind=draft.kind,
+                             **values)
+            s.add(row)
             s.flush()
-            return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
+            record_event(s, by=who.id, action="create", entity="annotation", entity_id=row.id,
+                         after=annotation_snapshot(row, actor.name if actor else None))
+        elif restoring and row.document_id == draft.document_id:
+            before = annotation_snapshot(row, _actor_name(s, row))
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.deleted_at, row.updated_at, row.revision = None, utcnow(), row.revision + 1
+            s.flush()
+            record_event(s, by=who.id, action="restore", entity="annotation", entity_id=row.id,
+                         before=before, after=annotation_snapshot(row, actor.name if actor else None))
+            follow_mention(s, row)
+        else:
+            raise StancemarkError(f"an annotation with id {draft.id!r} exists already")
+        s.flush()
+        return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
 
     @retried_on_race
     def edit(self, annotation_id: str, by: str, expected_revision: int | None = None,
@@ -282,29 +285,48 @@ class AnnotationService:
         if unknown:
             raise StancemarkError(f"cannot edit {', '.join(sorted(unknown))}")
         with self._sessions.write.begin() as s:
-            row = self._own_live_row(s, annotation_id, by)
-            if expected_revision is not None and row.revision != expected_revision:
-                raise ConflictError("this annotation was changed elsewhere since you opened it; "
-                                    "reload to see the new version")
-            current = to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
-            draft = replace(current.as_draft(), **changes)
-            text, version, links = self._validated(s, draft, row.annotator_id, stored=row)
-            actor = actor_registry.resolve(s, draft.actor, by=row.annotator_id)
-            if links.actor_id is not None and (actor is None or actor.id != links.actor_id):
-                actor = s.get(Actor, links.actor_id)
-            before = annotation_snapshot(row, current.actor)
-            row.start, row.end, row.quote = draft.start, draft.end, text[draft.start:draft.end]
-            row.stance, row.claim_type = draft.stance, draft.claim_type
-            row.actor_id = actor.id if actor else None
-            row.target, row.note = links.target or draft.target or None, draft.note or ""
-            row.source_id, row.cue_id, row.relay_id, row.target_id = \
-                draft.source_id, draft.cue_id, draft.relay_id, draft.target_id
-            row.scheme_version, row.updated_at, row.revision = version, utcnow(), row.revision + 1
-            s.flush()
-            record_event(s, by=row.annotator_id, action="edit", entity="annotation", entity_id=row.id,
-                         before=before, after=annotation_snapshot(row, actor.name if actor else None))
-            follow_mention(s, row)
-            return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
+            return self._edit_in(s, annotation_id, by, expected_revision, changes)
+
+    def _edit_in(self, s: Session, annotation_id: str, by: str, expected_revision: int | None,
+                 changes: dict[str, Any]) -> AnnotationRecord:
+        row = self._own_live_row(s, annotation_id, by)
+        if expected_revision is not None and row.revision != expected_revision:
+            raise ConflictError("this annotation was changed elsewhere since you opened it; "
+                                "reload to see the new version")
+        current = to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
+        draft = replace(current.as_draft(), **changes)
+        text, version, links = self._validated(s, draft, row.annotator_id, stored=row)
+        actor = actor_registry.resolve(s, draft.actor, by=row.annotator_id)
+        if links.actor_id is not None and (actor is None or actor.id != links.actor_id):
+            actor = s.get(Actor, links.actor_id)
+        before = annotation_snapshot(row, current.actor)
+        row.start, row.end, row.quote = draft.start, draft.end, text[draft.start:draft.end]
+        row.stance, row.claim_type = draft.stance, draft.claim_type
+        row.actor_id = actor.id if actor else None
+        row.target, row.note = links.target or draft.target or None, draft.note or ""
+        row.source_id, row.cue_id, row.relay_id, row.target_id = \
+            draft.source_id, draft.cue_id, draft.relay_id, draft.target_id
+        row.scheme_version, row.updated_at, row.revision = version, utcnow(), row.revision + 1
+        s.flush()
+        record_event(s, by=row.annotator_id, action="edit", entity="annotation", entity_id=row.id,
+                     before=before, after=annotation_snapshot(row, actor.name if actor else None))
+        follow_mention(s, row)
+        return to_record(s.execute(record_query().where(Annotation.id == row.id)).one())
+
+    @retried_on_race
+    def link(self, claim_id: str, role: str, by: str, *, linked_id: str | None = None,
+             new_span: AnnotationDraft | None = None,
+             expected_revision: int | None = None) -> tuple[AnnotationRecord, AnnotationRecord | None]:
+        """Sets one link of a claim (source, cue, relay or target), to `linked_id` or to `new_span` made in the
+        same transaction: (the claim as now stored, the span made or None). One write, like one add, and
+        nothing half-done if the link is refused."""
+        if role not in LINK_ROLES:
+            raise StancemarkError(f"{role!r} is not an attribution link (one of {', '.join(LINK_ROLES)})")
+        with self._sessions.write.begin() as s:
+            made = self._add_in(s, new_span, by) if new_span is not None else None
+            target = made.id if made is not None else linked_id
+            claim = self._edit_in(s, claim_id, by, expected_revision, {f"{role}_id": target})
+            return claim, made
 
     def linked_claims(self, annotation_id: str) -> list[AnnotationRecord]:
         """The live claims that use this mention or cue: asked before deleting it, refreshed after editing it."""

@@ -202,3 +202,23 @@ def test_a_team_member_links_through_the_services_and_not_behind_them(team: tupl
         ana.close()
     assert admin.annotations.get(ids["claim"]).source_id == ids["putin"]
     assert differences_from_log(admin)[1] == []
+
+
+def test_linking_a_new_mention_is_one_write_and_a_refused_link_stores_nothing(seeded_db: Database) -> None:
+    doc, body = _sample(seeded_db)
+    claim = seeded_db.annotations.add(AnnotationDraft(doc, *_span(body, "Its goal is to reinforce Assad’s position"),
+                                                      claim_type="evaluative"), by=ME)
+    events = len(seeded_db.annotations.history(claim.id))
+    shumilin = AnnotationDraft(doc, *_span(body, "Alexander Shumilin"), kind="mention", actor="Alexander Shumilin")
+    linked, made = seeded_db.annotations.link(claim.id, "source", ME, new_span=shumilin,
+                                              expected_revision=claim.revision)
+    assert made is not None and (made.kind, made.quote) == ("mention", "Alexander Shumilin")
+    assert (linked.source_id, linked.actor) == (made.id, "Alexander Shumilin")
+    assert len(seeded_db.annotations.history(claim.id)) == events + 1
+    # A cue offered as a relay is refused, and the cue made for it is not left behind.
+    count = len(seeded_db.annotations.for_document(doc))
+    with pytest.raises(StancemarkError, match="must be a mention"):
+        seeded_db.annotations.link(claim.id, "relay", ME,
+                                   new_span=AnnotationDraft(doc, *_span(body, "said", "rival platform"), kind="cue"))
+    assert len(seeded_db.annotations.for_document(doc)) == count
+    assert differences_from_log(seeded_db)[1] == []
