@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from storage import Database, PermissionDenied, open_database, open_with_samples
 from storage.team import add_user, drop_user, setup_team
 
-from test_review_attribution import check_gold_log, live_gold, relayed
+from attribution_samples import check_gold_log, live_gold, relayed
 
 
 @pytest.fixture
