@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from storage import describe_attribution
 from storage.agreement import AgreementReport, Figure, Unit
 from cli.common import add_command, opened_database
 from storage.records import ROLES
@@ -19,7 +20,8 @@ COLUMNS = ("scope", "measure", "attribute", "annotators", "value", "level", "ite
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     agreement = add_command(subparsers, "agreement",
                             "inter-annotator agreement for a document or the whole corpus: span F1, Cohen's "
-                            "kappa, Krippendorff's alpha per attribute, boundary alpha; per pair and overall",
+                            "kappa, Krippendorff's alpha per attribute, boundary alpha, source actor, span F1 of "
+                            "source mentions and cues; per pair and overall",
                             run_agreement)
     agreement.add_argument("--document", metavar="ID", help="one document (default: the whole corpus)")
     agreement.add_argument("--format", choices=FORMATS, default="table")
@@ -63,7 +65,13 @@ def unit_json(u: Unit) -> dict[str, Any]:
             "differences": list(u.differences), "missing": list(u.missing),
             "spans": [{"annotation_id": s.id, "annotator": s.annotator, "start": s.start, "end": s.end,
                        "quote": s.quote, "stance": s.stance, "actor": s.actor, "claim_type": s.claim_type,
-                       "target": s.target} for s in u.spans]}
+                       "target": s.target, "attribution": _attribution_json(u, s.id)} for s in u.spans]}
+
+
+def _attribution_json(u: Unit, annotation_id: str) -> dict[str, Any]:
+    """{role: the linked mention or cue}: what the source actor and source/cue F1 figures compare."""
+    return {role: {"annotation_id": r.id, "start": r.start, "end": r.end, "quote": r.quote, "actor": r.actor}
+            for role, r in u.attribution(annotation_id).items()}
 
 
 def report_as_json(report: AgreementReport) -> dict[str, Any]:
@@ -85,6 +93,11 @@ def write_csv(report: AgreementReport, out: TextIO) -> None:
         row.update(value="" if f.value is None else f"{f.value:.6f}",
                    observed="" if f.observed is None else f"{f.observed:.6f}")
         writer.writerow(row)
+
+
+def _linked(u: Unit, annotation_id: str) -> str:
+    line = describe_attribution(u.attribution(annotation_id))
+    return f" ({line})" if line else ""
 
 
 def _number(value: float | None) -> str:
@@ -115,5 +128,5 @@ def write_table(report: AgreementReport, out: TextIO, show_units: bool = False) 
                 out.write(f"\n{f.label} {'+'.join(f.annotators)}: disagreed or single\n")
                 for u in behind:
                     versions = "; ".join(f"{s.annotator} [{s.start},{s.end}) {s.stance or '-'}/{s.actor or '-'}/"
-                                         f"{s.claim_type or '-'}" for s in u.spans)
+                                         f"{s.claim_type or '-'}" + _linked(u, s.id) for s in u.spans)
                     out.write(f"  {u.document_id} [{u.start},{u.end}) {u.status}: {versions}\n")

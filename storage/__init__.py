@@ -53,6 +53,7 @@ from storage.records import (
     StatusRecord,
 )
 from storage.review import ReviewUnit
+from storage.review_links import describe_attribution
 from storage.search import SearchFilters, SearchHit
 from storage.samples import load_sample_articles, open_with_samples, seed_new_database
 from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, ExportSummary, export_jsonl
@@ -80,6 +81,7 @@ __all__ = [
     "EventRecord", "LabelValue", "SchemeRecord", "StatusRecord",
     "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
     "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",
+    "describe_attribution",
     "SearchFilters", "SearchHit",
     "load_sample_articles", "open_with_samples", "seed_new_database",
     "SUGGESTERS", "Proposal", "ProposedSpan", "Suggester", "SuggestionInput", "input_fingerprint",

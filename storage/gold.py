@@ -48,11 +48,13 @@ def gold_snapshot(row: GoldAnnotation, actor: str | None) -> dict[str, Any]:
 
 
 def participants(session: Session, document_id: str | None = None) -> dict[str, set[str]]:
-    """Who took part in each document: a live span there, or (annotators, not reviewers) a status past todo.
+    """Who took part in each document: a live claim there, or (annotators, not reviewers) a status past todo.
 
-    A reviewer who only reviews is no participant, or every unit would look incomplete."""
+    A reviewer who only reviews is no participant, or every unit would look incomplete; nor is one who marked
+    only mentions or cues (those are parts of claims, not units)."""
     spans = (select(Annotation.document_id, Annotator.name)
-             .join(Annotator, Annotator.id == Annotation.annotator_id).where(Annotation.deleted_at.is_(None)))
+             .join(Annotator, Annotator.id == Annotation.annotator_id)
+             .where(Annotation.deleted_at.is_(None), Annotation.kind == "claim"))
     statuses = (select(DocumentStatus.document_id, Annotator.name)
                 .join(Annotator, Annotator.id == DocumentStatus.annotator_id)
                 .where(DocumentStatus.status != "todo", Annotator.role == "annotator"))

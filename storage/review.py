@@ -2,13 +2,16 @@
 
 Only reviewers may adjudicate. Originals in `annotation` are never changed here: every decision writes a gold row
 (with the annotation ids it came from, the reviewer, the time and an optional rationale) and an event, in one
-transaction. Deciding a unit again retracts (soft-deletes) its earlier gold row, so history stays in the log."""
+transaction. Deciding a unit again retracts (soft-deletes) its earlier gold row, so history stays in the log.
+
+Units are claims (mentions and cues are parts of a claim's attribution); a claim taken into gold brings its
+source, cue, relay and target along as gold rows of their own, linked (see storage.review_links)."""
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,6 +25,7 @@ from storage.db import Sessions
 from storage.errors import NotFound, PermissionDenied, StancemarkError
 from storage.gold import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
 from storage.models import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
+from storage.review_links import bring_attribution, linked_ids, retract_unlinked
 from storage.records import (
     REVIEW_STATUSES, AnnotationRecord, EventRecord, GoldChange, GoldRecord, ReviewStatusRecord,
 )
@@ -37,6 +41,7 @@ class ReviewUnit:
 
     unit: Unit
     gold: GoldRecord | None
+    gold_links: Mapping[str, GoldRecord] = field(default_factory=dict, compare=False)  # role -> live gold row
 
     @property
     def key(self) -> str:
@@ -65,6 +70,10 @@ class ReviewUnit:
     def version(self, annotator: str) -> AnnotationRecord | None:
         return self.unit.version(annotator)
 
+    def attribution(self, annotation_id: str) -> Mapping[str, AnnotationRecord]:
+        """{role: live mention or cue} of one annotator's version."""
+        return self.unit.attribution(annotation_id)
+
 
 class ReviewService:
     def __init__(self, sessions: Sessions) -> None:
@@ -80,7 +89,13 @@ class ReviewService:
         with self._sessions.read() as s:
             units = _units(s, document_id)
             gold = self._live_gold(s, document_id)
-            return [ReviewUnit(u, _gold_of(u, gold)) for u in units]
+            by_id = {g.id: g for g in gold}
+            out = []
+            for u in units:
+                decided = _gold_of(u, gold)
+                links = {role: by_id[i] for role, i in decided.links().items() if i in by_id} if decided else {}
+                out.append(ReviewUnit(u, decided, links))
+            return out
 
     def gold(self, document_id: str | None = None, include_rejected: bool = True,
              include_deleted: bool = False) -> list[GoldRecord]:
@@ -144,9 +159,10 @@ class ReviewService:
         with self._sessions.write.begin() as s:
             reviewer = _reviewer(s, by)
             unit, chosen = _unit_of(s, annotation_id)
-            same = [r.id for r in unit.spans if r.id != chosen.id and not differing_aspects((chosen, r))]
+            same = [r.id for r in unit.spans
+                    if r.id != chosen.id and not differing_aspects((chosen, r), unit.linked)]
             values = _values_of(chosen)
-            return self._decide(s, reviewer, unit, "accepted", values, [chosen.id] + same, rationale)
+            return self._decide(s, reviewer, unit, "accepted", values, [chosen.id] + same, rationale, chosen)
 
     def edit(self, annotation_id: str, by: str, rationale: str = "", **changes: Any) -> GoldChange:
         """Gold from one version with the reviewer's changes (boundaries or attributes)."""
@@ -158,7 +174,7 @@ class ReviewService:
             unit, chosen = _unit_of(s, annotation_id)
             values = {**_values_of(chosen), **changes}
             sources = [chosen.id] + [r.id for r in unit.spans if r.id != chosen.id]
-            return self._decide(s, reviewer, unit, "edited", values, sources, rationale)
+            return self._decide(s, reviewer, unit, "edited", values, sources, rationale, chosen)
 
     def reject(self, annotation_id: str, by: str, rationale: str = "") -> GoldChange:
         """Records that the unit does not belong in the dataset (a gold row with decision "rejected")."""
@@ -178,18 +194,37 @@ class ReviewService:
             for unit in _units(s, document_id):
                 if unit.status == AGREED and _gold_of(unit, gold) is None:
                     change = self._decide(s, reviewer, unit, "merged", _values_of(unit.spans[0]),
-                                          [r.id for r in unit.spans], rationale)
+                                          [r.id for r in unit.spans], rationale, unit.spans[0])
                     added.extend(change.added)
             return GoldChange(added=tuple(added))
 
     def revert(self, change: GoldChange, by: str) -> GoldChange:
-        """Undoes a change: retracts what it added, restores what it retracted. Returns the reverse change."""
+        """Undoes a change: retracts what it added, restores what it retracted. Returns the reverse change.
+
+        A gold mention or cue goes with the last live claim linking it (one another claim still links stays);
+        restoring a claim restores the mentions and cues it links, so its links are live again."""
         with self._sessions.write.begin() as s:
             reviewer = _reviewer(s, by)
-            for record in change.added:
-                self._set_live(s, reviewer, record.id, live=False)
+            # Restoring first: a row shared with a restored claim is then never retracted and restored again
+            # in one transaction (the server wants each row's events of a transaction to agree with it).
             restored = [self._set_live(s, reviewer, gold_id, live=True) for gold_id in change.retracted]
-            return GoldChange(added=tuple(restored), retracted=tuple(r.id for r in change.added))
+            done = {r.id for r in restored}
+            for record in list(restored):
+                for gold_id in linked_ids(record):
+                    row = s.get(GoldAnnotation, gold_id)
+                    if row is not None and row.deleted_at is not None and gold_id not in done:
+                        restored.append(self._set_live(s, reviewer, gold_id, live=True))
+                        done.add(gold_id)
+            claims = [r for r in change.added if r.kind == "claim"]
+            retracted = []
+            for record in claims:
+                self._set_live(s, reviewer, record.id, live=False)
+                retracted.append(record.id)
+            candidates = [i for r in claims for i in linked_ids(r)] + [r.id for r in change.added if r.kind != "claim"]
+            for gold_id in retract_unlinked(s, candidates):
+                self._set_live(s, reviewer, gold_id, live=False)
+                retracted.append(gold_id)
+            return GoldChange(added=tuple(restored), retracted=tuple(retracted))
 
     def undo_auto_merge(self, gold_ids: Iterable[str], by: str) -> GoldChange:
         """Retracts the gold rows an auto-merge created (by id)."""
@@ -217,15 +252,18 @@ class ReviewService:
         return [gold_record(*row) for row in rows]
 
     def _decide(self, s: Session, reviewer: Annotator, unit: Unit, decision: str, values: dict[str, Any],
-                sources: list[str], rationale: str) -> GoldChange:
+                sources: list[str], rationale: str, chosen: AnnotationRecord | None = None) -> GoldChange:
         doc = s.get(Document, unit.document_id)
         assert doc is not None
         version = _check_values(s, doc, values)
-        retracted = []
+        attribution = bring_attribution(s, reviewer, doc, unit, chosen, decision, values, rationale, version) \
+            if chosen is not None and decision != "rejected" else None
+        retracted, old_links = [], []
         for old in self._live_gold(s, unit.document_id):
-            if set(old.source_annotation_ids) & {r.id for r in unit.spans}:
+            if old.kind == "claim" and set(old.source_annotation_ids) & {r.id for r in unit.spans}:
                 self._set_live(s, reviewer, old.id, live=False)
                 retracted.append(old.id)
+                old_links += linked_ids(old)
         actor = actor_registry.resolve(s, values.get("actor"), by=reviewer.id)
         row = GoldAnnotation(
             id=str(uuid.uuid4()), document_id=doc.id, start=values["start"], end=values["end"],
@@ -233,15 +271,21 @@ class ReviewService:
             actor_id=actor.id if actor else None, claim_type=values.get("claim_type"),
             target=values.get("target") or None, note=values.get("note") or "", decision=decision,
             source_annotation_ids=list(sources), reviewer_id=reviewer.id, rationale=rationale.strip(),
-            scheme_version=version)
+            scheme_version=version, kind="claim",
+            **{f"{role}_id": linked for role, linked in (attribution.links if attribution else {}).items()})
         s.add(row)
         s.flush()
         record_event(s, by=reviewer.id, action=decision, entity="gold", entity_id=row.id,
                      after=gold_snapshot(row, actor.name if actor else None))
+        for gold_id in retract_unlinked(s, old_links):
+            self._set_live(s, reviewer, gold_id, live=False)
+            retracted.append(gold_id)
         current = s.get(ReviewStatus, doc.id)
         if current is None or current.status == "not_reviewed":
             _set_status(s, reviewer, doc.id, "in_review")
-        return GoldChange(added=(load_gold(s, row.id),), retracted=tuple(retracted))
+        made = attribution.created if attribution else ()
+        return GoldChange(added=(load_gold(s, row.id),) + tuple(load_gold(s, i) for i in made),
+                          retracted=tuple(retracted))
 
     @staticmethod
     def _set_live(s: Session, reviewer: Annotator, gold_id: str, live: bool) -> GoldRecord:

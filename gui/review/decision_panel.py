@@ -5,7 +5,7 @@ goes with whichever decision comes next. Tab leaves the rationale box, and so do
 hand the keys back to the window (1-9, E, R decide with the rationale just written)."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdi
 from gui.plain_text import plain_label
 from gui.review.models import ASPECT_LABELS, STATUS_LABELS
 from gui.review.review_view import swatch
-from storage import AnnotationRecord, GoldRecord, ReviewUnit
+from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution
 
 NOT_A_REVIEWER = "Only reviewers adjudicate. You see the gold version and its rationale beside each annotator's."
 
@@ -67,14 +67,17 @@ class RationaleBox(QPlainTextEdit):
             and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
 
 
-def describe(record: AnnotationRecord | GoldRecord) -> str:
+def describe(record: AnnotationRecord | GoldRecord,
+             attribution: Mapping[str, AnnotationRecord | GoldRecord] | None = None) -> str:
+    """One version as plain text; its source, cue and relay (if linked) on a second line."""
     quote = " ".join(record.quote.split())
     quote = quote if len(quote) <= 90 else quote[:89] + "…"
     parts = [f"[{record.start}–{record.end}) “{quote}”", f"stance {record.stance or '—'}",
              f"actor {record.actor or '—'}", f"claim {record.claim_type or '—'}"]
     if record.target:
         parts.append(f"target {record.target}")
-    return " · ".join(parts)
+    linked = describe_attribution(attribution or {})
+    return " · ".join(parts) + (f"\n{linked}" if linked else "")
 
 
 class DecisionPanel(QWidget):
@@ -150,7 +153,8 @@ class DecisionPanel(QWidget):
             version = unit.version(name)
             self._grid.addWidget(swatch(colours.get(name, "#999999")), row, 0)
             self._grid.addWidget(plain_label(f"{row + 1}  {name}"), row, 1)
-            text = plain_label(describe(version) if version else "did not mark this passage")
+            text = plain_label(describe(version, unit.attribution(version.id)) if version else
+                               "did not mark this passage")
             text.setWordWrap(True)
             self._grid.addWidget(text, row, 2)
             button = QPushButton(f"Accept ({row + 1})" if row < 9 else "Accept")
@@ -165,7 +169,7 @@ class DecisionPanel(QWidget):
         gold = unit.gold
         self.gold_label.setText("Not decided yet" if gold is None else
                                 f"{gold.decision} by {gold.reviewer} at {gold.updated_at:%Y-%m-%d %H:%M}: "
-                                f"{describe(gold) if gold.decision != 'rejected' else 'not in the dataset'}"
+                                f"{describe(gold, unit.gold_links) if gold.decision != 'rejected' else 'not in the dataset'}"
                                 + (f"\nRationale: {gold.rationale}" if gold.rationale else ""))
         self._update_enabled()
 

@@ -18,7 +18,8 @@ FIGURE_ROLE = Qt.ItemDataRole.UserRole + 10
 STATUS_LABELS = {AGREED: "Agreed", DISAGREED: "Disagreed", INCOMPLETE: "Incomplete"}
 STATUS_COLOURS = {AGREED: "#2e9e5b", DISAGREED: "#d1495b", INCOMPLETE: "#d08c1a"}
 ASPECT_LABELS = {"boundaries": "Boundaries", "stance": "Stance", "actor": "Actor", "claim_type": "Claim type",
-                 "target": "Target", "missing": "Not marked by everyone"}
+                 "target": "Target", "source_actor": "Source actor", "source": "Source mention", "cue": "Cue",
+                 "relay": "Relay", "missing": "Not marked by everyone"}
 # Rows of the figure table: (measure, attribute, label). The pair matrix offers the same choices.
 FIGURE_ROWS = (
     ("f1_exact", None, "Span F1 (exact)"),
@@ -30,6 +31,10 @@ FIGURE_ROWS = (
     ("alpha", "actor", "Actor α"),
     ("kappa", "claim_type", "Claim type κ"),
     ("alpha", "claim_type", "Claim type α"),
+    ("kappa", "source_actor", "Source actor κ"),
+    ("alpha", "source_actor", "Source actor α"),
+    ("f1_source", None, "Source mention F1"),
+    ("f1_cue", None, "Cue F1"),
 )
 
 

@@ -297,7 +297,8 @@ class ReviewWindow(QMainWindow):
         change = self._decide("Auto-merge agreed units", lambda: self.db.review.auto_merge(document_id,
                                                                                         self.reviewer))
         if change is not None:
-            self.report(f"auto-merge took {len(change.added)} agreed unit(s) into gold")
+            claims = sum(1 for g in change.added if g.kind == "claim")  # their mentions and cues came along
+            self.report(f"auto-merge took {claims} agreed unit(s) into gold")
 
     def _decide(self, text: str, call: Callable[[], GoldChange]) -> GoldChange | None:
         """Commits through storage first; only a decision storage accepted goes on the undo stack."""

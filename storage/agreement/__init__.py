@@ -9,20 +9,26 @@ from storage.agreement.report import (
     BOUNDARY_ALPHA,
     CORPUS,
     F1_EXACT,
+    F1_CUE,
     F1_OVERLAP,
+    F1_SOURCE,
     KAPPA,
     MEASURES,
+    SOURCE_ACTOR,
     AgreementReport,
     DocumentInput,
     Figure,
     corpus_report,
     document_report,
 )
-from storage.agreement.units import AGREED, ASPECTS, DISAGREED, INCOMPLETE, UNIT_STATUSES, Unit, build_units
+from storage.agreement.units import (
+    AGREED, ASPECTS, DISAGREED, INCOMPLETE, LINK_ASPECTS, UNIT_STATUSES, Unit, build_units,
+)
 
 __all__ = [
     "alpha", "binary_alpha", "cohen_kappa", "f1",
-    "ALPHA", "ATTRIBUTE_MEASURES", "BOUNDARY_ALPHA", "CORPUS", "F1_EXACT", "F1_OVERLAP", "KAPPA", "MEASURES",
+    "ALPHA", "ATTRIBUTE_MEASURES", "BOUNDARY_ALPHA", "CORPUS", "F1_EXACT", "F1_OVERLAP", "F1_SOURCE", "F1_CUE", "KAPPA",
+    "MEASURES", "SOURCE_ACTOR",
     "AgreementReport", "DocumentInput", "Figure", "corpus_report", "document_report",
-    "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "UNIT_STATUSES", "Unit", "build_units",
+    "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "LINK_ASPECTS", "UNIT_STATUSES", "Unit", "build_units",
 ]

@@ -13,6 +13,13 @@ Choices, so the numbers can be read:
 - Boundaries alpha (our "unitized alpha"): every code point of a document is a unit, labelled span / no-span by
   each annotator taking part there (inside any of their spans or not); nominal alpha over those code points,
   pooled over documents. It is the character-level reading of Krippendorff's u-alpha, not his exact formula.
+- Only claims count for all of the above: mentions and cues are never units and never spans of these figures.
+- Attribution (PARC 3.0), on the same claim units: source actor kappa and alpha as for the other attributes (the
+  actor of the claim's live source mention; no source mention, or one naming no actor, is "not coded"); and
+  span F1 for source mentions and for cues, exact boundaries, one-to-one, over the mentions used as a source
+  (cues used as a cue) by each annotator's live claims, pooled like the other span F1. Their units: agreed when
+  every version links one with the same words, disagreed when the words differ, single when fewer than two
+  versions link one.
 - Undefined values are None with a reason (no spans, one annotator, a single label throughout).
 """
 from __future__ import annotations
@@ -25,11 +32,13 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from storage.agreement import measures
-from storage.agreement.units import Unit, aspect_value, build_units
+from storage.agreement.units import Linked, Unit, aspect_value, build_units, linked_records
 from storage.records import ATTRIBUTES, AnnotationRecord
 
 F1_EXACT, F1_OVERLAP, KAPPA, ALPHA, BOUNDARY_ALPHA = "f1_exact", "f1_overlap", "kappa", "alpha", "boundary_alpha"
-MEASURES = (F1_EXACT, F1_OVERLAP, KAPPA, ALPHA, BOUNDARY_ALPHA)
+F1_SOURCE, F1_CUE = "f1_source", "f1_cue"
+MEASURES = (F1_EXACT, F1_OVERLAP, KAPPA, ALPHA, BOUNDARY_ALPHA, F1_SOURCE, F1_CUE)
+SOURCE_ACTOR = "source_actor"  # the attribute figure of the claim's source mention's actor
 ATTRIBUTE_MEASURES = (KAPPA, ALPHA)
 CORPUS = "corpus"
 
@@ -114,16 +123,17 @@ class _Doc:
     participants: tuple[str, ...]
     units: tuple[Unit, ...]
     spans: dict[str, list[AnnotationRecord]]
+    linked: Linked = field(default_factory=dict)
 
 
 def _prepare(doc: DocumentInput) -> _Doc:
     units = build_units(doc.document_id, doc.annotations, doc.participants)
     spans: dict[str, list[AnnotationRecord]] = {}
     for r in doc.annotations:
-        if r.deleted_at is None:
+        if r.deleted_at is None and r.kind == "claim":
             spans.setdefault(r.annotator, []).append(r)
     participants = units[0].participants if units else tuple(sorted(set(doc.participants) | set(spans)))
-    return _Doc(doc.text_length, participants, units, spans)
+    return _Doc(doc.text_length, participants, units, spans, linked_records(doc.annotations))
 
 
 def _report(scope: str, inputs: Sequence[DocumentInput], stance_order: Sequence[str] | None) -> AgreementReport:
@@ -177,15 +187,64 @@ def _group_figures(scope: str, group: tuple[str, ...], docs: list[_Doc],
         out.append(_kappa(scope, group, rows, attribute, observed, evidence))
         out.append(_alpha(scope, group, rows, attribute, order, observed, evidence))
     out.append(_boundary_alpha(scope, group, in_scope, boundaries))
+    return out + _attribution_figures(scope, group, in_scope, seen)
+
+
+def _attribution_figures(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]],
+                         seen: list[_Seen]) -> list[Figure]:
+    """Source actor (kappa, alpha) and span F1 of source mentions and cues, on the claim units."""
+    linked: dict[str, dict[str, AnnotationRecord]] = {}
+    for doc, _ in in_scope:
+        linked.update({k: dict(v) for k, v in doc.linked.items()})
+    rows = [[_source_actor(v, linked) for v in s.versions] for s in seen]
+    evidence = _evidence(seen, SOURCE_ACTOR, require_all=False, linked=linked)
+    observed = measures.pairwise_observed(rows)
+    out = [_kappa(scope, group, rows, SOURCE_ACTOR, observed, evidence),
+           _alpha(scope, group, rows, SOURCE_ACTOR, None, observed, evidence)]
+    for measure, role in ((F1_SOURCE, "source"), (F1_CUE, "cue")):
+        evidence = _evidence(seen, role, require_all=True, linked=linked)
+        out.append(_linked_f1(scope, group, in_scope, measure, role, evidence))
     return out
 
 
-def _evidence(seen: list[_Seen], aspect: str | None, require_all: bool) -> Evidence:
+def _source_actor(version: AnnotationRecord | None, linked: Linked) -> str | None:
+    source = linked.get(version.id, {}).get("source") if version is not None else None
+    return source.actor if source is not None else None
+
+
+def _linked_spans(doc: _Doc, annotator: str, role: str) -> list[AnnotationRecord]:
+    """The mentions (or cues) one annotator's live claims link in a role, each once."""
+    found: dict[str, AnnotationRecord] = {}
+    for claim in doc.spans.get(annotator, []):
+        linked = doc.linked.get(claim.id, {}).get(role)
+        if linked is not None:
+            found[linked.id] = linked
+    return list(found.values())
+
+
+def _linked_f1(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]], measure: str,
+               role: str, evidence: Evidence) -> Figure:
+    matched = total = 0
+    for doc, coders in in_scope:
+        for a, b in combinations(coders, 2):
+            spans_a, spans_b = _linked_spans(doc, a, role), _linked_spans(doc, b, role)
+            total += len(spans_a) + len(spans_b)
+            both = Counter((s.start, s.end) for s in spans_a) & Counter((s.start, s.end) for s in spans_b)
+            matched += sum(both.values())
+    value = measures.f1(matched, total)
+    if len(group) < 2:
+        value, reason = None, measures.TOO_FEW
+    else:
+        reason = measures.NO_SPANS if value is None else ""
+    return Figure(measure, None, group, scope, value, total, reason=reason, **evidence)
+
+
+def _evidence(seen: list[_Seen], aspect: str | None, require_all: bool, linked: Linked | None = None) -> Evidence:
     """Sorts units into agreed / disagreed / single for one aspect (None: presence only)."""
     sorted_keys: dict[str, list[str]] = {"agreed": [], "disagreed": [], "single": []}
     for s in seen:
         present = [v for v in s.versions if v is not None]
-        values = [aspect_value(v, aspect) if aspect else True for v in present]
+        values = [aspect_value(v, aspect, linked) if aspect else True for v in present]
         coded = [v for v in values if v is not None]
         if len(coded) < 2:
             sorted_keys["single"].append(s.unit.key)

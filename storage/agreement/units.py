@@ -13,39 +13,71 @@ Matching (documented, because every agreement figure depends on it):
 With two annotators this is exactly the maximum-overlap one-to-one matching between their spans (exact
 matches first); with more it is the sequential generalisation of it, so a pair's matches are the units holding
 a span of both. Labels play no part in matching: units are label-free, attributes are compared afterwards.
+
+Only claims make units: mentions and cues are parts of a claim's attribution (PARC 3.0's source and cue), so
+they are compared through the claims that link them (aspects source_actor, source, cue, relay), never matched
+on their own. A link to a deleted (or unknown) row counts as no link.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from storage.records import ATTRIBUTES, AnnotationRecord
 
+Linked = Mapping[str, Mapping[str, AnnotationRecord]]  # claim id -> {role: the live mention or cue it links}
+
 AGREED, DISAGREED, INCOMPLETE = "agreed", "disagreed", "incomplete"
 UNIT_STATUSES = (AGREED, DISAGREED, INCOMPLETE)
 # What two versions of a unit can differ in: boundaries, the measured attributes, and the free-text target.
-ASPECTS = ("boundaries",) + ATTRIBUTES + ("target",)
+# Link aspects: the source mention's actor, the source mention's words, the cue's words, the relay (words, actor).
+LINK_ASPECTS = ("source_actor", "source", "cue", "relay")
+ASPECTS = ("boundaries",) + ATTRIBUTES + ("target",) + LINK_ASPECTS
 
 
 def _target(record: AnnotationRecord) -> str:
     return (record.target or "").strip()
 
 
-def aspect_value(record: AnnotationRecord, aspect: str) -> object:
+def linked_records(annotations: Iterable[AnnotationRecord]) -> dict[str, dict[str, AnnotationRecord]]:
+    """claim id -> {role: linked record}, for the live claims' links to live mentions and cues among these."""
+    live = {r.id: r for r in annotations if r.deleted_at is None}
+    found: dict[str, dict[str, AnnotationRecord]] = {}
+    for r in live.values():
+        if r.kind != "claim":
+            continue
+        roles = {role: live[i] for role, i in r.links().items() if i in live and live[i].kind != "claim"}
+        if roles:
+            found[r.id] = roles
+    return found
+
+
+def aspect_value(record: AnnotationRecord, aspect: str, linked: Linked | None = None) -> object:
+    """One version's value for an aspect; a link aspect without a live link is None (not coded)."""
     if aspect == "boundaries":
         return (record.start, record.end)
     if aspect == "target":
         return _target(record)
+    if aspect in LINK_ASPECTS:
+        roles = (linked or {}).get(record.id, {})
+        mention = roles.get("source" if aspect == "source_actor" else aspect)
+        if mention is None:
+            return None
+        if aspect == "source_actor":
+            return mention.actor
+        if aspect == "relay":
+            return (mention.start, mention.end, mention.actor)
+        return (mention.start, mention.end)
     return record.attribute(aspect)
 
 
-def differing_aspects(records: Sequence[AnnotationRecord]) -> tuple[str, ...]:
+def differing_aspects(records: Sequence[AnnotationRecord], linked: Linked | None = None) -> tuple[str, ...]:
     """The aspects on which the given versions do not all agree."""
-    return tuple(a for a in ASPECTS if len({aspect_value(r, a) for r in records}) > 1)
+    return tuple(a for a in ASPECTS if len({aspect_value(r, a, linked) for r in records}) > 1)
 
 
 @dataclass(frozen=True)
@@ -55,6 +87,11 @@ class Unit:
     document_id: str
     spans: tuple[AnnotationRecord, ...]
     participants: tuple[str, ...]
+    linked: Linked = field(default_factory=dict, compare=False, repr=False)
+
+    def attribution(self, annotation_id: str) -> Mapping[str, AnnotationRecord]:
+        """{role: live mention or cue} of one version (empty when it links none)."""
+        return self.linked.get(annotation_id, {})
 
     # Cached: the figures ask these of every unit many times over (frozen dataclasses allow cached_property).
     @cached_property
@@ -89,17 +126,17 @@ class Unit:
     @property
     def differences(self) -> tuple[str, ...]:
         """Aspects the present versions differ on, plus "missing" when a participant marked nothing here."""
-        found = differing_aspects(self.spans)
+        found = differing_aspects(self.spans, self.linked)
         return found + (("missing",) if self.missing else ())
 
     @property
     def status(self) -> str:
         """incomplete: fewer than two participants, or one of them marked nothing here;
-        agreed: every participant marked identical boundaries with identical stance, actor, claim type and
-        target; disagreed: otherwise."""
+        agreed: every participant marked identical boundaries with identical stance, actor, claim type,
+        target, source, cue and relay; disagreed: otherwise."""
         if len(self.participants) < 2 or self.missing:
             return INCOMPLETE
-        return AGREED if not differing_aspects(self.spans) else DISAGREED
+        return AGREED if not differing_aspects(self.spans, self.linked) else DISAGREED
 
     def pair_differences(self, a: str, b: str) -> tuple[str, ...]:
         """What annotators a and b disagree on here: ("missing",) when one of them marked nothing."""
@@ -108,7 +145,7 @@ class Unit:
             return ()
         if va is None or vb is None:
             return ("missing",)
-        return differing_aspects((va, vb))
+        return differing_aspects((va, vb), self.linked)
 
     def pair_differs(self, a: str, b: str) -> bool:
         return bool(self.pair_differences(a, b))
@@ -116,19 +153,23 @@ class Unit:
 
 def build_units(document_id: str, annotations: Iterable[AnnotationRecord],
                 participants: Iterable[str] = ()) -> tuple[Unit, ...]:
-    """Groups one document's live annotations into units (see the module docstring for the matching)."""
+    """Groups one document's live claims into units (see the module docstring for the matching); its mentions
+    and cues come along as the claims' attribution."""
+    records = list(annotations)
     by_annotator: dict[str, list[AnnotationRecord]] = defaultdict(list)
-    for record in annotations:
+    for record in records:
         if record.document_id != document_id:
             raise ValueError(f"annotation {record.id} belongs to document {record.document_id}, not {document_id}")
-        if record.deleted_at is None:
+        if record.deleted_at is None and record.kind == "claim":
             by_annotator[record.annotator].append(record)
+    linked = linked_records(records)
     everyone = tuple(sorted(set(participants) | set(by_annotator)))
     clusters: list[list[AnnotationRecord]] = []
     for name in sorted(by_annotator):
         spans = sorted(by_annotator[name], key=lambda r: (r.start, r.end, r.id))
         _assign(spans, clusters)
-    units = [Unit(document_id, tuple(c), everyone) for c in clusters]
+    units = [Unit(document_id, tuple(c), everyone,
+                  {r.id: linked[r.id] for r in c if r.id in linked}) for c in clusters]
     return tuple(sorted(units, key=lambda u: (u.start, u.end, u.key)))
 
 

@@ -2,7 +2,9 @@
 
 Rows are matched by id, so importing the same export twice adds nothing; a reviewer named in the file who is
 not in the database arrives with the reviewer role. Rejected rows keep their decision; retracted rows keep their
-deleted_at, so the history of a decision survives the trip."""
+deleted_at, so the history of a decision survives the trip. Attribution comes back too: a row's "kind" (claim,
+mention, cue; claim when absent) and a claim's "source_id", "cue_id", "relay_id", "target_id", each the id of a
+mention (a cue for cue_id) among the same line's gold rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from storage.audit import record_event
 from storage.documents import annotator_row
 from storage.importers.fields import Where, checked_span, optional_str, timestamp, whole_number
 from storage.models import GoldAnnotation, LabelScheme, ReviewStatus
-from storage.records import GOLD_DECISIONS, REVIEW_STATUSES
+from storage.records import GOLD_DECISIONS, KINDS, LINK_KINDS, LINK_ROLES, REVIEW_STATUSES
 from storage.scheme import current_row
 from storage.text import OffsetMap
 
@@ -43,6 +45,8 @@ class IncomingGold:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
+    kind: str = "claim"
+    links: dict[str, str] | None = None  # role -> gold id in the same line
 
 
 @dataclass
@@ -56,7 +60,24 @@ def parse_gold(obj: dict[str, Any], raw: str, offsets: OffsetMap, where: Where) 
     items = obj.get("gold", [])
     if not isinstance(items, list):
         raise where.error("'gold' must be a list")
-    return [_gold(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)]
+    rows = [_gold(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)]
+    _check_links(rows, where)
+    return rows
+
+
+def _check_links(rows: list[IncomingGold], where: Where) -> None:
+    """A claim's links name a gold row of the same line of the right kind; only claims link."""
+    by_id = {g.id: g for g in rows}
+    for n, g in enumerate(rows, start=1):
+        for role, linked in (g.links or {}).items():
+            what = f"gold annotation {n} [{g.start}, {g.end})"
+            if g.kind != "claim":
+                raise where.error(f"{what}: only a claim links to a source, cue, relay or target, not a {g.kind}")
+            target = by_id.get(linked)
+            if target is None:
+                raise where.error(f"{what}: '{role}_id' {linked!r} is not a gold annotation of this line")
+            if target.kind != LINK_KINDS[role]:
+                raise where.error(f"{what}: the {role} must be a {LINK_KINDS[role]}, not a {target.kind}")
 
 
 def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> IncomingGold:
@@ -77,6 +98,14 @@ def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> Inco
         raise where.error(f"{what}: 'source_annotation_ids' must be a list of annotation ids")
     start, end = checked_span(offsets, raw, item.get("start"), item.get("end"), item.get("quote"), what, where)
     version = item.get("scheme_version")
+    kind = item.get("kind", "claim")
+    if kind not in KINDS:
+        raise where.error(f"{what}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    links = {}
+    for role in LINK_ROLES:
+        linked = optional_str(item, f"{role}_id", where, f"{what}: ")
+        if linked:
+            links[role] = linked
     return IncomingGold(
         id=gold_id, start=start, end=end, decision=decision, reviewer=reviewer.strip(),
         source_annotation_ids=tuple(sources),
@@ -88,7 +117,7 @@ def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> Inco
         scheme_version=None if version is None else whole_number(version, f"{what}: scheme_version", where),
         created_at=timestamp(item, "created_at", where, f"{what}: "),
         updated_at=timestamp(item, "updated_at", where, f"{what}: "),
-        deleted_at=timestamp(item, "deleted_at", where, f"{what}: "),
+        deleted_at=timestamp(item, "deleted_at", where, f"{what}: "), kind=kind, links=links,
     )
 
 
@@ -111,7 +140,8 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
     assert scheme is not None, "the database has no label scheme"
     added = 0
     for doc_id, doc in documents:
-        for g in doc.gold:
+        # Mentions and cues first: a claim's links point at them.
+        for g in sorted(doc.gold, key=lambda g: g.kind == "claim"):
             if g.id in present:
                 continue
             present.add(g.id)
@@ -124,8 +154,9 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
                 target=g.target or None, note=g.note, decision=g.decision,
                 source_annotation_ids=list(g.source_annotation_ids), reviewer_id=reviewer.id, rationale=g.rationale,
                 scheme_version=version, created_at=g.created_at or now, updated_at=g.updated_at or g.created_at or now,
-                deleted_at=g.deleted_at)
+                deleted_at=g.deleted_at, kind=g.kind, **{f"{role}_id": i for role, i in (g.links or {}).items()})
             s.add(row)
+            s.flush()  # in order: a claim's mentions are stored before it
             record_event(s, by=reviewer.id, action="import", entity="gold", entity_id=g.id,
                          after={"document_id": doc_id, "decision": g.decision, "file": doc.path, "line": doc.line})
             added += 1

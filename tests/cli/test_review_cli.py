@@ -59,3 +59,40 @@ def test_role_makes_a_reviewer(annotated: str, capsys) -> None:
     assert cli("--db", annotated, "role", "rita", "reviewer") == 0
     assert "rita is now a reviewer" in capsys.readouterr().out
     assert open_with_samples(annotated).annotators.get("rita").role == "reviewer"
+
+
+@pytest.fixture
+def relayed_twice(sqlite_path: str) -> str:
+    """The relayed message of the sample article by alice and bob; bob takes "Putin" to name the Kremlin."""
+    from attribution_samples import relayed
+
+    db = open_with_samples(sqlite_path)
+    relayed(db, "alice")
+    relayed(db, "bob", source_actor="Kremlin")
+    db.close()
+    return sqlite_path
+
+
+def test_agreement_prints_the_source_actor_and_the_source_and_cue_f1(relayed_twice: str, capsys) -> None:
+    assert cli("--db", relayed_twice, "agreement", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    (unit,) = data["units"]  # one claim unit: mentions and cues are not units
+    kappa = next(f for f in data["figures"] if f["measure"] == "kappa" and f["attribute"] == "source_actor")
+    assert (kappa["observed"], kappa["disagreed"]) == (0.0, [unit["key"]])
+    for measure in ("f1_source", "f1_cue"):
+        figure = next(f for f in data["figures"] if f["measure"] == measure)
+        assert (figure["value"], figure["agreed"]) == (1.0, [unit["key"]])
+    sources = {s["annotator"]: s["attribution"]["source"]["actor"] for s in unit["spans"]}
+    assert sources == {"alice": "Vladimir Putin", "bob": "Kremlin"}
+
+    assert cli("--db", relayed_twice, "agreement", "--units") == 0
+    table = capsys.readouterr().out
+    row = next(line for line in table.splitlines() if line.startswith("kappa:source_actor"))
+    assert row.split()[1:3] == ["alice+bob", "0.000"]
+    assert "f1_source" in table and "f1_cue" in table
+    assert "Source: 'Putin' → Kremlin · cue: 'said' · relay: 'Lavrov' → Sergei Lavrov" in table
+
+    assert cli("--db", relayed_twice, "agreement", "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {(r["measure"], r["attribute"]) for r in rows} >= {("kappa", "source_actor"), ("alpha", "source_actor"),
+                                                               ("f1_source", ""), ("f1_cue", "")}
