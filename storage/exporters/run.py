@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from storage.database import Database
 
-EXPORT_FORMATS = ("native", "doccano", "spans", "flat") + PEER_FORMATS
+EXPORT_FORMATS = ("native", "doccano", "doccano-relations", "spans", "flat") + PEER_FORMATS
 LABEL_ATTRIBUTES = ATTRIBUTES
 
 
@@ -124,9 +124,12 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
             seen += 1
             if progress and (seen % 50 == 0 or seen == total):
                 progress(seen, total)
-    notes = ()
-    if fmt == "doccano" and tally.overlapping:
-        notes = (f"{tally.overlapping} spans overlap an earlier span of the same line: doccano's importer drops "
+    notes: tuple[str, ...] = ()
+    if tally.attribution:
+        notes += (f"{tally.attribution} mentions and cues were left out: this shape holds no relations "
+                  "(--format doccano-relations, spans, brat, labelstudio or native carry them)",)
+    if fmt in ("doccano", "doccano-relations") and tally.overlapping:
+        notes += (f"{tally.overlapping} spans overlap an earlier span of the same line: doccano's importer drops "
                  "them unless the project allows overlapping spans",)
     if merge:
         notes = ("--merge pours every annotator's spans into one line per document: doccano's importer drops "
@@ -184,6 +187,9 @@ def _line_writer(fmt: str, s: Any, label: str, where: ExportFilter, tally: Tally
     def people(doc: Any, rows: list[Any]) -> dict[str, str]:
         return formats.touched_by(rows, statuses.get(doc[0], {}), selected, where.status)
 
+    if fmt == "doccano-relations":
+        from storage.exporters.relation_formats import doccano_relation_lines
+        return lambda doc, rows: doccano_relation_lines(doc, rows, people(doc, rows), label, include_empty, tally)
     if fmt == "doccano":
         return lambda doc, rows: formats.doccano_lines(doc, rows, people(doc, rows), label, merge, include_empty,
                                                        tally)

@@ -5,7 +5,7 @@ not in the database arrives with the reviewer role. Rejected rows keep their dec
 deleted_at, so the history of a decision survives the trip."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,8 @@ from storage.audit import record_event
 from storage.documents import annotator_row
 from storage.importers.fields import Where, checked_span, optional_str, timestamp, whole_number
 from storage.models import GoldAnnotation, LabelScheme, ReviewStatus
-from storage.records import GOLD_DECISIONS, REVIEW_STATUSES
+from storage.importers.links import kind_field, link_ids
+from storage.records import GOLD_DECISIONS, LINK_KINDS, REVIEW_STATUSES
 from storage.scheme import current_row
 from storage.text import OffsetMap
 
@@ -43,6 +44,8 @@ class IncomingGold:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
+    kind: str = "claim"
+    links: dict[str, str] = field(default_factory=dict)  # role -> id of another gold row of the same line
 
 
 @dataclass
@@ -56,7 +59,23 @@ def parse_gold(obj: dict[str, Any], raw: str, offsets: OffsetMap, where: Where) 
     items = obj.get("gold", [])
     if not isinstance(items, list):
         raise where.error("'gold' must be a list")
-    return [_gold(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)]
+    rows = [_gold(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)]
+    _check_gold_links(rows, where)
+    return rows
+
+
+def _check_gold_links(rows: list[IncomingGold], where: Where) -> None:
+    """Gold links obey the annotations' rules, within the line's own gold rows."""
+    kinds = {g.id: g.kind for g in rows}
+    for n, g in enumerate(rows, start=1):
+        what = f"gold annotation {n} [{g.start}, {g.end})"
+        if g.links and g.kind != "claim":
+            raise where.error(f"{what}: only a claim links to a source, cue, relay or target")
+        for role, linked in g.links.items():
+            if linked == g.id or linked not in kinds:
+                raise where.error(f"{what}: its {role} {linked!r} is not another gold annotation of this line")
+            if kinds[linked] != LINK_KINDS[role]:
+                raise where.error(f"{what}: its {role} must be a {LINK_KINDS[role]}, not a {kinds[linked]}")
 
 
 def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> IncomingGold:
@@ -89,6 +108,7 @@ def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> Inco
         created_at=timestamp(item, "created_at", where, f"{what}: "),
         updated_at=timestamp(item, "updated_at", where, f"{what}: "),
         deleted_at=timestamp(item, "deleted_at", where, f"{what}: "),
+        kind=kind_field(item, where, what), links=link_ids(item, where, what),
     )
 
 
@@ -111,7 +131,8 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
     assert scheme is not None, "the database has no label scheme"
     added = 0
     for doc_id, doc in documents:
-        for g in doc.gold:
+        # Mentions and cues first: a claim's link columns are foreign keys to them.
+        for g in sorted(doc.gold, key=lambda g: g.kind == "claim"):
             if g.id in present:
                 continue
             present.add(g.id)
@@ -124,8 +145,10 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
                 target=g.target or None, note=g.note, decision=g.decision,
                 source_annotation_ids=list(g.source_annotation_ids), reviewer_id=reviewer.id, rationale=g.rationale,
                 scheme_version=version, created_at=g.created_at or now, updated_at=g.updated_at or g.created_at or now,
-                deleted_at=g.deleted_at)
+                deleted_at=g.deleted_at, kind=g.kind, **{f"{role}_id": linked for role, linked in g.links.items()})
             s.add(row)
+            if g.kind != "claim":
+                s.flush()  # stored before any claim linking to it
             record_event(s, by=reviewer.id, action="import", entity="gold", entity_id=g.id,
                          after={"document_id": doc_id, "decision": g.decision, "file": doc.path, "line": doc.line})
             added += 1
