@@ -212,14 +212,40 @@ def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, incl
     return lines
 
 
-def flat_lines(doc: Any, rows: list[Any], statuses: dict[str, tuple[str, Any]]) -> Iterator[dict[str, Any]]:
-    """One line per live annotation, with its annotator's status of the document."""
+def flat_lines(doc: Any, rows: list[Any], statuses: dict[str, tuple[str, Any]],
+               kinds: tuple[str, ...] = ("claim",)) -> Iterator[dict[str, Any]]:
+    """One line per live annotation of the given kinds (claims unless asked), with its annotator's status of
+    the document and its attribution in columns (ATTRIBUTION_COLUMNS: the linked spans' words and offsets)."""
     doc_id, text = doc[0], doc[3]
+    by_id = {r[ID]: r for r in rows}
     for r in rows:
         checked(text, r, doc_id)
+        if (r[KIND] or "claim") not in kinds:
+            continue
         status = statuses.get(r[ANNOTATOR])
         yield {"document_id": doc_id, "id": r[ID], "start": r[START], "end": r[END], "quote": r[QUOTE],
                "stance": r[STANCE], "actor": r[ACTOR], "claim_type": r[CLAIM], "target": r[TARGET],
                "note": r[NOTE], "annotator": r[ANNOTATOR], "status": status[0] if status else "todo",
                "scheme_version": r[VERSION], "revision": r[REVISION], "created_at": iso(r[CREATED]),
-               "updated_at": iso(r[UPDATED])}
+               "updated_at": iso(r[UPDATED]), **attribution_columns(r, by_id)}
+
+
+# The flat and CSV columns that say who holds a claim and where the text says so.
+ATTRIBUTION_COLUMNS = ["kind", "source_actor", "source_mention", "source_start", "source_end", "cue", "cue_start",
+                       "cue_end", "relay_actor", "relay_mention", "relay_start", "relay_end", "target_mention",
+                       "target_start", "target_end"]
+
+
+def attribution_columns(r: Any, by_id: dict[str, Any]) -> dict[str, Any]:
+    """A claim's live links as columns: each linked span's words and offsets, a mention's actor too."""
+    out: dict[str, Any] = {name: None for name in ATTRIBUTION_COLUMNS}
+    out["kind"] = r[KIND] or "claim"
+    for role, column in LINK_COLUMNS.items():
+        linked = by_id.get(r[column]) if r[column] is not None else None
+        if linked is None:
+            continue
+        words = "cue" if role == "cue" else f"{role}_mention"
+        out[words], out[f"{role}_start"], out[f"{role}_end"] = linked[QUOTE], linked[START], linked[END]
+        if f"{role}_actor" in out:
+            out[f"{role}_actor"] = linked[ACTOR]
+    return out

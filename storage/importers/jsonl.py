@@ -127,7 +127,7 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
         key = "label" if "label" in obj else "entities"
         consumed.add(key)
         annotations = _doccano_spans(obj[key], raw, offsets, label_as, where)
-        if "relations" in obj:
+        if "relations" in obj and key == "entities":  # the older [start, end, label] lists have no ids
             consumed.add("relations")
             relations = doccano_relations(obj[key], obj["relations"], where)
     for annotation in annotations:

@@ -58,6 +58,9 @@ def kind_from_label(annotation: IncomingAnnotation, label: str | None) -> None:
     """A span labelled "mention" or "cue" (what Stancemark's single-label exports write) is one."""
     if label is not None and label.strip().casefold() in ("mention", "cue"):
         annotation.kind = label.strip().casefold()
+        for attribute in ("stance", "claim_type", "actor"):
+            if getattr(annotation, attribute) == label:
+                setattr(annotation, attribute, None)
 
 
 def link_ids(item: dict[str, Any], where: Where, what: str) -> dict[str, str]:
@@ -88,7 +91,26 @@ def apply_relations(docs: list[IncomingDocument], relation_map: Mapping[str, str
     return made
 
 
+def _brat_mapped(doc: IncomingDocument, relation_map: Mapping[str, str | None]) -> None:
+    """brat R lines of a type the relation map names were kept verbatim by the parser: they become relations."""
+    from storage.importers.brat import brat_relation
+
+    brat = doc.meta.get("brat") if isinstance(doc.meta.get("brat"), dict) else None
+    wanted = {name for name, role in relation_map.items() if role is not None}
+    if brat is None or not wanted:
+        return
+    span_ids, kept = list(brat.get("ids") or {}), []
+    for line in brat.get("kept") or []:
+        found = brat_relation(line, span_ids, wanted) if line.startswith("R") else None
+        if found is None:
+            kept.append(line)
+        else:
+            doc.relations.append(found)
+    brat["kept"] = kept
+
+
 def _apply(doc: IncomingDocument, relation_map: Mapping[str, str | None]) -> int:
+    _brat_mapped(doc, relation_map)
     unknown = sorted({kind for _, _, kind, _ in doc.relations if role_of(kind, relation_map) is False})
     if unknown:
         raise InputError(doc.path, doc.line, f"relation types with no attribution role: {', '.join(unknown)} "

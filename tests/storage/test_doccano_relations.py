@@ -25,7 +25,7 @@ EXAMPLES = ["data_import/pipeline/examples/relation_extraction/example.jsonl",
             "data_export/pipeline/examples/relation_extraction/example.jsonl"]
 
 
-def doccano_relation_import(path: Path, allow_overlapping: bool = True) -> list[dict[str, Any]]:
+def doccano_relation_import(path: Path, allow_overlapping: bool = False) -> list[dict[str, Any]]:
     """What a doccano relation-extraction project holds after importing `path`, as its RelationExtractionDataset
     builds it: per example its meta, spans (start, end, label) and relations (type, from span, to span)."""
     from test_doccano_importer import _doccano_pipeline, _Record

@@ -150,3 +150,15 @@ def test_a_prodigy_relations_task_written_by_hand_imports(db, tmp_path: Path) ->
     assert records["the talks failed"].links() == {"source": records["Lavrov"].id, "cue": records["said"].id}
     assert (records["Lavrov"].kind, records["Lavrov"].note) == ("mention", "label: SOURCE")
     assert (records["said"].kind, records["said"].note) == ("cue", "")  # "CUE" names the kind itself
+
+
+def test_the_import_preview_lists_relation_types_and_their_roles(db, tmp_path: Path) -> None:
+    from storage import preview_import
+
+    path = tmp_path / "project.jsonl"
+    path.write_text(json.dumps(RE_LINE) + "\n", encoding="utf-8")
+    assert preview_import(db, [path]).relation_types == (("Cue", 1, "cue"), ("saidBy", 1, None))
+    mapped = preview_import(db, [path], relation_map={"saidBy": "source"})
+    assert mapped.relation_types == (("Cue", 1, "cue"), ("saidBy", 1, "source"))
+    assert "CUE" not in {found.label for found in mapped.labels}  # the cue's label names its kind
+    assert db.documents.list() == []

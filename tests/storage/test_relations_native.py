@@ -83,3 +83,43 @@ def test_a_good_native_line_links_source_and_cue(db, tmp_path: Path) -> None:
     import_paths(db, [path])
     claim = db.annotations.get("k1")
     assert (claim.links(), claim.actor) == ({"source": "m1", "cue": "c1"}, "Vladimir Putin")
+
+
+def _gold_line(**claim_fields: object) -> str:
+    line = json.loads(_native_line(source_id="m1", cue_id="c1"))
+    base = {"reviewer": "rev", "decision": "accepted"}
+    line["gold"] = [{"id": "g-m", "start": 0, "end": 5, "kind": "mention", "actor": "Vladimir Putin", **base},
+                    {"id": "g-c", "start": 6, "end": 10, "kind": "cue", **base},
+                    {"id": "g-k", "start": 11, "end": 31, "claim_type": "predictive", "source_id": "g-m",
+                     "cue_id": "g-c", **base, **claim_fields}]
+    return json.dumps(line)
+
+
+def test_gold_kinds_and_links_round_trip_through_native(db, fresh: str, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(_gold_line() + "\n", encoding="utf-8")
+    import_paths(db, [path])
+    export_jsonl(db, "native", tmp_path / "out.jsonl")
+    (line,) = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = {g["id"]: g for g in line["gold"]}
+    assert (gold["g-k"]["source_id"], gold["g-k"]["cue_id"], gold["g-m"]["kind"]) == ("g-m", "g-c", "mention")
+    target = open_database(fresh)
+    try:
+        import_paths(target, [tmp_path / "out.jsonl"])
+        back = {g.id: g for g in target.review.gold()}
+        assert back["g-k"].links() == {"source": "g-m", "cue": "g-c"}
+        assert (back["g-m"].kind, back["g-c"].kind, back["g-k"].kind) == ("mention", "cue", "claim")
+    finally:
+        target.close()
+
+
+@pytest.mark.parametrize("fields, reason", [
+    ({"source_id": "g-c"}, "its source must be a mention, not a cue"),
+    ({"relay_id": "k1"}, "its relay 'k1' is not another gold annotation of this line"),
+])
+def test_bad_gold_links_are_refused(db, tmp_path: Path, fields: dict, reason: str) -> None:  # type: ignore[type-arg]
+    path = tmp_path / "gold.jsonl"
+    path.write_text(_gold_line(**fields) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=reason):
+        import_paths(db, [path])
+    assert db.documents.list() == []
