@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     importing.add_argument("--keep-rejected", action="store_true",
                            help="also import Prodigy tasks answered reject or ignore, as annotator NAME:rejected "
                                 "or NAME:ignored (default: counted and left out)")
+    importing.add_argument("--relation-map", action="append", default=[], type=_relation_pair, metavar="TYPE=ROLE",
+                           help="a file's relation type as an attribution role (source, cue, relay, target) or "
+                                "'skip'; repeatable. Types named by a role need no entry; any other is refused")
 
     exporting = add_command(subparsers, "export", "export annotations as JSON Lines", run_export)
     exporting.add_argument("--format", choices=EXPORT_FORMATS, required=True)
@@ -50,6 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     exporting.add_argument("--merge", action="store_true",
                            help="doccano: one line per document with every annotator's spans (doccano's importer "
                                 "then drops duplicates and overlaps)")
+    exporting.add_argument("--kinds", default="claim", type=lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
+                           help="flat and csv: which kinds are rows, comma-separated from claim, mention, cue "
+                                "(default: claim; each claim's source, cue, relay and target are its columns)")
 
     add_command(subparsers, "stats", "count documents, and annotations per annotator and per label", run_stats)
 
@@ -79,13 +85,20 @@ class TerminalProgress:
             self.stream.flush()
 
 
+def _relation_pair(value: str) -> tuple[str, str]:
+    name, sep, role = value.partition("=")
+    if not sep or not name.strip() or not role.strip():
+        raise argparse.ArgumentTypeError(f"expected TYPE=ROLE (e.g. saidBy=source), not {value!r}")
+    return name.strip(), role.strip()
+
+
 def run_import(args: argparse.Namespace) -> int:
     progress = TerminalProgress("importing")
     try:
         with opened_database(args) as db:
             summary = import_paths(db, args.paths, label_as=args.label_as, annotator=annotator_name(args),
                                    as_annotator=args.as_annotator, keep_rejected=args.keep_rejected,
-                                   progress=progress)
+                                   progress=progress, relation_map=dict(args.relation_map))
     finally:
         progress.close()
     print("\n".join(summary.lines()))
@@ -100,7 +113,8 @@ def run_export(args: argparse.Namespace) -> int:
                                    annotators=tuple(getattr(args, "annotators", None) or ()), status=args.status,
                                    document_ids=tuple(args.documents), progress=progress, gold=args.gold,
                                    include_unfinished=args.include_unfinished, include_empty=args.include_empty,
-                                   include_unreviewed=args.include_unreviewed, merge=args.merge)
+                                   include_unreviewed=args.include_unreviewed, merge=args.merge,
+                                   kinds=args.kinds)
     finally:
         progress.close()
     print("\n".join(summary.lines_text()), file=sys.stderr)

@@ -1,7 +1,10 @@
 """brat standoff out: OUT/ANNOTATOR/DOCUMENT_ID.txt + .ann, one collection per annotator (brat has no
 annotator field). The label attribute is the T type; stance and claim type (when not the label) are `A`
 attributes, actor and target `#` notes of those types (attribute values cannot hold spaces), the note an
-AnnotatorNotes. Relations and other lines kept from a brat import are written back with their T ids."""
+AnnotatorNotes. Mentions and cues are T lines of type Mention and Cue (a mention's actor a `#` Actor note), and
+each attribution link an R line, `R1<TAB>Source Arg1:T4 Arg2:T1`: Arg1 the claim, Arg2 its mention or cue, the
+type the role (Source, Cue, Relay, Target). Relations and other lines kept from a brat import are written back
+with their T ids."""
 from __future__ import annotations
 
 import re
@@ -11,7 +14,8 @@ from typing import Any
 
 from storage.exporters.formats import checked
 from storage.exporters.peer import PeerExportSummary, atomic_directory, by_annotator
-from storage.exporters.reading import ACTOR, CLAIM, END, NOTE, QUOTE, STANCE, START, TARGET
+from storage.exporters.links import KIND_TYPES, is_claim, kind_of, row_links
+from storage.exporters.reading import ACTOR, CLAIM, END, ID, NOTE, QUOTE, STANCE, START, TARGET
 
 LABEL_COLUMN = {"stance": STANCE, "claim_type": CLAIM, "actor": ACTOR}
 _TYPE_OK = re.compile(r"^[^\s;]+$")
@@ -58,9 +62,10 @@ def ann_lines(doc: Any, rows: list[Any], label: str, summary: PeerExportSummary)
     column = LABEL_COLUMN[label]
     lines: list[str] = []
     defined: set[str] = set()
+    tids: dict[str, str] = {}
     for r in rows:
         checked(text, r, doc_id)
-        value = r[column]
+        value = r[column] if is_claim(r) else KIND_TYPES[kind_of(r)]
         if value is None:
             summary.leave_out("no value for the label")
             continue
@@ -71,6 +76,7 @@ def ann_lines(doc: Any, rows: list[Any], label: str, summary: PeerExportSummary)
         if tid is None or tid in defined:
             tid = next_id("T")
         defined.add(tid)
+        tids[r[ID]] = tid
         lines.append(f"{tid}\t{value} {r[START]} {r[END]}\t{r[QUOTE].replace(chr(10), ' ')}")
         for name, col in (("Stance", STANCE), ("ClaimType", CLAIM)):
             if col != column and r[col] is not None and _TYPE_OK.match(r[col]):
@@ -81,6 +87,10 @@ def ann_lines(doc: Any, rows: list[Any], label: str, summary: PeerExportSummary)
         if r[NOTE]:
             lines.append(f"{next_id('#')}\tAnnotatorNotes {tid}\t{_one_line(r[NOTE])}")
         summary.annotations += 1
+    used_r = [int(x[1:]) for x in used if x.startswith("R") and x[1:].isdigit()]
+    counter["R"] = max(used_r, default=0)
+    for claim, role, linked in row_links(rows, set(tids)):
+        lines.append(f"{next_id('R')}\t{role.capitalize()} Arg1:{tids[claim[ID]]} Arg2:{tids[linked[ID]]}")
     defined |= {line.split("\t")[0] for line in kept if line[:1] in "TE"}
     for line in kept:
         own_id, _, rest = line.partition("\t")

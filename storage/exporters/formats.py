@@ -18,6 +18,8 @@ from storage.exporters.reading import (
     DELETED,
     END,
     ID,
+    KIND,
+    LINK_COLUMNS,
     NOTE,
     QUOTE,
     REVISION,
@@ -52,12 +54,14 @@ def native_line(doc: Any, rows: list[Any], scheme_version: int, roles: dict[str,
     annotations = []
     for r in rows:
         checked(text, r, doc_id)
-        annotations.append({
+        entry = {
             "id": r[ID], "annotator": r[ANNOTATOR], "start": r[START], "end": r[END], "quote": r[QUOTE],
             "stance": r[STANCE], "actor": r[ACTOR], "claim_type": r[CLAIM], "target": r[TARGET], "note": r[NOTE],
             "scheme_version": r[VERSION], "revision": r[REVISION], "created_at": iso(r[CREATED]),
             "updated_at": iso(r[UPDATED]), "deleted_at": iso(r[DELETED]),
-        })
+        }
+        entry.update(attribution_fields(r[KIND], {role: r[col] for role, col in LINK_COLUMNS.items()}))
+        annotations.append(entry)
     people = sorted({r[ANNOTATOR] for r in rows} | set(statuses))
     named = sorted({r[ACTOR] for r in rows if r[ACTOR] is not None})
     return {
@@ -68,6 +72,16 @@ def native_line(doc: Any, rows: list[Any], scheme_version: int, roles: dict[str,
         "status": {name: {"status": st, "updated_at": iso(at)} for name, (st, at) in sorted(statuses.items())},
         "annotations": annotations,
     }
+
+
+def attribution_fields(kind: str | None, links: dict[str, str | None]) -> dict[str, Any]:
+    """`kind` and the stored link ids (`source_id`, ...), only where they say something: a claim without links
+    is written exactly as before attribution existed. Links to deleted rows are kept (native carries those)."""
+    fields: dict[str, Any] = {}
+    if kind and kind != "claim":
+        fields["kind"] = kind
+    fields.update({f"{role}_id": linked for role, linked in links.items() if linked is not None})
+    return fields
 
 
 @dataclass
@@ -83,6 +97,7 @@ class Tally:
     unreviewed: int = 0  # gold: documents not adjudicated
     deleted: int = 0  # native: deleted annotations carried as history
     overlapping: int = 0  # doccano: spans overlapping an earlier one of the same line
+    attribution: int = 0  # mentions and cues a shape without relations left out
 
 
 def touched_by(rows: list[Any], statuses: dict[str, tuple[str, Any]], selected: frozenset[str],
@@ -141,8 +156,10 @@ def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, me
         groups = [(name, grouped.get(name, [])) for name in sorted(who.keys() | grouped.keys())]
     lines = []
     for name, own in groups:
-        labels = [[r[START], r[END], r[column]] for r in own if r[column] is not None]
-        tally.unlabelled += len(own) - len(labels)
+        claims = [r for r in own if r[KIND] in (None, "claim")]
+        tally.attribution += len(own) - len(claims)
+        labels = [[r[START], r[END], r[column]] for r in claims if r[column] is not None]
+        tally.unlabelled += len(claims) - len(labels)
         tally.annotations += len(labels)
         tally.overlapping += doccano_overlaps(labels)
         if merge:
@@ -154,6 +171,11 @@ def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, me
     return lines
 
 
+def _relations():  # type: ignore[no-untyped-def]
+    from storage.exporters import relation_formats
+    return relation_formats
+
+
 def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, include_unfinished: bool,
                 include_empty: bool, tally: Tally) -> list[dict[str, Any]]:
     """One Prodigy task per annotator of the document. `"answer": "accept"` only where the annotator marked
@@ -161,6 +183,8 @@ def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, incl
     (what Prodigy's own training and export commands skip), their status in `meta`."""
     doc_id, title, source, text = doc[0], doc[1], doc[2], doc[3]
     column = LABEL_COLUMN[label]
+    prodigy_span, span_label = _relations().prodigy_span, _relations().span_label
+    with_prodigy_relations = _relations().with_prodigy_relations
     for r in rows:
         checked(text, r, doc_id)
     if not who and not rows:
@@ -177,28 +201,51 @@ def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, incl
         if status != "done" and not include_unfinished:
             tally.unfinished += 1
             continue
-        spans = []
-        for r in own:
-            if r[column] is not None:
-                spans.append({"start": r[START], "end": r[END], "label": r[column], "text": r[QUOTE],
-                              "id": r[ID], "stance": r[STANCE], "actor": r[ACTOR], "claim_type": r[CLAIM],
-                              "target": r[TARGET], "note": r[NOTE]})
+        spans = [prodigy_span(r, column) for r in own if span_label(r, column) is not None]
         tally.unlabelled += len(own) - len(spans)
         tally.annotations += len(spans)
         meta = {"document_id": doc_id, "title": title, "source": source, "annotator": annotator, "status": status}
-        lines.append({"text": text, "spans": spans, "meta": meta, "_annotator_id": annotator,
-                      "answer": "accept" if status == "done" else "ignore"})
+        task = {"text": text, "spans": spans, "meta": meta, "_annotator_id": annotator,
+                "answer": "accept" if status == "done" else "ignore"}
+        with_prodigy_relations(task, own)
+        lines.append(task)
     return lines
 
 
-def flat_lines(doc: Any, rows: list[Any], statuses: dict[str, tuple[str, Any]]) -> Iterator[dict[str, Any]]:
-    """One line per live annotation, with its annotator's status of the document."""
+def flat_lines(doc: Any, rows: list[Any], statuses: dict[str, tuple[str, Any]],
+               kinds: tuple[str, ...] = ("claim",)) -> Iterator[dict[str, Any]]:
+    """One line per live annotation of the given kinds (claims unless asked), with its annotator's status of
+    the document and its attribution in columns (ATTRIBUTION_COLUMNS: the linked spans' words and offsets)."""
     doc_id, text = doc[0], doc[3]
+    by_id = {r[ID]: r for r in rows}
     for r in rows:
         checked(text, r, doc_id)
+        if (r[KIND] or "claim") not in kinds:
+            continue
         status = statuses.get(r[ANNOTATOR])
         yield {"document_id": doc_id, "id": r[ID], "start": r[START], "end": r[END], "quote": r[QUOTE],
                "stance": r[STANCE], "actor": r[ACTOR], "claim_type": r[CLAIM], "target": r[TARGET],
                "note": r[NOTE], "annotator": r[ANNOTATOR], "status": status[0] if status else "todo",
                "scheme_version": r[VERSION], "revision": r[REVISION], "created_at": iso(r[CREATED]),
-               "updated_at": iso(r[UPDATED])}
+               "updated_at": iso(r[UPDATED]), **attribution_columns(r, by_id)}
+
+
+# The flat and CSV columns that say who holds a claim and where the text says so.
+ATTRIBUTION_COLUMNS = ["kind", "source_actor", "source_mention", "source_start", "source_end", "cue", "cue_start",
+                       "cue_end", "relay_actor", "relay_mention", "relay_start", "relay_end", "target_mention",
+                       "target_start", "target_end"]
+
+
+def attribution_columns(r: Any, by_id: dict[str, Any]) -> dict[str, Any]:
+    """A claim's live links as columns: each linked span's words and offsets, a mention's actor too."""
+    out: dict[str, Any] = {name: None for name in ATTRIBUTION_COLUMNS}
+    out["kind"] = r[KIND] or "claim"
+    for role, column in LINK_COLUMNS.items():
+        linked = by_id.get(r[column]) if r[column] is not None else None
+        if linked is None:
+            continue
+        words = "cue" if role == "cue" else f"{role}_mention"
+        out[words], out[f"{role}_start"], out[f"{role}_end"] = linked[QUOTE], linked[START], linked[END]
+        if f"{role}_actor" in out:
+            out[f"{role}_actor"] = linked[ACTOR]
+    return out

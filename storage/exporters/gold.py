@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.errors import StancemarkError
-from storage.exporters.formats import Tally, doccano_overlaps, iso
+from storage.exporters.formats import Tally, attribution_fields, doccano_overlaps, iso
 from storage.exporters.output import atomic_text_output, json_line
 from storage.gold import gold_query, gold_record
 from storage.models import Annotator, Document, GoldAnnotation, ReviewStatus
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 
 def gold_entry(g: GoldRecord) -> dict[str, Any]:
+    return {**_gold_fields(g), **attribution_fields(g.kind, g.links())}
+
+
+def _gold_fields(g: GoldRecord) -> dict[str, Any]:
     return {"id": g.id, "start": g.start, "end": g.end, "quote": g.quote, "stance": g.stance, "actor": g.actor,
             "claim_type": g.claim_type, "target": g.target, "note": g.note, "decision": g.decision,
             "source_annotation_ids": list(g.source_annotation_ids), "reviewer": g.reviewer,

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,7 +102,8 @@ def _umask() -> int:
 def export_peer(db: "Database", fmt: str, out: str | Path, *, label: str = "claim_type",
                 annotators: tuple[str, ...] | list[str] = (), status: str | None = None,
                 document_ids: tuple[str, ...] | list[str] = (),
-                progress: Callable[[int, int], None] | None = None, **_: Any) -> PeerExportSummary:
+                progress: Callable[[int, int], None] | None = None, kinds: tuple[str, ...] = ("claim",),
+                **_: Any) -> PeerExportSummary:
     """One export in a peer format to a path (stdout only for csv and conll, which are text)."""
     from storage.exporters import brat, conll, csv_flat, docbin, labelstudio
 
@@ -112,8 +114,8 @@ def export_peer(db: "Database", fmt: str, out: str | Path, *, label: str = "clai
     if str(out) == "-" and fmt in ("brat", "docbin"):
         raise StancemarkError(f"--format {fmt} writes {'a directory' if fmt == 'brat' else 'a binary file'}; "
                               "give it -o PATH")
-    writers = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write, "csv": csv_flat.write,
-               "docbin": docbin.write}
+    writers = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
+               "csv": partial(csv_flat.write, kinds=kinds), "docbin": docbin.write}
     summary = PeerExportSummary(format=fmt, target=str(out))
     where = ExportFilter(annotators=tuple(annotators), document_ids=tuple(document_ids), status=status,
                          include_deleted=False, with_times=fmt in ("csv", "labelstudio"))

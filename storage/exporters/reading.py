@@ -17,7 +17,8 @@ STREAM_BATCH = 2_000
 
 # Positions in an annotation row as record_query() selects it.
 ID, DOC, ANNOTATOR, START, END, QUOTE, STANCE, ACTOR, CLAIM, TARGET, NOTE, VERSION, REVISION, CREATED, \
-    UPDATED, DELETED = range(16)
+    UPDATED, DELETED, KIND, SOURCE_ID, CUE_ID, RELAY_ID, TARGET_ID = range(21)
+LINK_COLUMNS = {"source": SOURCE_ID, "cue": CUE_ID, "relay": RELAY_ID, "target": TARGET_ID}
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ def _document_query(f: ExportFilter) -> Select[Any]:
 def _annotation_query(f: ExportFilter) -> Select[Any]:
     query = record_query()
     if not f.with_times:  # doccano and spans carry no times: do not read and convert 300,000 of them
-        columns = list(query.selected_columns)[:CREATED]
-        query = query.with_only_columns(*columns, null(), null(), null(), maintain_column_froms=True)
+        columns = list(query.selected_columns)
+        query = query.with_only_columns(*columns[:CREATED], null(), null(), null(), *columns[KIND:],
+                                        maintain_column_froms=True)
     if f.document_ids:
         query = query.where(Annotation.document_id.in_(f.document_ids))
     if not f.include_deleted:

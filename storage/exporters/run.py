@@ -24,7 +24,7 @@ from storage.exporters.reading import (
     documents_with_annotations,
 )
 from storage.models import Annotator, Document
-from storage.records import ATTRIBUTES, STATUSES
+from storage.records import ATTRIBUTES, KINDS, STATUSES
 from storage.scheme import current_row
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from storage.database import Database
 
-EXPORT_FORMATS = ("native", "doccano", "spans", "flat") + PEER_FORMATS
+EXPORT_FORMATS = ("native", "doccano", "doccano-relations", "spans", "flat") + PEER_FORMATS
 LABEL_ATTRIBUTES = ATTRIBUTES
 
 
@@ -77,13 +77,15 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
                  document_ids: tuple[str, ...] | list[str] = (),
                  progress: Callable[[int, int], None] | None = None, gold: bool = False,
                  include_unfinished: bool = False, include_empty: bool = False,
-                 include_unreviewed: bool = False, merge: bool = False) -> ExportSummary:
+                 include_unreviewed: bool = False, merge: bool = False,
+                 kinds: tuple[str, ...] | list[str] = ("claim",)) -> ExportSummary:
     """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options,
     an unknown document or annotator, a target that is a database, or a stored quote that no longer matches
     its text (then nothing is written).
     `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py).
     `include_unfinished` (spans): tasks not marked done, as `"answer": "ignore"`. `include_empty` (doccano,
-    spans): documents none of the selected annotators touched. `merge` (doccano): one line per document."""
+    spans): documents none of the selected annotators touched. `merge` (doccano): one line per document.
+    `kinds` (flat, csv): which kinds of annotation are rows (claims unless asked)."""
     if fmt not in EXPORT_FORMATS:
         raise StancemarkError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if label not in LABEL_ATTRIBUTES:
@@ -93,6 +95,9 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     if gold and fmt == "native":
         raise StancemarkError("--gold works with doccano, spans or flat; a native export always carries the gold "
                               "layer and the review status, so leave out --gold")
+    kinds = tuple(kinds)
+    if not kinds or any(k not in KINDS for k in kinds):
+        raise StancemarkError(f"--kinds takes one or more of {', '.join(KINDS)}, not {','.join(kinds)!r}")
     if merge and fmt != "doccano":
         raise StancemarkError(f"--merge works only with --format doccano, not {fmt!r}")
     if fmt != "brat":  # brat writes a new directory and refuses an existing one itself
@@ -103,7 +108,7 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
         if gold:
             raise StancemarkError(f"--gold works with doccano, spans or flat, not {fmt!r}")
         return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,  # type: ignore[return-value]
-                           document_ids=document_ids, progress=progress)
+                           document_ids=document_ids, progress=progress, kinds=kinds)
     if gold:
         return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress,
                            include_unreviewed=include_unreviewed, include_empty=include_empty)
@@ -113,7 +118,7 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     with db.sessions.read() as s, atomic_text_output(out) as stream:
         total = document_count(s, where) if progress else 0
         write_line = _line_writer(fmt, s, label, where, tally, include_unfinished=include_unfinished,
-                                  include_empty=include_empty, merge=merge)
+                                  include_empty=include_empty, merge=merge, kinds=kinds)
         seen = 0
         for doc, rows in documents_with_annotations(s, where):
             lines = write_line(doc, rows)
@@ -124,9 +129,12 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
             seen += 1
             if progress and (seen % 50 == 0 or seen == total):
                 progress(seen, total)
-    notes = ()
-    if fmt == "doccano" and tally.overlapping:
-        notes = (f"{tally.overlapping} spans overlap an earlier span of the same line: doccano's importer drops "
+    notes: tuple[str, ...] = ()
+    if tally.attribution:
+        notes += (f"{tally.attribution} mentions and cues were left out: this shape holds no relations "
+                  "(--format doccano-relations, spans, brat, labelstudio or native carry them)",)
+    if fmt in ("doccano", "doccano-relations") and tally.overlapping:
+        notes += (f"{tally.overlapping} spans overlap an earlier span of the same line: doccano's importer drops "
                  "them unless the project allows overlapping spans",)
     if merge:
         notes = ("--merge pours every annotator's spans into one line per document: doccano's importer drops "
@@ -159,7 +167,7 @@ LineWriter = Callable[[Any, list[Any]], list[dict[str, Any]]]
 
 
 def _line_writer(fmt: str, s: Any, label: str, where: ExportFilter, tally: Tally, *, include_unfinished: bool,
-                 include_empty: bool, merge: bool) -> LineWriter:
+                 include_empty: bool, merge: bool, kinds: tuple[str, ...]) -> LineWriter:
     """A function from (document row, annotation rows) to the records to write; counts go to `tally`."""
     statuses = all_statuses(s)
     if fmt == "native":
@@ -176,14 +184,18 @@ def _line_writer(fmt: str, s: Any, label: str, where: ExportFilter, tally: Tally
         return native
     if fmt == "flat":
         def flat(doc: Any, rows: list[Any]) -> list[dict[str, Any]]:
-            tally.annotations += len(rows)
-            return list(formats.flat_lines(doc, rows, statuses.get(doc[0], {})))
+            lines = list(formats.flat_lines(doc, rows, statuses.get(doc[0], {}), kinds))
+            tally.annotations += len(lines)
+            return lines
         return flat
     selected = frozenset(where.annotators)
 
     def people(doc: Any, rows: list[Any]) -> dict[str, str]:
         return formats.touched_by(rows, statuses.get(doc[0], {}), selected, where.status)
 
+    if fmt == "doccano-relations":
+        from storage.exporters.relation_formats import doccano_relation_lines
+        return lambda doc, rows: doccano_relation_lines(doc, rows, people(doc, rows), label, include_empty, tally)
     if fmt == "doccano":
         return lambda doc, rows: formats.doccano_lines(doc, rows, people(doc, rows), label, merge, include_empty,
                                                        tally)

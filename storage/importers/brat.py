@@ -5,17 +5,23 @@
   the span's note as `Name=Value` (or `Name` for a binary one).
 - `#` notes: AnnotatorNotes go to the note; `Actor` / `Target` notes (what Stancemark's brat export writes,
   because brat attribute values cannot hold spaces) fill those fields; other note types join the note.
-- `R` relations, `E` events, `N` normalisations, `*` equivalences and discontinuous `T` spans (`0 5;9 12`) have
+- `R` relations named Source, Cue, Relay or Target (any case; others through an import's relation map)
+  between two T spans are attribution links, Arg1 the claim and Arg2 its mention or cue; `T` spans of type
+  Mention or Cue are mentions and cues.
+- Other `R` relations, `E` events, `N` normalisations, `*` equivalences and discontinuous `T` spans (`0 5;9 12`) have
   no place in Stancemark yet: they are counted in the summary and kept, verbatim, in the document's metadata
   (`meta.brat.kept`), so a brat export writes them back unchanged. A discontinuous span is never joined."""
 from __future__ import annotations
 
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
 from storage.errors import InputError
 from storage.importers.fields import Where, title_from
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
+from storage.importers.links import kind_from_label
+from storage.records import LINK_ROLES
 from storage.text import OffsetMap
 
 FIELD_ATTRIBUTES = {"stance": "stance", "claimtype": "claim_type", "claim_type": "claim_type",
@@ -35,6 +41,7 @@ def parse_brat(txt: Path, raw: str, ann_text: str, label_as: str, notes: list[st
     ids: dict[str, list[Any]] = {}
     extras: dict[str, list[str]] = {}
     kept: list[str] = []
+    relations: list[tuple[int, int, str, str]] = []
     counts: dict[str, int] = {}
     for number, line in enumerate(ann_text.split("\n"), start=1):
         line = line.rstrip("\r")
@@ -55,6 +62,9 @@ def parse_brat(txt: Path, raw: str, ann_text: str, label_as: str, notes: list[st
             _attribute(fields, spans, extras, kept, where)
         elif kind == "#":
             _note(fields, spans, extras, kept, where)
+        elif kind == "R" and (relation := brat_relation(line, list(spans))) is not None:
+            head, child, name, rid = relation
+            relations.append((head, child, name, f"{ann_path} line {number} ({rid})"))
         elif kind in KEPT_KINDS:
             kept.append(line)
             counts[KEPT_KINDS[kind]] = counts.get(KEPT_KINDS[kind], 0) + 1
@@ -68,7 +78,21 @@ def parse_brat(txt: Path, raw: str, ann_text: str, label_as: str, notes: list[st
     text = offsets.text
     meta: dict[str, Any] = {"format": "brat", "brat": {"file": txt.stem, "ids": ids, "kept": kept}}
     return IncomingDocument(path=str(txt), line=None, text=text, title=title_from(text, txt.stem),
-                            source=str(txt), meta=meta, annotations=list(spans.values()))
+                            source=str(txt), meta=meta, annotations=list(spans.values()), relations=relations)
+
+
+def brat_relation(line: str, span_ids: list[str],
+                  types: Container[str] = LINK_ROLES) -> tuple[int, int, str, str] | None:
+    """`R1<TAB>Source Arg1:T3 Arg2:T1` between two continuous T spans whose type (any case) is in `types`:
+    (Arg1's index, the claim; Arg2's index, its mention or cue; type; "R1"). Anything else is kept verbatim."""
+    fields = line.split("\t")
+    parts = fields[1].split(" ") if len(fields) > 1 else []
+    if len(parts) != 3 or not parts[1].startswith("Arg1:") or not parts[2].startswith("Arg2:"):
+        return None
+    kind, head, child = parts[0], parts[1][5:], parts[2][5:]
+    if kind.casefold() not in types and kind not in types or head not in span_ids or child not in span_ids:
+        return None
+    return span_ids.index(head), span_ids.index(child), kind, fields[0]
 
 
 def _text_bound(fields: list[str], raw: str, offsets: OffsetMap, label_as: str,
@@ -90,7 +114,9 @@ def _text_bound(fields: list[str], raw: str, offsets: OffsetMap, label_as: str,
     if quote is not None and " ".join(raw[start:end].split()) != " ".join(quote.split()):
         raise where.error(f"{what}: the .txt has {raw[start:end][:40]!r} there, the .ann says {quote[:40]!r}")
     s, e = offsets.map_span(start, end)
-    return IncomingAnnotation(start=s, end=e, annotator=None, where=what, **{label_as: label})
+    annotation = IncomingAnnotation(start=s, end=e, annotator=None, where=what, **{label_as: label})
+    kind_from_label(annotation, label)  # the Mention and Cue types Stancemark's brat export writes
+    return annotation
 
 
 def _attribute(fields: list[str], spans: dict[str, IncomingAnnotation], extras: dict[str, list[str]],

@@ -2,12 +2,10 @@
 
 Rows are matched by id, so importing the same export twice adds nothing; a reviewer named in the file who is
 not in the database arrives with the reviewer role. Rejected rows keep their decision; retracted rows keep their
-deleted_at, so the history of a decision survives the trip. Attribution comes back too: a row's "kind" (claim,
-mention, cue; claim when absent) and a claim's "source_id", "cue_id", "relay_id", "target_id", each the id of a
-mention (a cue for cue_id) among the same line's gold rows."""
+deleted_at, so the history of a decision survives the trip."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +17,8 @@ from storage.audit import record_event
 from storage.documents import annotator_row
 from storage.importers.fields import Where, checked_span, optional_str, timestamp, whole_number
 from storage.models import GoldAnnotation, LabelScheme, ReviewStatus
-from storage.records import GOLD_DECISIONS, KINDS, LINK_KINDS, LINK_ROLES, REVIEW_STATUSES
+from storage.importers.links import kind_field, link_ids
+from storage.records import GOLD_DECISIONS, LINK_KINDS, REVIEW_STATUSES
 from storage.scheme import current_row
 from storage.text import OffsetMap
 
@@ -46,7 +45,7 @@ class IncomingGold:
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
     kind: str = "claim"
-    links: dict[str, str] | None = None  # role -> gold id in the same line
+    links: dict[str, str] = field(default_factory=dict)  # role -> id of another gold row of the same line
 
 
 @dataclass
@@ -61,23 +60,22 @@ def parse_gold(obj: dict[str, Any], raw: str, offsets: OffsetMap, where: Where) 
     if not isinstance(items, list):
         raise where.error("'gold' must be a list")
     rows = [_gold(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)]
-    _check_links(rows, where)
+    _check_gold_links(rows, where)
     return rows
 
 
-def _check_links(rows: list[IncomingGold], where: Where) -> None:
-    """A claim's links name a gold row of the same line of the right kind; only claims link."""
-    by_id = {g.id: g for g in rows}
+def _check_gold_links(rows: list[IncomingGold], where: Where) -> None:
+    """Gold links obey the annotations' rules, within the line's own gold rows."""
+    kinds = {g.id: g.kind for g in rows}
     for n, g in enumerate(rows, start=1):
-        for role, linked in (g.links or {}).items():
-            what = f"gold annotation {n} [{g.start}, {g.end})"
-            if g.kind != "claim":
-                raise where.error(f"{what}: only a claim links to a source, cue, relay or target, not a {g.kind}")
-            target = by_id.get(linked)
-            if target is None:
-                raise where.error(f"{what}: '{role}_id' {linked!r} is not a gold annotation of this line")
-            if target.kind != LINK_KINDS[role]:
-                raise where.error(f"{what}: the {role} must be a {LINK_KINDS[role]}, not a {target.kind}")
+        what = f"gold annotation {n} [{g.start}, {g.end})"
+        if g.links and g.kind != "claim":
+            raise where.error(f"{what}: only a claim links to a source, cue, relay or target")
+        for role, linked in g.links.items():
+            if linked == g.id or linked not in kinds:
+                raise where.error(f"{what}: its {role} {linked!r} is not another gold annotation of this line")
+            if kinds[linked] != LINK_KINDS[role]:
+                raise where.error(f"{what}: its {role} must be a {LINK_KINDS[role]}, not a {kinds[linked]}")
 
 
 def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> IncomingGold:
@@ -98,14 +96,6 @@ def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> Inco
         raise where.error(f"{what}: 'source_annotation_ids' must be a list of annotation ids")
     start, end = checked_span(offsets, raw, item.get("start"), item.get("end"), item.get("quote"), what, where)
     version = item.get("scheme_version")
-    kind = item.get("kind", "claim")
-    if kind not in KINDS:
-        raise where.error(f"{what}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-    links = {}
-    for role in LINK_ROLES:
-        linked = optional_str(item, f"{role}_id", where, f"{what}: ")
-        if linked:
-            links[role] = linked
     return IncomingGold(
         id=gold_id, start=start, end=end, decision=decision, reviewer=reviewer.strip(),
         source_annotation_ids=tuple(sources),
@@ -117,7 +107,8 @@ def _gold(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -> Inco
         scheme_version=None if version is None else whole_number(version, f"{what}: scheme_version", where),
         created_at=timestamp(item, "created_at", where, f"{what}: "),
         updated_at=timestamp(item, "updated_at", where, f"{what}: "),
-        deleted_at=timestamp(item, "deleted_at", where, f"{what}: "), kind=kind, links=links,
+        deleted_at=timestamp(item, "deleted_at", where, f"{what}: "),
+        kind=kind_field(item, where, what), links=link_ids(item, where, what),
     )
 
 
@@ -140,7 +131,7 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
     assert scheme is not None, "the database has no label scheme"
     added = 0
     for doc_id, doc in documents:
-        # Mentions and cues first: a claim's links point at them.
+        # Mentions and cues first: a claim's link columns are foreign keys to them.
         for g in sorted(doc.gold, key=lambda g: g.kind == "claim"):
             if g.id in present:
                 continue
@@ -154,9 +145,10 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
                 target=g.target or None, note=g.note, decision=g.decision,
                 source_annotation_ids=list(g.source_annotation_ids), reviewer_id=reviewer.id, rationale=g.rationale,
                 scheme_version=version, created_at=g.created_at or now, updated_at=g.updated_at or g.created_at or now,
-                deleted_at=g.deleted_at, kind=g.kind, **{f"{role}_id": i for role, i in (g.links or {}).items()})
+                deleted_at=g.deleted_at, kind=g.kind, **{f"{role}_id": linked for role, linked in g.links.items()})
             s.add(row)
-            s.flush()  # in order: a claim's mentions are stored before it
+            if g.kind != "claim":
+                s.flush()  # stored before any claim linking to it
             record_event(s, by=reviewer.id, action="import", entity="gold", entity_id=g.id,
                          after={"document_id": doc_id, "decision": g.decision, "file": doc.path, "line": doc.line})
             added += 1

@@ -50,6 +50,9 @@ class IncomingDocument:
     review: Any = None  # importers/gold.py IncomingReview (native only)
     shape: str = ""  # native, doccano, prodigy, plain, text or html: what the preview reports
     answer: str | None = None  # Prodigy's accept / reject / ignore; None where the line has no answer
+    # Relations as the file gives them: (claim's index, other end's index, the file's type, "relation 2" for
+    # messages); importers/links.py maps the types to roles and turns them into `links`.
+    relations: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
 @dataclass

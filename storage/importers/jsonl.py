@@ -15,7 +15,9 @@ from storage.importers.fields import (
     title_from_body,
 )
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
+from storage.importers.links import kind_field, kind_from_label
 from storage.importers.native import native_document
+from storage.importers.relations_jsonl import doccano_relations, prodigy_relations
 from storage.records import ATTRIBUTES
 from storage.text import OffsetMap
 
@@ -112,15 +114,22 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
     annotator = file_annotator(obj, where)
     consumed = {"text", "title", "meta", "_annotator_id"}
     annotations: list[IncomingAnnotation] = []
+    relations: list[tuple[int, int, str, str]] = []
     answer = None
     if shape == "prodigy":
         consumed.add("spans")  # "answer" stays in the metadata
         answer = prodigy_answer(obj, where)
         annotations = _prodigy_spans(obj.get("spans", []), raw, offsets, label_as, where)
+        if "relations" in obj:
+            consumed.add("relations")
+            relations = prodigy_relations(obj.get("spans", []), obj["relations"], where)
     elif shape == "doccano":
         key = "label" if "label" in obj else "entities"
         consumed.add(key)
         annotations = _doccano_spans(obj[key], raw, offsets, label_as, where)
+        if "relations" in obj and key == "entities":  # the older [start, end, label] lists have no ids
+            consumed.add("relations")
+            relations = doccano_relations(obj[key], obj["relations"], where)
     for annotation in annotations:
         annotation.annotator = annotator
     meta = dict(optional_object(obj, "meta", where))
@@ -131,7 +140,7 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
         path=where.path, line=where.line, text=offsets.text,
         title=(title or title_from_body(offsets.text, "untitled"))[:300],
         source=source if isinstance(source, str) else f"{where.path}:{where.line}", meta=meta,
-        annotations=annotations, shape=shape, answer=answer,
+        annotations=annotations, shape=shape, answer=answer, relations=relations,
     )
 
 
@@ -158,8 +167,24 @@ def _doccano_spans(entries: Any, raw: str, offsets: OffsetMap, label_as: str,
         what = f"span {n} [{start}, {end})"
         label = label_of(label, what, where)
         s, e = checked_span(offsets, raw, start, end, None, what, where)
-        found.append(_labelled(s, e, label, label_as, what))
+        annotation = _labelled(s, e, label, label_as, what)
+        if isinstance(entry, dict):  # Stancemark's relation export carries its own fields beside doccano's
+            own_span_fields(annotation, entry, label_as, where, what, id_key="stancemark_id")
+        kind_from_label(annotation, label)
+        found.append(annotation)
     return found
+
+
+def own_span_fields(annotation: IncomingAnnotation, span: dict[str, Any], label_as: str, where: Where, what: str,
+                    id_key: str = "id") -> None:
+    for attribute in SPAN_ATTRIBUTES:
+        if attribute != label_as and span.get(attribute) is not None:
+            setattr(annotation, attribute, optional_str(span, attribute, where, f"{what}: "))
+    annotation.id = optional_str(span, id_key, where, f"{what}: ")
+    if annotation.id is not None and not 0 < len(annotation.id) <= 36:
+        raise where.error(f"{what}: '{id_key}' must be 1 to 36 characters")
+    if "kind" in span:
+        annotation.kind = kind_field(span, where, what)
 
 
 def _prodigy_spans(entries: Any, raw: str, offsets: OffsetMap, label_as: str,
@@ -174,12 +199,7 @@ def _prodigy_spans(entries: Any, raw: str, offsets: OffsetMap, label_as: str,
         label = label_of(span.get("label"), what, where)
         s, e = checked_span(offsets, raw, span.get("start"), span.get("end"), span.get("text"), what, where)
         annotation = _labelled(s, e, label, label_as, what)
-        for attribute in SPAN_ATTRIBUTES:
-            if attribute != label_as and span.get(attribute) is not None:
-                value = optional_str(span, attribute, where, f"{what}: ")
-                setattr(annotation, attribute, value)
-        annotation.id = optional_str(span, "id", where, f"{what}: ")
-        if annotation.id is not None and not 0 < len(annotation.id) <= 36:
-            raise where.error(f"{what}: 'id' must be 1 to 36 characters")
+        own_span_fields(annotation, span, label_as, where, what)
+        kind_from_label(annotation, label)
         found.append(annotation)
     return found

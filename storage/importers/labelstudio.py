@@ -4,8 +4,10 @@ Each `labels` result is one span per label; results that share an `id` are one r
 `labels` results from several controls fill several fields: a control (`from_name`) named stance, claim_type or
 actor fills that field, any other control fills `label_as`; `textarea` results named target or note on the
 region fill those. Whose spans: the annotation's `completed_by` (an e-mail, a name, or a user id written as
-`user N`); predictions belong to `prediction:MODEL_VERSION`. Cancelled annotations and results of other types
-(choices, relations, ratings, ...) are counted and reported, not imported."""
+`user N`); predictions belong to `prediction:MODEL_VERSION`. A region labelled by the `kind` control (Mention,
+Cue) is a mention or cue; `relation` results (labels: the role, or a type the relation map names) are
+attribution links from the `from_id` region, the claim, to the `to_id` one (the other way with direction
+"left"). Cancelled annotations and results of other types (choices, ratings, ...) are counted and reported."""
 from __future__ import annotations
 
 import json
@@ -49,6 +51,7 @@ def _task(task: dict[str, Any], n: int, path: str, label_as: str, skipped: dict[
         raise where.error(f"{what}: 'data.text' must be a non-empty string")
     offsets = OffsetMap(raw)
     spans: list[IncomingAnnotation] = []
+    links: list[tuple[int, int, str, str]] = []
     for kind in ("annotations", "completions", "predictions"):  # "completions": Label Studio before 1.0
         items = task.get(kind, [])
         if not isinstance(items, list):
@@ -60,15 +63,17 @@ def _task(task: dict[str, Any], n: int, path: str, label_as: str, skipped: dict[
                 skipped["cancelled annotations"] = skipped.get("cancelled annotations", 0) + 1
                 continue
             owner = _owner(item) if kind != "predictions" else f"prediction:{item.get('model_version') or 'model'}"
-            spans.extend(_regions(item.get("result", []), raw, offsets, owner, label_as,
-                                  f"{what}, {kind[:-1]} {m}", where, skipped))
+            found, relations = _regions(item.get("result", []), raw, offsets, owner, label_as,
+                                        f"{what}, {kind[:-1]} {m}", where, skipped)
+            links.extend((len(spans) + a, len(spans) + b, label, at) for a, b, label, at in relations)
+            spans.extend(found)
     text = offsets.text
     meta = {k: v for k, v in task["data"].items() if k != "text"}
     meta.update({"format": "label-studio", "label_studio_id": task.get("id")})
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     return IncomingDocument(path=path, line=None, text=text, title=(title or title_from(text, "untitled"))[:300],
                             source=str(meta.get("source") or meta.get("url") or f"{path}#task {task.get('id', n)}"),
-                            meta=meta, annotations=spans)
+                            meta=meta, annotations=spans, relations=links)
 
 
 def _owner(item: dict[str, Any]) -> str | None:
@@ -83,9 +88,16 @@ def _owner(item: dict[str, Any]) -> str | None:
 
 
 def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None, label_as: str, what: str,
-             where: Where, skipped: dict[str, int]) -> list[IncomingAnnotation]:
+             where: Where, skipped: dict[str, int]) -> tuple[list[IncomingAnnotation], list[tuple[int, int, str, str]]]:
     regions: dict[Any, list[dict[str, Any]]] = {}
+    relations: list[tuple[Any, Any, str, str]] = []
     for k, result in enumerate(results, start=1):
+        if isinstance(result, dict) and result.get("type") == "relation":
+            if result.get("labels"):
+                relations.append(_relation(result, f"{what}, result {k}", where))
+            else:  # a bare arrow says no role
+                skipped["relation results without a label"] = skipped.get("relation results without a label", 0) + 1
+            continue
         if not isinstance(result, dict) or not isinstance(result.get("value"), dict):
             raise where.error(f"{what}, result {k}: expected an object with a 'value' object")
         kind = result.get("type")
@@ -94,6 +106,7 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
             continue
         regions.setdefault(result.get("id", k), []).append(result)
     found: list[IncomingAnnotation] = []
+    first: dict[Any, int] = {}
     for region_id, parts in regions.items():
         labelled = [p for p in parts if p["type"] == "labels"]
         if not labelled:
@@ -105,6 +118,11 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
         start, end = checked_span(offsets, raw, value.get("start"), value.get("end"), value.get("text"), at, where)
         fields: dict[str, str] = {}
         extra_labels: list[tuple[str, str]] = []
+        span_kind = "claim"
+        for part in list(labelled):
+            if part.get("from_name") == "kind":  # Stancemark's Mention / Cue control
+                span_kind = _kind_of(part, at, where)
+                labelled.remove(part)
         for part in labelled:
             attribute = part.get("from_name") if part.get("from_name") in ATTRIBUTES else label_as
             labels = part["value"].get("labels")
@@ -121,9 +139,34 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
                 texts = part["value"].get("text")
                 fields[part["from_name"]] = "\n".join(texts) if isinstance(texts, list) else str(texts)
         base = {k: v for k, v in fields.items() if k in ("stance", "actor", "claim_type", "target", "note")}
-        found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at, **base))
+        first[region_id] = len(found)
+        found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at, kind=span_kind, **base))
         # A region with two labels for one field is two spans, one per label.
         for attribute, label in extra_labels:
             found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at,
                                             **{**base, attribute: label}))
-    return found
+    linked = []
+    for head, child, label, at in relations:
+        if head not in first or child not in first:
+            raise where.error(f"{at}: 'from_id' and 'to_id' must be ids of labelled regions of this annotation")
+        linked.append((first[head], first[child], label, at))
+    return found, linked
+
+
+def _relation(result: dict[str, Any], at: str, where: Where) -> tuple[Any, Any, str, str]:
+    labels = result.get("labels") or []
+    if not isinstance(labels, list) or len(labels) != 1:
+        raise where.error(f"{at}: a relation needs one label naming its role (source, cue, relay or target)")
+    head, child = result.get("from_id"), result.get("to_id")
+    if result.get("direction") == "left":  # drawn from the mention to the claim
+        head, child = child, head
+    return head, child, label_of(labels[0], at, where), at
+
+
+def _kind_of(part: dict[str, Any], at: str, where: Where) -> str:
+    labels = part["value"].get("labels")
+    kind = labels[0].strip().casefold() if isinstance(labels, list) and len(labels) == 1 and \
+        isinstance(labels[0], str) else None
+    if kind not in ("mention", "cue", "claim"):
+        raise where.error(f"{at}: the 'kind' control takes one of Mention, Cue or Claim, not {labels!r}")
+    return kind

@@ -48,7 +48,7 @@ def apply_label_map(docs: list[IncomingDocument], label_map: dict[str, tuple[str
     for doc in docs:
         kept = []
         for annotation in doc.annotations:
-            if annotation.label is None or annotation.label not in label_map:
+            if annotation.kind != "claim" or annotation.label is None or annotation.label not in label_map:
                 kept.append(annotation)
                 continue
             setattr(annotation, label_as, None)
@@ -59,5 +59,17 @@ def apply_label_map(docs: list[IncomingDocument], label_map: dict[str, tuple[str
                 dropped += 1
                 continue
             kept.append(annotation)
+        _keep_links(doc, kept)
         doc.annotations = kept
     return dropped
+
+
+def _keep_links(doc: IncomingDocument, kept: list) -> None:  # type: ignore[type-arg]
+    """Links are indices into the document's spans: renumber them once dropped claims are gone (only claims
+    are dropped, and only claims have links, so no link loses its other end)."""
+    if len(kept) == len(doc.annotations):
+        return
+    new_index = {id(a): n for n, a in enumerate(kept)}
+    old = doc.annotations
+    for annotation in kept:
+        annotation.links = {role: new_index[id(old[i])] for role, i in annotation.links.items()}

@@ -15,6 +15,7 @@ from storage.importers.fields import (
 )
 from storage.importers.gold import parse_gold, parse_review
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
+from storage.importers.links import kind_field, link_ids, resolve_link_ids
 from storage.records import ROLES, STATUSES
 from storage.text import OffsetMap, text_sha256
 
@@ -42,12 +43,14 @@ def native_document(obj: dict[str, Any], where: Where) -> IncomingDocument:
     items = obj.get("annotations", [])
     if not isinstance(items, list):
         raise where.error("'annotations' must be a list")
+    annotations = [_annotation(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)]
+    resolve_link_ids(annotations, [link_ids(item, where, a.where) for item, a in zip(items, annotations)], where)
     return IncomingDocument(
         path=where.path, line=where.line, text=text,
         title=optional_str(obj, "title", where) or title_from(text, "untitled"),
         source=optional_str(obj, "source", where) or "", meta=meta, id=doc_id,
         created_at=timestamp(obj, "created_at", where),
-        annotations=[_annotation(item, n, raw, offsets, where) for n, item in enumerate(items, start=1)],
+        annotations=annotations,
         annotator_roles=_roles(optional_object(obj, "annotators", where), where),
         actors=_actors(optional_object(obj, "actors", where), where),
         statuses=_statuses(optional_object(obj, "status", where), where),
@@ -91,7 +94,7 @@ def _annotation(item: Any, n: int, raw: str, offsets: OffsetMap, where: Where) -
         created_at=timestamp(item, "created_at", where, f"{what}: "),
         updated_at=timestamp(item, "updated_at", where, f"{what}: "),
         deleted_at=timestamp(item, "deleted_at", where, f"{what}: "),
-        where=what,
+        where=what, kind=kind_field(item, where, what),
     )
 
 

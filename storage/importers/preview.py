@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage.importers.decode import collect_files
 from storage.importers.incoming import IncomingDocument
+from storage.importers.links import SKIP, RelationMap, checked_relation_map, relation_types, role_of
 from storage.importers.mapping import label_key
 from storage.importers.run import parse_file
 from storage.models import Actor, ActorAlias, Document
@@ -64,6 +65,9 @@ class ImportPreview:
     spans: int
     spans_without_annotator: int
     existing: tuple[tuple[str, tuple[str, ...]], ...]  # (attribute, the values the database has)
+    # (relation type as the files spell it, relations, the role it goes to: a role, "skip", or None when
+    # nothing maps it and the import would refuse it)
+    relation_types: tuple[tuple[str, int, str | None], ...] = ()
 
     @property
     def single_labels(self) -> tuple[LabelFound, ...]:
@@ -77,7 +81,8 @@ class ImportPreview:
         return {found.label: (found.attribute, found.value) for found in self.single_labels}
 
 
-def preview_import(db: "Database", paths: list[Path] | list[str], *, label_as: str | None = None) -> ImportPreview:
+def preview_import(db: "Database", paths: list[Path] | list[str], *, label_as: str | None = None,
+                   relation_map: RelationMap | None = None) -> ImportPreview:
     """Reads and checks the files as import_paths would (the same errors), and writes nothing.
 
     Single labels go to `label_as` when given; otherwise to the attribute where the database already has
@@ -106,8 +111,17 @@ def preview_import(db: "Database", paths: list[Path] | list[str], *, label_as: s
         annotators=tuple(sorted({a.annotator for d in docs for a in d.annotations if a.annotator})),
         spans=sum(len(d.annotations) for d in docs),
         spans_without_annotator=sum(1 for d in docs for a in d.annotations if not a.annotator),
-        existing=listed,
+        existing=listed, relation_types=_relation_types(docs, checked_relation_map(relation_map)),
     )
+
+
+def _relation_types(docs: list[IncomingDocument],
+                    relation_map: dict[str, str | None]) -> tuple[tuple[str, int, str | None], ...]:
+    found = []
+    for name, count in sorted(relation_types(docs).items(), key=lambda kv: kv[0].casefold()):
+        role = role_of(name, relation_map)
+        found.append((name, count, SKIP if role is None else (role or None)))  # type: ignore[arg-type]
+    return tuple(found)
 
 
 def _labels(docs: list[IncomingDocument], existing: dict[str, dict[str, str]],
@@ -117,6 +131,8 @@ def _labels(docs: list[IncomingDocument], existing: dict[str, dict[str, str]],
     for doc in docs:
         for a in doc.annotations:
             keys: list[tuple[str, str | None]] = []
+            if a.kind != "claim":  # a mention's or cue's label names its kind, not a value to map
+                continue
             if a.label is not None:
                 keys.append((a.label, None))
             for attribute in ATTRIBUTES:

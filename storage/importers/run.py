@@ -11,6 +11,7 @@ from storage.importers.decode import HTML_SUFFIXES, JSONL_SUFFIXES, collect_file
 from storage.importers.files import html_document, text_document
 from storage.importers.incoming import ImportSummary, IncomingDocument
 from storage.importers.jsonl import parse_jsonl
+from storage.importers.links import RelationMap, apply_relations, checked_relation_map
 from storage.importers.mapping import LabelMap, apply_label_map, checked_label_map
 from storage.importers.peer import is_peer_file, parse_peer
 from storage.importers.writer import ImportWriter
@@ -42,7 +43,8 @@ def parse_file(path: Path, label_as: str = "claim_type", notes: list[str] | None
 
 def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str = "claim_type",
                  annotator: str | None = None, as_annotator: str | None = None, keep_rejected: bool = False,
-                 progress: Progress | None = None, label_map: LabelMap | None = None) -> ImportSummary:
+                 progress: Progress | None = None, label_map: LabelMap | None = None,
+                 relation_map: RelationMap | None = None) -> ImportSummary:
     """Imports files (.txt .md .html .jsonl and the peer formats) and directories (walked, sorted) as one
     transaction.
 
@@ -50,7 +52,9 @@ def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str
     (native `annotator`, Prodigy `_annotator_id` / `_session_id`); else `annotator`, else "import".
     `label_as` is the attribute a single span label (doccano, Prodigy) lands in; `label_map` sends each single
     label to the (attribute, value) the user chose, or skips it (None), and labels it does not name go to
-    `label_as` as they are (see preview_import for what the files hold). Prodigy tasks answered `reject` or
+    `label_as` as they are (see preview_import for what the files hold). Relations (doccano, Prodigy, brat,
+    Label Studio) become attribution links: a type named source, cue, relay or target is that role,
+    `relation_map` maps other type names to a role (or None to skip them); a type with no role is refused. Prodigy tasks answered `reject` or
     `ignore` are counted and left out, unless `keep_rejected` stores them (text and spans) under the annotator
     NAME:rejected / NAME:ignored, apart from everyone's accepted work. `progress(done, total)` is called as the
     work proceeds (reading the files is the first half of total, storing them the second).
@@ -58,6 +62,7 @@ def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str
     if label_as not in ATTRIBUTES:
         raise StancemarkError(f"--label-as must be one of {', '.join(ATTRIBUTES)}, not {label_as!r}")
     mapping = checked_label_map(label_map)
+    roles = checked_relation_map(relation_map)
     forced = " ".join((as_annotator or "").split()) or None
     default = (annotator or "").strip() or DEFAULT_ANNOTATOR
     files, ignored = collect_files([Path(p) for p in paths])
@@ -76,6 +81,9 @@ def import_paths(db: "Database", paths: list[Path] | list[str], *, label_as: str
         done += size
         report(done, total)
     refuse_conflicting_ids(docs)
+    links = apply_relations(docs, roles)
+    if links:
+        summary.notes.append(f"attribution links read from relations: {links}")
     summary.spans_skipped_by_label = apply_label_map(docs, mapping, label_as)
     written = 0
 
@@ -133,7 +141,7 @@ def refuse_conflicting_ids(docs: list[IncomingDocument]) -> None:
             if a.id is None:
                 continue
             content = (doc.text[a.start:a.end], a.start, a.end, a.annotator, a.stance, a.actor, a.claim_type,
-                       a.target, a.note, a.deleted_at)
+                       a.target, a.note, a.deleted_at, a.kind)
             first, first_doc, first_where = seen.setdefault(a.id, (content, doc, a.where))
             if first != content:
                 place = "on this line" if first_doc is doc else f"on {first_doc.path}:{first_doc.line}"

@@ -77,6 +77,7 @@ class ImportWriter:
                 self.summary.documents_skipped += 1
             added: list[str] = []
             spans: list[list[Any]] = []
+            written: list[tuple[dict[str, Any], list[Any]]] = []
             attribution = self._attribution(doc, ids)
             for ann, ann_id, (links, actor, target) in zip(doc.annotations, ids, attribution):
                 if ann_id in existing:
@@ -87,10 +88,13 @@ class ImportWriter:
                 row = self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
                                            actor_ids.get(actor) if actor else None)
                 row.update(links, kind=ann.kind, target=target or None)
-                ann_rows.append(row)
+                written.append((row, self._span_snapshot(row, self._canonical(actor_ids, actor))))
                 added.append(ann_id)
                 self.summary.annotators[name] = self.summary.annotators.get(name, 0) + 1
-                spans.append(self._span_snapshot(row, self._canonical(actor_ids, actor)))
+            # Mentions and cues before the claims that link to them: the link columns are foreign keys.
+            written.sort(key=lambda pair: pair[0]["kind"] == "claim")
+            ann_rows.extend(row for row, _ in written)
+            spans.extend(snapshot for _, snapshot in written)
             if is_new or added:
                 # One event per imported document: "this text and these spans came from file:line", with a
                 # compact snapshot of every span as imported (columns named once; the quote is the document's

@@ -53,7 +53,7 @@ def test_gold_links_come_back_from_a_native_line(db: Database, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("change, reason", [
-    (lambda claim, others: claim.update(source_id="no-such-row"), "source_id.*not a gold annotation of this line"),
+    (lambda claim, others: claim.update(source_id="no-such-row"), "its source .no-such-row. is not another gold annotation of this line"),
     (lambda claim, others: claim.update(source_id=claim["cue_id"]), "source must be a mention, not a cue"),
     (lambda claim, others: others[0].update(cue_id=claim["cue_id"]), "only a claim links"),
     (lambda claim, others: claim.update(kind="quote"), "'kind' must be one of claim, mention, cue"),
