@@ -21,7 +21,7 @@ from storage.exporters.formats import Tally, attribution_fields, doccano_overlap
 from storage.exporters.output import atomic_text_output, json_line
 from storage.gold import gold_query, gold_record
 from storage.models import Annotator, Document, GoldAnnotation, ReviewStatus
-from storage.records import GoldRecord
+from storage.records import LINK_ROLES, GoldRecord
 from storage.agreement import Unit
 from storage.review import _gold_of
 from storage.review import _units as review_units
@@ -110,7 +110,8 @@ def export_gold(db: "Database", fmt: str, out: str | Path | TextIO, *, label: st
         review = review_entries(s)
         for n, doc in enumerate(docs, start=1):
             live = decided.get(doc[0], [])
-            rows = [g for g in live if g.decision != "rejected"]
+            # Claims are the dataset's rows; their mentions and cues come along as the claim's attribution.
+            rows = [g for g in live if g.decision != "rejected" and g.kind == "claim"]
             state = review.get(doc[0], {"status": "not_reviewed", "reviewer": None})
             if state["status"] != "adjudicated" and not include_unreviewed:
                 tally.unreviewed += 1
@@ -120,7 +121,8 @@ def export_gold(db: "Database", fmt: str, out: str | Path | TextIO, *, label: st
                 tally.empty += 1
                 continue
             context = _DocumentContext(state["status"], state["reviewer"],
-                                       sum(_gold_of(u, live) is None for u in units), _annotators_of(units))
+                                       sum(_gold_of(u, live) is None for u in units), _annotators_of(units),
+                                       {g.id: g for g in live if g.kind != "claim"})
             lines = list(_lines(fmt, doc, rows, label, tally, context))
             for line in lines:
                 stream.write(json_line(line))
@@ -141,6 +143,7 @@ class _DocumentContext:
     reviewer: str | None
     undecided_units: int
     annotator_of: dict[str, str]  # annotation id -> annotator, for the source annotators of each gold row
+    linked: dict[str, GoldRecord]  # the document's live gold mentions and cues by id
 
     def sources(self, rows: list[GoldRecord]) -> list[str]:
         return sorted({self.annotator_of[i] for g in rows for i in g.source_annotation_ids if i in self.annotator_of})
@@ -156,6 +159,13 @@ def _annotators_of(units: tuple[Unit, ...]) -> dict[str, str]:
 def _provenance(g: GoldRecord) -> dict[str, Any]:
     return {"decision": g.decision, "source_annotation_ids": list(g.source_annotation_ids), "reviewer": g.reviewer,
             "rationale": g.rationale, "decided_at": iso(g.updated_at)}
+
+
+def _linked_words(text: str, g: GoldRecord | None) -> dict[str, Any] | None:
+    """A gold claim's source, cue, relay or target as {start, end, quote, actor} (None: no live link)."""
+    if g is None:
+        return None
+    return {"start": g.start, "end": g.end, "quote": text[g.start:g.end], "actor": g.actor}
 
 
 def _checked(text: str, g: GoldRecord) -> None:
@@ -175,7 +185,9 @@ def _lines(fmt: str, doc: Any, rows: list[GoldRecord], label: str, tally: Tally,
             yield {"document_id": doc_id, "id": g.id, "start": g.start, "end": g.end, "quote": g.quote,
                    "stance": g.stance, "actor": g.actor, "claim_type": g.claim_type, "target": g.target,
                    "note": g.note, "scheme_version": g.scheme_version, **_provenance(g),
-                   "source_annotators": context.sources([g]), **context.fields()}
+                   "source_annotators": context.sources([g]), **context.fields(),
+                   **{role: _linked_words(text, context.linked.get(linked)) for role, linked in
+                      ((role, getattr(g, f"{role}_id")) for role in LINK_ROLES)}}
         return
     labelled = [g for g in rows if g.attribute(label) is not None]
     tally.unlabelled += len(rows) - len(labelled)
