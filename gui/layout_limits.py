@@ -8,6 +8,7 @@ has a minimum width and the docks a maximum.
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QSizePolicy, QWidget
@@ -76,3 +77,11 @@ class ElidedLabel(QLabel):
         QLabel.setText(self, shown)
         tip = self._tip or (self._full if shown != self._full else "")
         self.setToolTip(plain_tooltip(tip))
+
+
+def forget_layout_item(item: object) -> None:
+    """Deletes a layout item taken out of its layout (Qt leaves that to the caller) and ends its Python wrapper
+    with it. Left to the garbage collector, a taken spacer's wrapper was seen to outlive its C++ object, and
+    PySide then handed a scroll bar or header born at the freed address back wrapped as that QSpacerItem."""
+    if item is not None and shiboken6.isValid(item):
+        shiboken6.delete(item)

@@ -11,6 +11,7 @@ from storage import SchemeRecord
 
 from gui.layout_limits import ElidedLabel
 from gui.plain_text import make_plain, plain_tooltip
+from gui.layout_limits import forget_layout_item
 
 ATTRIBUTE_TITLES = {"claim_type": "Claim type", "stance": "Stance", "actor": "Actor"}
 
@@ -86,6 +87,7 @@ class ColourLegend(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
+            forget_layout_item(item)
         for row, entry in enumerate(entries):
             swatch = Swatch(entry.colour, self._grid_host)
             label = ElidedLabel(entry.label, self._grid_host)  # a long actor name must not widen the dock

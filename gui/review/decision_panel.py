@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdi
 from gui.plain_text import plain_label
 from gui.review.models import ASPECT_LABELS, STATUS_LABELS
 from gui.review.review_view import swatch
+from gui.layout_limits import forget_layout_item
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution
 
 NOT_A_REVIEWER = "Only reviewers adjudicate. You see the gold version and its rationale beside each annotator's."
@@ -141,6 +142,7 @@ class DecisionPanel(QWidget):
             item = self._grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+            forget_layout_item(item)
         self.accept_buttons = []
         if unit is None:
             self.heading.setText("No unit selected")

@@ -17,6 +17,7 @@ from gui.offsets import OffsetConverter
 from gui.plain_text import plain_label, plain_tooltip
 from gui.view_text import snap_to_words
 from gui.review.models import STATUS_COLOURS, STATUS_LABELS
+from gui.layout_limits import forget_layout_item
 from storage import AGREED, DISAGREED, ReviewUnit
 
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f")
@@ -153,6 +154,7 @@ class AnnotatorLegend(QWidget):
             item = self._annotators.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+            forget_layout_item(item)
         for n, (name, colour) in enumerate(colours.items(), start=1):
             self._annotators.addWidget(swatch(colour))
             self._annotators.addWidget(ElidedLabel(f"{n} {name}" if n <= 9 else name))  # long names elide
