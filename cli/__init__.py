@@ -9,11 +9,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cli import admin, review, transfer
+from cli import admin, review, suggest, transfer
 from cli.common import GLOBAL_OPTIONS, Handler, fail
 from storage.errors import StancemarkError
 
-COMMAND_GROUPS = (transfer, review, admin)
+COMMAND_GROUPS = (transfer, review, admin, suggest)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,6 +54,18 @@ from storage.search import SearchFilters, SearchHit
 from storage.samples import load_sample_articles, open_with_samples, seed_new_database
 from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, ExportSummary, export_jsonl
 from storage.importers import ImportPreview, ImportSummary, LabelFound, import_paths, preview_import
+from storage.suggestions import (
+    SUGGESTERS,
+    Proposal,
+    ProposedSpan,
+    Suggester,
+    SuggestionInput,
+    input_fingerprint,
+    repeat_labels_across,
+    run_suggesters,
+    run_suggesters_many,
+    suggesters_named,
+)
 
 __all__ = [
     "open_database", "Database", "resources_dir",
@@ -66,5 +78,7 @@ __all__ = [
     "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",
     "SearchFilters", "SearchHit",
     "load_sample_articles", "open_with_samples", "seed_new_database",
+    "SUGGESTERS", "Proposal", "ProposedSpan", "Suggester", "SuggestionInput", "input_fingerprint",
+    "repeat_labels_across", "run_suggesters", "run_suggesters_many", "suggesters_named",
     "import_paths", "ImportSummary", "preview_import", "ImportPreview", "LabelFound", "LabelUse", "export_jsonl", "ExportSummary", "EXPORT_FORMATS", "LABEL_ATTRIBUTES",
 ]

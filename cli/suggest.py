@@ -1,0 +1,70 @@
+"""`suggest`: run the suggesters over documents; `--dry-run --format jsonl` writes the proposals to stdout.
+
+One JSON object a line: `document_id`, `start`, `end` (code points of the stored text), `quote`, `claim_type`,
+`actor` (or null), `source` and `cue` as {"start", "end", "quote"} (or null), `suggester`; besides those
+`kind` ("claim", or "mention" for the actor-mention suggester, whose lines have no claim type, source or
+cue), the suggester's `version`, the `rule` that proposed it and a `stance` (repeated labels only)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from cli.common import add_command, annotator_name, opened_database
+from storage.errors import NotFound
+from storage.suggestions import SUGGESTERS, Proposal, ProposedSpan, SuggestionInput, run_suggesters_many
+
+FORMATS = ("jsonl",)
+BATCH = 64  # documents read and parsed together (one nlp.pipe each)
+NOT_YET = "storing suggestions is not available yet; use --dry-run"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    command = add_command(subparsers, "suggest",
+                          "propose attributed claims, actor mentions and repeated labels for documents "
+                          "(suggestions an analyst accepts or rejects; never annotations by themselves)",
+                          run_suggest)
+    command.add_argument("--document", metavar="ID", action="append", dest="documents",
+                         help="one document (repeatable; default: every document)")
+    command.add_argument("--suggester", metavar="NAME", action="append", dest="suggesters",
+                         choices=list(SUGGESTERS), help=f"one of {', '.join(SUGGESTERS)} (repeatable; default: all); "
+                         "repeat_labels reads the annotations of --annotator")
+    command.add_argument("--dry-run", action="store_true", help="write the proposals to stdout, store nothing")
+    command.add_argument("--format", choices=FORMATS, default="jsonl", help="output of --dry-run")
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    if not args.dry_run:
+        print(f"stancemark: error: {NOT_YET}", file=sys.stderr)
+        return 2
+    annotator = annotator_name(args)
+    with opened_database(args) as db:
+        known = [d.id for d in db.documents.list()]
+        ids = list(dict.fromkeys(args.documents)) if args.documents else known
+        missing = sorted(set(ids) - set(known))
+        if missing:  # before any output: a script gets all of it or an error
+            raise NotFound(f"no document with id {', '.join(map(repr, missing))}")
+        actors = tuple(db.actors.list())
+        claim_types = tuple(v.value for v in db.scheme.current().claim_types)
+        for start in range(0, len(ids), BATCH):
+            items = []
+            for document_id in ids[start:start + BATCH]:
+                document = db.documents.get(document_id)
+                annotations = tuple(db.annotations.for_document(document_id, annotator)) if annotator else ()
+                items.append(SuggestionInput(document_id, document.text, actors, annotations, claim_types))
+            for item, proposals in zip(items, run_suggesters_many(items, args.suggesters)):
+                for proposal in proposals:
+                    sys.stdout.write(json.dumps(proposal_json(item, proposal), ensure_ascii=False) + "\n")
+    return 0
+
+
+def _span(text: str, span: ProposedSpan | None) -> dict[str, Any] | None:
+    return None if span is None else {"start": span.start, "end": span.end, "quote": text[span.start:span.end]}
+
+
+def proposal_json(item: SuggestionInput, p: Proposal) -> dict[str, Any]:
+    return {"document_id": item.document_id, "start": p.start, "end": p.end, "quote": item.text[p.start:p.end],
+            "claim_type": p.claim_type, "actor": p.actor, "source": _span(item.text, p.source),
+            "cue": _span(item.text, p.cue), "suggester": p.suggester, "kind": p.kind, "version": p.version,
+            "rule": p.rule, "stance": p.stance}
