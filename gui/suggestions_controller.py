@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QUndoCommand
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor, QUndoCommand
 from PySide6.QtWidgets import QDockWidget
+from shiboken6 import isValid
 
 from storage import AnnotationRecord, Database, DocumentRecord, StatusRecord
 
@@ -25,10 +26,24 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 LABELS = ("stance", "claim_type", "actor", "target", "note")
+# Every job stays referenced for the life of the program: the pool thread may still be returning from run()
+# (or the window may be closed) when its last signal arrives, and the job's signals must not be freed under it.
+_KEPT: list[Job] = []
+_POOL: QThreadPool | None = None
+
+
+def suggestion_pool() -> QThreadPool:
+    """One thread of their own: suggesters never hold up an import or export waiting in the global pool."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(1)
+    return _POOL
 
 
 class SuggestionController(QObject):
     sig_computed = Signal(str)  # document id whose suggestions are stored and shown
+    sig_compute_failed = Signal(str)  # why
 
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
@@ -52,6 +67,22 @@ class SuggestionController(QObject):
         self.panel.sig_activated.connect(lambda row: (self._go_to(row), self.accept()))
         self.tag_editor.sig_accepted.connect(self._labels_chosen)
         self.tag_editor.sig_cancelled.connect(self._labels_cancelled)
+        self.view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """With a suggestion current and no passage selected, a claim key accepts it with that claim type (the
+        key does nothing there otherwise): one press instead of opening the editor for one label."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and self.shown and not self.view.textCursor().hasSelection() and self.selected() is not None \
+                and self.selected().kind == "claim" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            key = event.text().upper()
+            claim = next((v.value for v in self.window.scheme.claim_types if str(v.shortcut).upper() == key and key),
+                         None)
+            if claim is not None:
+                chosen = self.selected()
+                self.accept({"claim_type": claim} if claim != chosen.claim_type else None)
+                return True
+        return super().eventFilter(watched, event)
 
     # -- computing ---------------------------------------------------------------------------------
     def _document_opened(self, document: DocumentRecord | None) -> None:
@@ -75,40 +106,53 @@ class SuggestionController(QObject):
         job = Job(self.location, "Suggesting", work)
         job.signals.finished.connect(self._computed)
         job.signals.failed.connect(self._compute_failed)
-        job.signals.finished.connect(lambda *_: self._forget(job))
-        job.signals.failed.connect(lambda *_: self._forget(job))
         self._jobs.append(job)
+        _KEPT.append(job)
         self.computing = True
         self._show_list()
-        job.start()
+        job.start(suggestion_pool())
 
-    def _forget(self, job: Job) -> None:
-        if job in self._jobs:
-            self._jobs.remove(job)
+    def _alive(self) -> bool:
+        """False once the window is being torn down (a job may report after it closed)."""
+        return isValid(self) and isValid(self.panel) and isValid(self.overlay) and isValid(self.view)
+
+    def _job_over(self) -> None:
+        self._jobs = [j for j in self._jobs if j.signals is not self.sender()]
         self.computing = bool(self._jobs)
-        self._show_list()
 
     def _computed(self, document_id: str) -> None:
+        if not self._alive():
+            return
+        self._job_over()
         if document_id == self._document_id:
             self.suggestions_changed()
+        else:
+            self._show_list()
         self.sig_computed.emit(document_id)
 
     def _compute_failed(self, message: str) -> None:
+        if not self._alive():
+            return
+        self._job_over()
+        self._show_list()
         self.window.statusBar().showMessage(f"Suggestions unavailable: {message}", 10_000)
+        self.sig_compute_failed.emit(message)
 
     # -- what the commands call once storage committed ---------------------------------------------
     def suggestions_changed(self) -> None:
         """Reads this analyst's pending suggestions for the open document again (a short indexed read)."""
-        previous = self.suggestions[self.current].start if 0 <= self.current < len(self.suggestions) else None
+        before = self.selected()
+        previous = before.start if before is not None else None
         try:
-            self.suggestions = self.db.suggestions.for_document(self._document_id, self.annotator) \
-                if self._document_id else []
+            self.suggestions = _without_claims_sources(
+                self.db.suggestions.for_document(self._document_id, self.annotator) if self._document_id else [])
         except Exception as exc:  # noqa: BLE001
             self.suggestions = []
             self.window.show_error("Read suggestions", describe_failure(exc))
-        if previous is not None and self.suggestions:
-            self.current = next((i for i, s in enumerate(self.suggestions) if s.start >= previous),
-                                len(self.suggestions) - 1)
+        if previous is not None and self.suggestions:  # the next one of the same kind becomes current
+            later = [i for i, s in enumerate(self.suggestions) if s.start >= previous]
+            self.current = next((i for i in later if self.suggestions[i].kind == before.kind),
+                                later[0] if later else len(self.suggestions) - 1)
         elif self.current >= len(self.suggestions):
             self.current = len(self.suggestions) - 1
         self._show_list()
@@ -152,17 +196,22 @@ class SuggestionController(QObject):
         return self.suggestions[self.current] if 0 <= self.current < len(self.suggestions) else None
 
     # -- stepping ----------------------------------------------------------------------------------
-    def step(self, delta: int) -> None:
-        """Next (+1) or previous (-1) suggestion, from the current one or from where the cursor is."""
-        if not self.suggestions:
+    def step(self, delta: int, claims_only: bool = True) -> None:
+        """Next (+1) or previous (-1) claim suggestion (or suggestion of any kind), from the current one or, when
+        none is current, from where the cursor is."""
+        rows = [i for i, s in enumerate(self.suggestions) if s.kind == "claim" or not claims_only]
+        if not rows:
             return
         if self.current < 0:
             here = self.view.textCursor().position()
-            after = [i for i, s in enumerate(self.suggestions) if self.overlay.utf16(s.start) >= here]
-            row = (after[0] if after else 0) if delta > 0 else ((after[0] - 1) if after else len(self.suggestions) - 1)
+            after = [i for i in rows if self.overlay.utf16(self.suggestions[i].start) >= here]
+            row = (after[0] if after else rows[0]) if delta > 0 else \
+                (rows[rows.index(after[0]) - 1] if after else rows[-1])
+        elif delta > 0:
+            row = next((i for i in rows if i > self.current), rows[0])
         else:
-            row = self.current + delta
-        self._go_to(row % len(self.suggestions))
+            row = next((i for i in reversed(rows) if i < self.current), rows[-1])
+        self._go_to(row)
 
     def _go_to(self, row: int) -> None:
         if not 0 <= row < len(self.suggestions):
@@ -240,6 +289,13 @@ class SuggestionController(QObject):
             self.db, self.annotator, self, self._document_id))
 
 
+def _without_claims_sources(suggestions: list[Any]) -> list[Any]:
+    """A mention proposed where a pending claim proposes its source is accepted with that claim: it is drawn
+    as the claim's source, not listed (or stepped through) a second time."""
+    sources = {(s.source.start, s.source.end) for s in suggestions if s.kind == "claim" and s.source is not None}
+    return [s for s in suggestions if s.kind != "mention" or (s.start, s.end) not in sources]
+
+
 def install_suggestions(window: "MainWindow") -> SuggestionController:
     """The Suggestions dock (tabbed with the annotation list), its menu and keys, wired to the window."""
     suggestions = SuggestionController(window)
@@ -252,8 +308,10 @@ def install_suggestions(window: "MainWindow") -> SuggestionController:
     suggestions.dock = dock  # type: ignore[attr-defined]
     menu = window.menuBar().addMenu("S&uggestions")
     entries: list[tuple[str, Callable[[], None], list[str]]] = [
-        ("&Next Suggestion", lambda: suggestions.step(1), ["F6"]),
-        ("&Previous Suggestion", lambda: suggestions.step(-1), ["Shift+F6"]),
+        ("&Next Suggested Claim", lambda: suggestions.step(1), ["F6"]),
+        ("&Previous Suggested Claim", lambda: suggestions.step(-1), ["Shift+F6"]),
+        ("Next Suggestion of Any &Kind", lambda: suggestions.step(1, claims_only=False), ["Ctrl+F6"]),
+        ("Previous Suggestion of Any Kin&d", lambda: suggestions.step(-1, claims_only=False), ["Ctrl+Shift+F6"]),
         ("&Accept Suggestion", lambda: suggestions.accept(), ["F7"]),
         ("Change Labels and A&ccept…", suggestions.accept_with_changes, ["Shift+F7"]),
         ("&Reject Suggestion", suggestions.reject, ["F9"]),

@@ -8,8 +8,8 @@ from storage import SchemeRecord
 
 from gui.plain_text import make_plain
 
-HINT = ("F6 / Shift+F6 next / previous · F7 accept · Shift+F7 change labels, then accept · F9 reject · "
-        "Ctrl+Shift+F7 accept all · Ctrl+Shift+S show or hide")
+HINT = ("F6 / Shift+F6 next / previous claim (Ctrl+F6: any kind) · F7 accept · a claim key: accept as that type · "
+        "Shift+F7 change labels, then accept · F9 reject · Ctrl+Shift+F7 accept all · Ctrl+Shift+S show or hide")
 
 
 def describe(suggestion: object, scheme: SchemeRecord | None) -> str:

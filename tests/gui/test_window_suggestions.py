@@ -26,9 +26,9 @@ def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
     article(setup, tmp_path)
     setup.close()
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    with qtbot.waitSignal(window.suggestions.sig_computed, timeout=60_000):
-        open_document(qtbot, window, "Talks")
-    qtbot.waitUntil(lambda: not window.suggestions.computing, timeout=60_000)
+    open_document(qtbot, window, "Talks")
+    qtbot.waitUntil(lambda: not window.suggestions.computing, timeout=120_000)
+    assert window.suggestions.suggestions, window.statusBar().currentMessage()
     return window
 
 
@@ -61,7 +61,10 @@ def test_step_accept_with_changed_label_reject_accept_all_and_undo(qtbot: QtBot,
                                                                    db_url: str) -> None:
     s, db, doc = window.suggestions, window.db, window.controller.document.id
     pending = list(s.suggestions)
-    assert len(pending) >= 6 and s.panel.list.count() == len(pending)
+    assert len(pending) == 4 and s.panel.list.count() == len(pending)
+    # The mentions proposed where a claim proposes its source come with that claim, not as items of their own.
+    stored = db.suggestions.for_document(doc, "alice")
+    assert {x.kind for x in stored} == {"claim", "mention"} and {x.kind for x in pending} == {"claim"}
     exported = _export(db_url)  # suggestions computed and stored already: none of them in the export
     assert '"the report on Tuesday"' not in exported and "Talks" in exported
     # Outlined, not painted: nothing of a suggestion is an annotation layer in the article.
@@ -73,13 +76,16 @@ def test_step_accept_with_changed_label_reject_accept_all_and_undo(qtbot: QtBot,
     assert s.overlay.spans() == []
     press(qtbot, window, Qt.Key.Key_S, CTRL | SHIFT)
     assert s.overlay.spans()
-    # F6 / Shift+F6 step through them; the current one is marked.
+    # F6 / Shift+F6 step through them; the current one is marked, its source and cue outlined too.
     press(qtbot, window, Qt.Key.Key_F6)
     assert s.current == 0 and any(span[3] for span in s.overlay.spans())
+    assert {span[0] for span in s.overlay.spans() if span[3]} == {"claim", "source", "cue"}
     press(qtbot, window, Qt.Key.Key_F6)
     assert s.current == 1 and s.panel.list.currentRow() == 1
     press(qtbot, window, Qt.Key.Key_F6, SHIFT)
     assert s.current == 0
+    press(qtbot, window, Qt.Key.Key_F6, SHIFT)
+    assert s.current == len(pending) - 1  # round the end
     # Shift+F7: the tag editor with the proposed labels; change the claim type (5: accusation), add a stance.
     _step_to(qtbot, window, "the report on Tuesday")
     proposal = s.selected()
@@ -100,6 +106,7 @@ def test_step_accept_with_changed_label_reject_accept_all_and_undo(qtbot: QtBot,
     assert window.documents.model.summary(doc).annotation_count == 3
     assert _export(db_url) != exported
     # F9 rejects the current one: hidden, nothing added.
+    _step_to(qtbot, window, "the ceasefire was holding")
     rejected = s.selected()
     press(qtbot, window, Qt.Key.Key_F9)
     assert rejected.id not in {x.id for x in s.suggestions}
@@ -131,8 +138,27 @@ def test_the_window_does_not_wait_for_the_suggesters(qtbot: QtBot, window: MainW
     holding = next(x for x in s.suggestions if x.quote == "the ceasefire was holding")
     assert holding.actor is None
     window.db.actors.update("Sergei Lavrov", add_aliases=("the minister",))
-    with qtbot.waitSignal(s.sig_computed, timeout=60_000):
+    with qtbot.waitSignal(s.sig_computed, timeout=120_000):
         press(qtbot, window, Qt.Key.Key_G, CTRL | SHIFT)
         assert s.computing  # the key returned before the suggesters finished
-    qtbot.waitUntil(lambda: not s.computing)
+    qtbot.waitUntil(lambda: not s.computing, timeout=120_000)
     assert next(x for x in s.suggestions if x.quote == "the ceasefire was holding").actor == "Sergei Lavrov"
+
+
+def test_a_claim_key_accepts_the_current_suggestion_with_that_claim_type(qtbot: QtBot, window: MainWindow) -> None:
+    s, db, doc = window.suggestions, window.db, window.controller.document.id
+    _step_to(qtbot, window, "the talks would continue next week")
+    chosen = s.selected()
+    assert chosen.claim_type == "factual"
+    press(qtbot, window, Qt.Key.Key_3)  # predictive
+    [claim] = [r for r in db.annotations.for_document(doc, "alice") if r.kind == "claim"]
+    assert (claim.quote, claim.claim_type, claim.actor) == ("the talks would continue next week", "predictive",
+                                                            "Kremlin")
+    assert db.suggestions.origin(claim.id) == chosen.id
+    nxt = s.selected()
+    assert nxt is not None and nxt.kind == "claim" and nxt.start > chosen.start  # the next claim is current
+    # With a passage selected the claim key tags the passage, as always, and accepts nothing.
+    window.view.select_span(0, 5)
+    press(qtbot, window, Qt.Key.Key_1)
+    assert nxt.id in {x.id for x in s.suggestions}
+    assert any(r.quote == "Talks" for r in db.annotations.for_document(doc, "alice"))
