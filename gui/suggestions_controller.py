@@ -62,16 +62,22 @@ class SuggestionController(QObject):
         self._document_id: str | None = None
         self._editing: Any = None
         self._jobs: list[Job] = []  # kept until their last signal arrived (see gui/jobs.py)
+        self._wanted: dict[str, int] = {}  # document id -> latest request; "" set once the window is gone
+        wanted = self._wanted
+        window.destroyed.connect(lambda *_: wanted.__setitem__("", 1))
         self.annotations.document_opened.connect(self._document_opened)
         self.panel.sig_current_changed.connect(self._go_to)
         self.panel.sig_activated.connect(lambda row: (self._go_to(row), self.accept()))
         self.tag_editor.sig_accepted.connect(self._labels_chosen)
         self.tag_editor.sig_cancelled.connect(self._labels_cancelled)
         self.view.installEventFilter(self)
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """With a suggestion current and no passage selected, a claim key accepts it with that claim type (the
         key does nothing there otherwise): one press instead of opening the editor for one label."""
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self._wanted[""] = 1  # queued jobs of this window need not run any more
         if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and self.shown and not self.view.textCursor().hasSelection() and self.selected() is not None \
                 and self.selected().kind == "claim" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -99,8 +105,15 @@ class SuggestionController(QObject):
         if document_id is None:
             return
 
+        wanted = self._wanted
+        wanted[document_id] = wanted.get(document_id, 0) + 1
+        ticket = wanted[document_id]
+
         def work(db: Database, _progress: Callable[..., None]) -> str:
-            db.suggestions.run([document_id], by=annotator)
+            # A window closed, or a newer request for the same document, makes a queued job a no-op: jobs of
+            # closed windows must not keep the pool busy for the windows still open.
+            if wanted.get(document_id) == ticket and not wanted.get("", 0):
+                db.suggestions.run([document_id], by=annotator)
             return document_id
 
         job = Job(self.location, "Suggesting", work)
