@@ -7,7 +7,7 @@ open:   choose the document in the list -> storage read of the first screen's an
 loaded: the same open until the event queue is empty: the rest read and shown, every pending paint done
 add:    keyboard selection + claim key -> committed (BEGIN IMMEDIATE, fsync) -> view and panel show it
 edit:   change the claim type in the panel -> committed -> repainted
-cue:    with the new claim selected, C then a click on a word -> a cue made and linked (two commits: add, edit)
+cue:    with the new claim selected, C then a click on a word -> a cue made and linked (one commit: db.annotations.link)
         -> view, panel and the link outlines repainted
 source: S, a click on a word, then Enter in the actor prompt (timed from Enter) -> a mention made and linked
 undo:   Ctrl+Z of the last add (a soft delete committed) -> repainted

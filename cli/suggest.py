@@ -1,4 +1,5 @@
-"""`suggest`: run the suggesters over documents; `--dry-run --format jsonl` writes the proposals to stdout.
+"""`suggest`: run the suggesters over documents and store their proposals for one analyst (`--annotator`, else
+the team login or the name the window remembers); `--dry-run --format jsonl` writes them to stdout instead.
 
 One JSON object a line: `document_id`, `start`, `end` (code points of the stored text), `quote`, `claim_type`,
 `actor` (or null), `source` and `cue` as {"start", "end", "quote"} (or null), `suggester`; besides those
@@ -17,7 +18,7 @@ from storage.suggestions import SUGGESTERS, Proposal, ProposedSpan, SuggestionIn
 
 FORMATS = ("jsonl",)
 BATCH = 64  # documents read and parsed together (one nlp.pipe each)
-NOT_YET = "storing suggestions is not available yet; use --dry-run"
+NO_NAME = "whose suggestions? name the analyst with --annotator (or open the window once to be remembered)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,13 +32,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                          choices=list(SUGGESTERS), help=f"one of {', '.join(SUGGESTERS)} (repeatable; default: all); "
                          "repeat_labels reads the annotations of --annotator")
     command.add_argument("--dry-run", action="store_true", help="write the proposals to stdout, store nothing")
+    command.add_argument("--rejected", action="store_true",
+                         help="write the suggestions analysts rejected (of --annotator, else everyone's) as JSONL "
+                         "negative examples, and store nothing")
     command.add_argument("--format", choices=FORMATS, default="jsonl", help="output of --dry-run")
 
 
+def remembered_annotator() -> str | None:
+    """The name the window remembers on this computer (its settings), as the window itself would use it."""
+    from PySide6.QtCore import QSettings
+
+    value = QSettings("Stancemark", "Stancemark").value("annotator", "")
+    return str(value).strip() or None
+
+
+def store_suggestions(args: argparse.Namespace) -> int:
+    """Runs the suggesters and stores their proposals for one analyst; prints one line of what happened."""
+    with opened_database(args) as db:
+        annotator = annotator_name(args) or db.team_identity() or remembered_annotator()
+        if not annotator:
+            print(f"stancemark: error: {NO_NAME}", file=sys.stderr)
+            return 2
+        summary = db.suggestions.run(args.documents, args.suggesters, by=annotator)
+        pending = sum(len(db.suggestions.for_document(d, annotator))
+                      for d in (args.documents or [d.id for d in db.documents.list()]))
+    print(f"{summary.documents} documents: {summary.computed} suggester runs ({summary.reused} unchanged, "
+          f"not run again), {summary.added} suggestions added, {summary.retired} retired; "
+          f"{pending} pending for {annotator}")
+    return 0
+
+
+def write_rejected(args: argparse.Namespace) -> int:
+    with opened_database(args) as db:
+        for row in db.suggestions.rejected(annotator_name(args), args.documents):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
 def run_suggest(args: argparse.Namespace) -> int:
+    if args.rejected:
+        return write_rejected(args)
     if not args.dry_run:
-        print(f"stancemark: error: {NOT_YET}", file=sys.stderr)
-        return 2
+        return store_suggestions(args)
     annotator = annotator_name(args)
     with opened_database(args) as db:
         known = [d.id for d in db.documents.list()]

@@ -32,6 +32,7 @@ from gui.legend import ColourLegend, LegendEntry, entries_for
 from gui.plain_text import make_plain, name_plainly, plain_message_box, plain_tooltip, show_plain_message
 from gui.resources import icon
 from gui.settings import Settings
+from gui.suggestions_controller import install_suggestions
 from gui.tag_editor import TagEditor
 
 COLOUR_BY_TITLES = (("claim_type", "Claim type", "Ctrl+1"), ("stance", "Stance", "Ctrl+2"), ("actor", "Actor", "Ctrl+3"))
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.focus_return = FocusReturn(self)  # the keyboard back in the article when a dialog closes
+        self.suggestions = install_suggestions(self)  # the Suggestions dock, menu and keys
         self.controller.poll_timer.start()
 
     def _first_size(self) -> QSize:

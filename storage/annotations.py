@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from contextlib import nullcontext
 from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any, Iterable, TypeVar
@@ -337,9 +338,10 @@ class AnnotationService:
             query = record_query().where(Annotation.id.in_(ids)).order_by(Annotation.start, Annotation.id)
             return [to_record(r) for r in s.execute(query)]
 
-    def delete(self, annotation_id: str, by: str) -> AnnotationRecord:
-        """Soft delete: the row stays (for undo and the record), marked with when it was removed."""
-        with self._sessions.write.begin() as s:
+    def delete(self, annotation_id: str, by: str, session: Session | None = None) -> AnnotationRecord:
+        """Soft delete: the row stays (for undo and the record), marked with when it was removed. With
+        `session`, inside the caller's transaction."""
+        with self._sessions.write.begin() if session is None else nullcontext(session) as s:
             row = self._own_live_row(s, annotation_id, by)
             actor_name = _actor_name(s, row)
             before = annotation_snapshot(row, actor_name)
@@ -361,12 +363,14 @@ class AnnotationService:
             raise PermissionDenied(f"{by} may not change {owner.name if owner else 'another'}'s annotation")
         return row
 
-    def add_many(self, drafts: Iterable[AnnotationDraft], by: str, batch: int = 5_000) -> int:
+    def add_many(self, drafts: Iterable[AnnotationDraft], by: str, batch: int = 5_000,
+                 session: Session | None = None) -> int:
         """The bulk path (imports, benchmarks, accepting many suggestions): executemany inserts, events written
         alongside, each draft checked by the same rules as `add` (span, labels, kind and links; a link may point
-        at a draft earlier in the same call)."""
+        at a draft earlier in the same call). With `session`, inside the caller's transaction (accepting a
+        suggestion records its decision in the same one)."""
         count = 0
-        with self._sessions.write.begin() as s:
+        with self._sessions.write.begin() if session is None else nullcontext(session) as s:
             who = annotator_row(s, by)
             scheme_row = current_row(s)
             assert scheme_row is not None

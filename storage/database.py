@@ -16,6 +16,7 @@ from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_e
 from storage.documents import AnnotatorService, DocumentService
 from storage.review import ReviewService
 from storage.search import SearchService
+from storage.suggestions.store import SuggestionService
 from storage.errors import DatabaseUnavailable, StancemarkError
 from storage.scheme import SchemeService, current_row, install, load_scheme_file
 
@@ -33,6 +34,7 @@ class Database:
         self.scheme = SchemeService(self.sessions)
         self.review = ReviewService(self.sessions)
         self.search = SearchService(self.sessions)
+        self.suggestions = SuggestionService(self.sessions, self.annotations, self.actors)
         self.backup_taken: str | None = None
 
     @property

@@ -62,6 +62,25 @@ TABLES: dict[str, tuple[str, dict[str, tuple[str | None, str | None]]]] = {
     "alembic_version": ("SELECT", {}),
     "gold_annotation": ("SELECT", {}),
     "review_status": ("SELECT", {}),
+    # Suggestions are written by whoever runs a suggester (the proposals are the same for everyone); each
+    # analyst's decisions and the provenance of their accepted annotations are theirs alone.
+    "suggestion_run": ("SELECT, INSERT, UPDATE (version, fingerprint, text_sha256, ran_by, ran_at)", {
+        "SELECT": ("true", None),
+        "INSERT": (None, f"ran_by = {ME}"),
+        "UPDATE": ("true", f"ran_by = {ME}"),
+    }),
+    "suggestion": ("SELECT, INSERT, UPDATE (version, fingerprint, text_sha256, retired_at), DELETE", {}),
+    "suggestion_decision": ("SELECT, INSERT, DELETE", {
+        "SELECT": ("true", None),
+        "INSERT": (None, f"annotator_id = {ME}"),
+        "DELETE": (f"annotator_id = {ME}", None),
+    }),
+    "suggestion_origin": ("SELECT, INSERT, DELETE", {
+        "SELECT": ("true", None),
+        "INSERT": (None, f"annotator_id = {ME} AND EXISTS (SELECT 1 FROM annotation a WHERE a.id = annotation_id "
+                         f"AND a.annotator_id = {ME})"),
+        "DELETE": (f"annotator_id = {ME}", None),
+    }),
 }
 REVIEWER_TABLES = {
     "gold_annotation": "INSERT, UPDATE",

@@ -87,11 +87,25 @@ def test_repeat_labels_read_the_annotators_own(corpus: tuple[str, str, str],
     assert row["source"] is None and row["cue"] is None
 
 
-def test_storing_is_not_there_yet(corpus: tuple[str, str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_storing_prints_one_line_and_runs_again_only_when_needed(corpus: tuple[str, str, str],
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     db_url, article, _ = corpus
-    code, rows, err = run(capsys, "--db", db_url, "--document", article)
-    assert code == 2 and rows == []
-    assert err == "stancemark: error: storing suggestions is not available yet; use --dry-run\n"
+    capsys.readouterr()
+    assert main(["suggest", "--db", db_url, "--document", article, "--annotator", "ana"]) == 0
+    out, err = capsys.readouterr()
+    [line] = out.splitlines()
+    assert line.startswith("1 documents: 3 suggester runs (0 unchanged") and line.endswith("pending for ana")
+    db = open_database(db_url)
+    try:
+        stored = db.suggestions.for_document(article, "ana")
+        assert {s.suggester for s in stored} == {"attribution", "actor_mentions", "repeat_labels"}
+        db.suggestions.reject(stored[0].id, "ana")
+    finally:
+        db.close()
+    assert main(["suggest", "--db", db_url, "--document", article, "--annotator", "ana"]) == 0
+    assert capsys.readouterr().out.startswith("1 documents: 0 suggester runs (3 unchanged, not run again), 0 ")
+    code, rows, err = run(capsys, "--db", db_url, "--rejected")
+    assert code == 0 and [(r["quote"], r["rejected_by"]) for r in rows] == [(stored[0].quote, "ana")]
 
 
 def test_unknown_document_or_suggester(corpus: tuple[str, str, str], capsys: pytest.CaptureFixture[str]) -> None:
