@@ -1,7 +1,7 @@
 """The Suggestions dock: this analyst's pending suggestions for the open document, in text order."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from storage import SchemeRecord
@@ -37,6 +37,11 @@ class SuggestionPanel(QWidget):
         self.list.setObjectName("suggestionList")
         self.hint = QLabel(HINT, self)
         self.hint.setWordWrap(True)
+        # The dock shares the annotation column: its texts wrap or elide instead of widening that column and
+        # squeezing the article (a long count line took 64 px from it at 1024x768).
+        self.count_label.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         make_plain(self.count_label, self.hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

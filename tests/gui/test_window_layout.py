@@ -34,7 +34,9 @@ def test_the_article_keeps_a_readable_width_with_long_titles_and_names(  # type:
     open_document(qtbot, window, LONG_TITLE[:20])
     window.resize(*size)
     qtbot.waitUntil(lambda: window.width() == size[0])
-    qtbot.wait(50)
+    # The docks take their widths once shown and the suggestions arrive from a background job: wait for the
+    # layout to settle (a permanent squeeze still fails here).
+    qtbot.waitUntil(lambda: window.view.width() >= readable_width(window.view), timeout=3000)
 
     assert len(LONG_TITLE) == 300
     assert window.view.width() >= readable_width(window.view) >= 360
