@@ -21,6 +21,7 @@ from storage.models import Actor, Annotation, Annotator, Document, Event, utcnow
 from storage.attribution import (
     LinkCheck,
     LinkedSpan,
+    actor_name,
     check_attribution,
     follow_mention,
     linking_claim_ids,
@@ -87,7 +88,7 @@ def _labelled_record_columns() -> list[Any]:
 
 def _actor_name(s: Session, row: Annotation) -> str | None:
     """The snapshot keeps the actor's name: the log alone must be enough to rebuild the row."""
-    return s.scalar(select(Actor.name).where(Actor.id == row.actor_id)) if row.actor_id else None
+    return actor_name(s, row.actor_id) if row.actor_id else None
 
 
 # The window polls for events after the last one it saw: a handful, found by a primary-key range. With a plain
@@ -419,9 +420,9 @@ class AnnotationService:
                 rows.append(row)
                 snapshot = {k: v for k, v in row.items() if k not in ("actor_id",)}
                 if actor_id is not None and actor_id not in names:
-                    names[actor_id] = _name_of(s, actor_id)
-                actor_name = names.get(actor_id) if actor_id is not None else None  # canonical, as `add` logs
-                snapshot.update(actor=actor_name, created_at=now.isoformat(), updated_at=now.isoformat())
+                    names[actor_id] = actor_name(s, actor_id)
+                logged_actor = names.get(actor_id) if actor_id is not None else None  # canonical, as `add` logs
+                snapshot.update(actor=logged_actor, created_at=now.isoformat(), updated_at=now.isoformat())
                 events.append(dict(at=now, annotator_id=who.id, action="create", entity="annotation",
                                    entity_id=d.id, before=None, after=snapshot))
                 count += 1
@@ -430,6 +431,3 @@ class AnnotationService:
             flush()
         return count
 
-
-def _name_of(s: Session, actor_id: int) -> str | None:
-    return s.scalar(select(Actor.name).where(Actor.id == actor_id))

@@ -90,11 +90,12 @@ def check_attribution(s: Session, draft: AnnotationDraft, annotator_id: int, *,
     actor_id = source.actor_id if source is not None and source.live else None
     target_text = None
     if target is not None and target.live:
-        target_text = _actor_name(s, target.actor_id) if target.actor_id is not None else target.quote
+        target_text = actor_name(s, target.actor_id) if target.actor_id is not None else target.quote
     return LinkCheck(actor_id=actor_id, target=target_text)
 
 
-def _actor_name(s: Session, actor_id: int) -> str | None:
+def actor_name(s: Session, actor_id: int) -> str | None:
+    """The registry name of an actor id (what snapshots and denormalised targets carry)."""
     return s.scalar(select(Actor.name).where(Actor.id == actor_id))
 
 
@@ -107,7 +108,7 @@ def follow_mention(s: Session, mention: Annotation) -> list[Annotation]:
         Annotation.document_id == mention.document_id, Annotation.annotator_id == mention.annotator_id,
         Annotation.deleted_at.is_(None), Annotation.kind == "claim",
         or_(Annotation.source_id == mention.id, Annotation.target_id == mention.id))).all()
-    name = _actor_name(s, mention.actor_id) if mention.actor_id is not None else None
+    name = actor_name(s, mention.actor_id) if mention.actor_id is not None else None
     changed = []
     for claim in claims:
         actor_id, target = claim.actor_id, claim.target
@@ -117,12 +118,12 @@ def follow_mention(s: Session, mention: Annotation) -> list[Annotation]:
             target = name if name is not None else mention.quote
         if (actor_id, target) == (claim.actor_id, claim.target):
             continue
-        before = annotation_snapshot(claim, _actor_name(s, claim.actor_id) if claim.actor_id else None)
+        before = annotation_snapshot(claim, actor_name(s, claim.actor_id) if claim.actor_id else None)
         claim.actor_id, claim.target = actor_id, target
         claim.updated_at, claim.revision = utcnow(), claim.revision + 1
         s.flush()
         record_event(s, by=claim.annotator_id, action="edit", entity="annotation", entity_id=claim.id,
-                     before=before, after=annotation_snapshot(claim, _actor_name(s, actor_id) if actor_id else None))
+                     before=before, after=annotation_snapshot(claim, actor_name(s, actor_id) if actor_id else None))
         changed.append(claim)
     return changed
 
