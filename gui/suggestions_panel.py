@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget
 
 from storage import SchemeRecord
 
@@ -42,6 +42,8 @@ class SuggestionPanel(QWidget):
         self.count_label.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Its rows' widths must not ask for a wider column when suggestions arrive before the docks are sized.
+        self.list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         make_plain(self.count_label, self.hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
