@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QCompleter, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSizePolicy, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QSpacerItem, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from storage import AnnotationRecord, SchemeRecord
@@ -129,7 +129,8 @@ class AnnotationPanel(QWidget):
                 button.setAutoRaise(True)
                 button.clicked.connect(lambda _c=False, w=which, d=delta: self._nudge(w, d))
                 nudges.addWidget(button)
-            nudges.addSpacing(12)
+            # 12 px between the groups when there is room, none at 1024 px wide (the article comes first)
+            nudges.addSpacerItem(QSpacerItem(12, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum))
         nudges.addStretch(1)
         delete = QPushButton("Delete", frame)
         delete.setObjectName("deleteButton")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from storage import DocumentSummary
@@ -32,6 +32,9 @@ class DocumentFilter(QSortFilterProxyModel):
         doc = model.summary_at(source_row)
         haystack = f"{doc.title} {doc.source}".lower()
         return all(word in haystack for word in self._words)
+
+
+NARROW_LIST = 240  # px: below this the title alone is shown (status and count are in its tooltip)
 
 
 class DocumentList(QWidget):
@@ -76,6 +79,16 @@ class DocumentList(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.view, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """In a narrow dock (a 1024 px screen) the status and count columns would leave the title three
+        letters: the title takes the whole row then, and its tooltip still says status and count."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_LIST
+        header = self.view.header()
+        for column in (DocumentListModel.STATUS, DocumentListModel.COUNT):
+            if header.isSectionHidden(column) != narrow:
+                header.setSectionHidden(column, narrow)
 
     # -- content ---------------------------------------------------------------------------------
     def set_documents(self, documents: list[DocumentSummary]) -> None:

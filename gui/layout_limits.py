@@ -25,6 +25,21 @@ def readable_width(widget: QWidget) -> int:
     return READABLE_CHARS * widget.fontMetrics().averageCharWidth()
 
 
+class ArticleColumn(QWidget):
+    """The window's centre: the article (and its find bar) in one column that never gets narrower than a
+    readable line of the article's own font. The minimum is asked each time, not fixed at construction: the
+    style sheet gives the article its 12 pt serif only when it is polished, after the window is built."""
+
+    def __init__(self, article: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._article = article
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        self._article.ensurePolished()
+        return QSize(max(hint.width(), readable_width(self._article)), hint.height())
+
+
 def keep_narrow(*combos: QComboBox, chars: int = COMBO_CHARS) -> None:
     """Combos as wide as `chars` characters, not as their longest item (names, titles, labels)."""
     for combo in combos:

@@ -9,9 +9,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from storage import SchemeRecord
 
-from gui.layout_limits import ElidedLabel
+from gui.layout_limits import ElidedLabel, forget_layout_item
 from gui.plain_text import make_plain, plain_tooltip
-from gui.layout_limits import forget_layout_item
 
 ATTRIBUTE_TITLES = {"claim_type": "Claim type", "stance": "Stance", "actor": "Actor"}
 
@@ -56,7 +55,7 @@ class ColourLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("colourLegend")
-        self.title = QLabel(self)
+        self.title = ElidedLabel("", self)  # elides rather than widen the dock at 1024 px
         self.title.setObjectName("legendTitle")
         self._grid_host = QWidget(self)
         self._grid = QGridLayout(self._grid_host)
@@ -72,7 +71,7 @@ class ColourLegend(QWidget):
         self.note.setObjectName("legendNote")
         self.note.setWordWrap(True)
         self.note.hide()
-        make_plain(self.title, self.note)
+        make_plain(self.note)
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)

@@ -27,7 +27,7 @@ from gui.find import FindController
 from gui.focus_return import FocusReturn
 from gui.gold_dock import GoldDock
 from gui.jobs import JobRunner
-from gui.layout_limits import LEFT_DOCK_MAX, RIGHT_DOCK_MAX, limit_dock, readable_width
+from gui.layout_limits import LEFT_DOCK_MAX, RIGHT_DOCK_MAX, ArticleColumn, limit_dock
 from gui.legend import ColourLegend, LegendEntry, entries_for
 from gui.plain_text import make_plain, name_plainly, plain_message_box, plain_tooltip, show_plain_message
 from gui.resources import icon
@@ -54,14 +54,13 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("articleView")
         self.view.set_scheme(self.scheme)
         self.find_bar = FindBar(self)
-        centre = QWidget(self)
+        centre = ArticleColumn(self.view, self)  # docks give way before the article does
         centre.setObjectName("centre")
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.find_bar)
         column.addWidget(self.view, 1)
-        centre.setMinimumWidth(readable_width(self.view))  # docks give way before the article does
         self.setCentralWidget(centre)
 
         self.documents = DocumentList(self)

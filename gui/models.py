@@ -93,8 +93,9 @@ class DocumentListModel(RecordTableModel):
         if role == DISPLAY:
             return (doc.title, doc.source, STATUS_LABELS.get(doc.status, doc.status), str(doc.annotation_count))[column]
         if role == TOOLTIP:
+            claims = f"{doc.annotation_count} claim" + ("" if doc.annotation_count == 1 else "s")
             return plain_tooltip(f"{doc.title}\n{doc.source} · {doc.length:,} characters"
-                                 f" · {STATUS_LABELS.get(doc.status, doc.status)}")
+                                 f" · {STATUS_LABELS.get(doc.status, doc.status)} · {claims} of yours")
         if role == FOREGROUND and column == self.STATUS:
             return QColor(STATUS_COLOURS.get(doc.status, "#8a8f98"))
         if role == ALIGNMENT and column == self.COUNT:

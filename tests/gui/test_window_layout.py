@@ -8,6 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
+from gui.document_list import NARROW_LIST
 from gui.layout_limits import readable_width
 from gui.models import DocumentListModel
 from gui.plain_text import plain_tooltip
@@ -45,6 +46,10 @@ def test_the_article_keeps_a_readable_width_with_long_titles_and_names(  # type:
     title_column = tree.header().sectionSize(DocumentListModel.TITLE)
     assert title_column < tree.fontMetrics().horizontalAdvance(LONG_TITLE)  # so the view elides it
     assert tree.textElideMode() == Qt.TextElideMode.ElideRight
+    status_hidden = tree.header().isSectionHidden(DocumentListModel.STATUS)
+    assert status_hidden == (window.documents.width() < NARROW_LIST)  # a narrow dock: the title takes the row
+    assert title_column >= tree.viewport().width() // 2
     index = window.documents.model.index(window.documents.model.row_of(doc.id), DocumentListModel.TITLE)
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "To do · 1 claim of yours" in tip  # what the hidden columns said
     assert tip.startswith(plain_tooltip(LONG_TITLE + "\n")[:-len("</p>")])  # the whole title, as plain text
