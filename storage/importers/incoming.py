@@ -1,9 +1,14 @@
 """What a parser hands the writer: documents and annotations checked against their text, not yet stored."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+# The text fields a file may fill by a name it decides at run time: a single label lands in the attribute
+# `label_as` names, a Label Studio control fills the field it is named after.
+NAMED_FIELDS = ("stance", "actor", "claim_type", "target", "note")
 
 
 @dataclass
@@ -30,6 +35,14 @@ class IncomingAnnotation:
     # Attribution links of a claim: role (source, cue, relay, target) -> index of the linked annotation in the
     # same document's `annotations` list (indices, because imported ids are often derived only when written).
     links: dict[str, int] = field(default_factory=dict)
+
+    def fill(self, values: Mapping[str, str]) -> IncomingAnnotation:
+        """Sets the fields named in `values` and returns this annotation (names come from the file or `label_as`)."""
+        for name, value in values.items():
+            if name not in NAMED_FIELDS:
+                raise TypeError(f"an imported annotation has no text field {name!r}")
+            setattr(self, name, value)
+        return self
 
 
 @dataclass

@@ -146,8 +146,7 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
 
 def _labelled(start: int, end: int, label: str, label_as: str, what: str) -> IncomingAnnotation:
     assert label_as in ATTRIBUTES
-    return IncomingAnnotation(start=start, end=end, annotator=None, where=what, label=label,
-                              **{label_as: label})
+    return IncomingAnnotation(start=start, end=end, annotator=None, where=what, label=label).fill({label_as: label})
 
 
 def _doccano_spans(entries: Any, raw: str, offsets: OffsetMap, label_as: str,

@@ -117,10 +117,10 @@ def preview_import(db: "Database", paths: list[Path] | list[str], *, label_as: s
 
 def _relation_types(docs: list[IncomingDocument],
                     relation_map: dict[str, str | None]) -> tuple[tuple[str, int, str | None], ...]:
-    found = []
+    found: list[tuple[str, int, str | None]] = []
     for name, count in sorted(relation_types(docs).items(), key=lambda kv: kv[0].casefold()):
         role = role_of(name, relation_map)
-        found.append((name, count, SKIP if role is None else (role or None)))  # type: ignore[arg-type]
+        found.append((name, count, SKIP if role is None else (role or None)))
     return tuple(found)
 
 
