@@ -4,9 +4,10 @@ Every line can be joined back to Stancemark: the document id, the annotator and 
 document travel in the line (doccano: top-level keys, which doccano keeps as metadata; spans: `meta`)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from types import ModuleType
 from typing import Any
 
 from storage.errors import StancemarkError
@@ -74,7 +75,7 @@ def native_line(doc: Any, rows: list[Any], scheme_version: int, roles: dict[str,
     }
 
 
-def attribution_fields(kind: str | None, links: dict[str, str | None]) -> dict[str, Any]:
+def attribution_fields(kind: str | None, links: Mapping[str, str | None]) -> dict[str, Any]:
     """`kind` and the stored link ids (`source_id`, ...), only where they say something: a claim without links
     is written exactly as before attribution existed. Links to deleted rows are kept (native carries those)."""
     fields: dict[str, Any] = {}
@@ -171,7 +172,7 @@ def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, me
     return lines
 
 
-def _relations():  # type: ignore[no-untyped-def]
+def _relations() -> ModuleType:
     from storage.exporters import relation_formats
     return relation_formats
 

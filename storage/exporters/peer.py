@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field
@@ -51,6 +51,10 @@ class PeerExportSummary:
             out.append(f"{self.kept_lines_dropped} relation or event lines kept from a brat import were left out of "
                        "an annotator's file that lacks one of their spans")
         return out + self.notes
+
+
+# A peer format's writer: (documents with their annotation rows, target path or "-", label attribute, summary).
+PeerWriter = Callable[[Iterable[tuple[Any, list[Any]]], str | Path, str, PeerExportSummary], None]
 
 
 def by_annotator(rows: list[Any]) -> dict[str, list[Any]]:
@@ -114,7 +118,7 @@ def export_peer(db: "Database", fmt: str, out: str | Path, *, label: str = "clai
     if str(out) == "-" and fmt in ("brat", "docbin"):
         raise StancemarkError(f"--format {fmt} writes {'a directory' if fmt == 'brat' else 'a binary file'}; "
                               "give it -o PATH")
-    writers = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
+    writers: dict[str, PeerWriter] = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
                "csv": partial(csv_flat.write, kinds=kinds), "docbin": docbin.write}
     summary = PeerExportSummary(format=fmt, target=str(out))
     where = ExportFilter(annotators=tuple(annotators), document_ids=tuple(document_ids), status=status,

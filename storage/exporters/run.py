@@ -13,7 +13,7 @@ from storage.exporters import formats
 from storage.exporters.formats import Tally
 from storage.exporters.gold import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
-from storage.exporters.peer import PEER_FORMATS, export_peer
+from storage.exporters.peer import PEER_FORMATS, PeerExportSummary, export_peer
 from storage.exporters.reading import (
     DELETED,
     ExportFilter,
@@ -78,7 +78,7 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
                  progress: Callable[[int, int], None] | None = None, gold: bool = False,
                  include_unfinished: bool = False, include_empty: bool = False,
                  include_unreviewed: bool = False, merge: bool = False,
-                 kinds: tuple[str, ...] | list[str] = ("claim",)) -> ExportSummary:
+                 kinds: tuple[str, ...] | list[str] = ("claim",)) -> ExportSummary | PeerExportSummary:
     """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options,
     an unknown document or annotator, a target that is a database, or a stored quote that no longer matches
     its text (then nothing is written).
@@ -107,7 +107,9 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     if fmt in PEER_FORMATS:
         if gold:
             raise StancemarkError(f"--gold works with doccano, spans or flat, not {fmt!r}")
-        return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,  # type: ignore[return-value]
+        if not isinstance(out, (str, Path)):  # the peer writers open their own file (or stdout for "-")
+            raise StancemarkError(f"--format {fmt} writes to a path or '-', not to an open stream")
+        return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,
                            document_ids=document_ids, progress=progress, kinds=kinds)
     if gold:
         return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress,
