@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from gui.link_painter import line_x
 from gui.offsets import OffsetConverter
 
 OUTLINE = QColor("#4a5a70")
@@ -78,7 +79,7 @@ class SuggestionOverlay(QWidget):
                     left, right = max(a, lo), min(b, hi)
                     if left >= right:
                         continue
-                    x1, x2 = line.cursorToX(left - base)[0], line.cursorToX(right - base)[0]
+                    x1, x2 = line_x(line, left - base), line_x(line, right - base)
                     out.append(QRectF(x1 + offset.x(), top + line.y(), x2 - x1, line.height()))
             block = block.next()
         return out
