@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.annotation_rows import annotation_values, new_annotation_row
 from storage.audit import annotation_snapshot, history, record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.documents import annotator_row
 from storage.errors import ConflictError, InvalidSpan, NotFound, PermissionDenied, StancemarkError
-from storage.models import Actor, Annotation, Annotator, Document, Event, utcnow
+from storage.tables import Actor, Annotation, Annotator, Document, Event, utcnow
 from storage.attribution import (
     LinkCheck,
     LinkedSpan,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Annotation, Annotator, Event
+from storage.tables import Annotation, Annotator, Event
 from storage.records import EventRecord
 
 SNAPSHOT_FIELDS = ("id", "document_id", "annotator_id", "start", "end", "quote", "stance", "actor", "claim_type",

@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 ATTRIBUTES = ("stance", "actor", "claim_type")
-STATUSES = ("todo", "in_progress", "done")
+# An annotator's progress on one document (REVIEW_STATUSES below are a reviewer's, UNIT_STATUSES in
+# storage.agreement a unit's agreement).
+DOCUMENT_STATUSES = ("todo", "in_progress", "done")
 ROLES = ("annotator", "reviewer")
 # Attribution (PARC 3.0): a claim is the content; a mention names an actor; a cue signals the attribution.
 KINDS = ("claim", "mention", "cue")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.audit import imported_spans, logged_annotation, logged_deletion
 from storage.errors import StancemarkError
-from storage.models import Actor, ActorAlias, Annotation, Annotator, Base, Document, Event, LabelScheme
+from storage.tables import Actor, ActorAlias, Annotation, Annotator, Base, Document, Event, LabelScheme
 
 if TYPE_CHECKING:
     from storage.database import Database

@@ -21,10 +21,10 @@ from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, buil
 from storage.agreement.units import differing_aspects
 from storage.annotations import check_span, record_query, to_record
 from storage.audit import history, record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.errors import NotFound, PermissionDenied, StancemarkError
-from storage.gold import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
-from storage.models import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
+from storage.gold_rows import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
+from storage.tables import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
 from storage.review_links import bring_attribution, linked_ids, retract_unlinked
 from storage.records import (
     EDITABLE, REVIEW_STATUSES, AnnotationRecord, EventRecord, GoldChange, GoldRecord, ReviewStatusRecord,

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.errors import StancemarkError
-from storage.models import LabelScheme
+from storage.tables import LabelScheme
 from storage.paths import default_scheme_path
 from storage.records import LabelUse, LabelValue, SchemeRecord
 

@@ -16,9 +16,9 @@ from storage.audit import imported_span_snapshot, imported_spans_snapshot, recor
 from storage.documents import annotator_row
 from storage.errors import InputError, StancemarkError
 from storage.importers.bulk import insert_rows
-from storage.importers.gold import write_gold
+from storage.importers.gold_import import write_gold
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
-from storage.models import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
+from storage.tables import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
 from storage.records import KINDS, LINK_FIELDS, LINK_KINDS
 from storage.scheme import SchemeLabels, add_labels, current_labels
 from storage.text import document_id_for, text_sha256

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage import AnnotationDraft, ConflictError, Database, open_with_samples
 from storage.importers import import_paths
-from storage.models import Actor, Annotation, Annotator, Event
+from storage.tables import Actor, Annotation, Annotator, Event
 
 from workers.together import run_together
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from storage import AnnotationDraft, Database, open_database
 from storage.audit import IMPORTED_SPAN_COLUMNS, SNAPSHOT_FIELDS
 from storage.importers import import_paths
-from storage.models import Event
+from storage.tables import Event
 from storage.replay import annotation_table, rebuild_annotations
 
 # The shapes the log has held since revision 0005; changing them would strand every existing database's log.

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
-from storage.models import Actor, Annotation, Annotator, DocumentStatus, GoldAnnotation, ReviewStatus
+from storage.tables import Actor, Annotation, Annotator, DocumentStatus, GoldAnnotation, ReviewStatus
 from storage.records import GoldRecord, ReviewStatusRecord
 
 

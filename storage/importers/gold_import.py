@@ -16,7 +16,7 @@ from storage import actors as actor_registry
 from storage.audit import record_event
 from storage.documents import annotator_row
 from storage.importers.fields import Where, checked_span, optional_str, timestamp, whole_number
-from storage.models import GoldAnnotation, LabelScheme, ReviewStatus
+from storage.tables import GoldAnnotation, LabelScheme, ReviewStatus
 from storage.importers.links import kind_field, link_ids
 from storage.records import GOLD_DECISIONS, LINK_KINDS, REVIEW_STATUSES
 from storage.scheme import SchemeLabels, current_labels
