@@ -7,7 +7,8 @@ also reads snapshots written before attribution existed (revision 0005)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -26,7 +27,6 @@ IMPORTED_SPAN_COLUMNS = [name for name in SNAPSHOT_FIELDS if name not in ("docum
 # The row's own fields, which every full snapshot carries (a snapshot lacking them only marks a deletion).
 LOGGED_ROW_FIELDS = ("document_id", "annotator_id", "start", "end", "quote", "stance", "claim_type", "target",
                      "note", "scheme_version", "revision")
-_TIMES = ("created_at", "updated_at", "deleted_at")
 # Snapshots written before revision 0005 have no attribution: those rows are claims without links.
 _ATTRIBUTION_DEFAULTS = {"kind": "claim", "source_id": None, "cue_id": None, "relay_id": None, "target_id": None}
 
@@ -37,31 +37,34 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def _encoded(row: Mapping[str, Any] | Annotation, actor: str | None, names: Iterable[str]) -> list[Any]:
-    get = row.__getitem__ if isinstance(row, Mapping) else functools.partial(getattr, row)
-    out: list[Any] = []
-    for name in names:
-        if name == "actor":
-            out.append(actor)
-        elif name in _TIMES:
-            moment = get(name)
-            out.append(_iso(moment) if moment is not None else None)
-        elif name == "kind":
-            out.append(get(name) or "claim")
-        else:
-            out.append(get(name))
-    return out
+# Positions in SNAPSHOT_FIELDS, so that a bulk write of 100,000 spans encodes each in a few C calls.
+_ROW_KEYS = tuple(name for name in SNAPSHOT_FIELDS if name != "actor")
+_ITEMS, _ATTRIBUTES = operator.itemgetter(*_ROW_KEYS), operator.attrgetter(*_ROW_KEYS)
+_ACTOR_AT, _KIND_AT = SNAPSHOT_FIELDS.index("actor"), SNAPSHOT_FIELDS.index("kind")
+_TIMES_AT = tuple(SNAPSHOT_FIELDS.index(name) for name in ("created_at", "updated_at", "deleted_at"))
+_IMPORTED = operator.itemgetter(*(SNAPSHOT_FIELDS.index(name) for name in IMPORTED_SPAN_COLUMNS))
+
+
+def _encoded(row: Mapping[str, Any] | Annotation, actor: str | None) -> list[Any]:
+    """The snapshot's values in SNAPSHOT_FIELDS order: times as ISO strings, a kind always named."""
+    values = list(_ITEMS(row) if isinstance(row, Mapping) else _ATTRIBUTES(row))
+    values.insert(_ACTOR_AT, actor)
+    for at in _TIMES_AT:
+        if values[at] is not None:
+            values[at] = _iso(values[at])
+    values[_KIND_AT] = values[_KIND_AT] or "claim"
+    return values
 
 
 def annotation_snapshot(row: Mapping[str, Any] | Annotation, actor_name: str | None) -> dict[str, Any]:
     """Everything needed to rebuild the row from the log alone: from an ORM row or a row's column values (the
     bulk paths), with the actor by name (the registry may merge it later; replay resolves the name)."""
-    return dict(zip(SNAPSHOT_FIELDS, _encoded(row, actor_name, SNAPSHOT_FIELDS)))
+    return dict(zip(SNAPSHOT_FIELDS, _encoded(row, actor_name)))
 
 
 def imported_span_snapshot(row: Mapping[str, Any], actor_name: str | None) -> list[Any]:
     """One span of an import event: the snapshot's values in IMPORTED_SPAN_COLUMNS order."""
-    return _encoded(row, actor_name, IMPORTED_SPAN_COLUMNS)
+    return list(_IMPORTED(_encoded(row, actor_name)))
 
 
 def imported_spans_snapshot(rows: list[list[Any]]) -> dict[str, Any]:
