@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from storage import migrate
 from storage.actors import ActorService
 from storage.annotations import AnnotationService
-from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
+from storage.engine import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
 from storage.review import ReviewService
 from storage.search import SearchService

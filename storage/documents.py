@@ -8,10 +8,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.audit import record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.errors import NotFound, StancemarkError
-from storage.models import Annotation, Annotator, Document, DocumentStatus, Event, utcnow
-from storage.records import ROLES, STATUSES, AnnotatorRecord, DocumentRecord, DocumentSummary, StatusRecord
+from storage.tables import Annotation, Annotator, Document, DocumentStatus, Event, utcnow
+from storage.records import ROLES, DOCUMENT_STATUSES, AnnotatorRecord, DocumentRecord, DocumentSummary, StatusRecord
 
 
 def document_record(row: Document) -> DocumentRecord:
@@ -143,8 +143,8 @@ class DocumentService:
             return s.scalar(select(func.count()).select_from(Document)) or 0
 
     def set_status(self, document_id: str, status: str, by: str) -> StatusRecord:
-        if status not in STATUSES:
-            raise StancemarkError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        if status not in DOCUMENT_STATUSES:
+            raise StancemarkError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {status!r}")
         with self._sessions.write.begin() as s:
             if s.get(Document, document_id) is None:
                 raise NotFound(f"no document with id {document_id!r}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storage.importers import ImportSummary, import_paths
-from storage.models import Document, Setting
+from storage.tables import Document, Setting
 from storage.paths import seeds_dir
 
 if TYPE_CHECKING:

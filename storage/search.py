@@ -11,7 +11,7 @@ from typing import Any, Iterable, Unpack
 
 from sqlalchemy import Row, text
 
-from storage.db import Sessions
+from storage.engine import Sessions
 
 KINDS = ("all", "documents", "annotations")
 FIELDS = ("title", "text", "quote", "note", "target", "actor")

@@ -1,7 +1,7 @@
 """Exporters: JSON Lines in four shapes (native, doccano, spans, flat) and the counts behind `stats`."""
 from __future__ import annotations
 
-from storage.exporters.run import EXPORT_FORMATS, LABEL_ATTRIBUTES, ExportSummary, export_jsonl
+from storage.exporters.run_export import EXPORT_FORMATS, LABEL_ATTRIBUTES, ExportSummary, export_jsonl
 from storage.exporters.stats import CollectionStats, collection_stats
 
 __all__ = ["EXPORT_FORMATS", "LABEL_ATTRIBUTES", "ExportSummary", "export_jsonl", "CollectionStats",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from storage.errors import StancemarkError
 from storage.exporters.reading import ANNOTATOR, ExportFilter, document_count, documents_with_annotations
-from storage.records import ATTRIBUTES, STATUSES
+from storage.records import ATTRIBUTES, DOCUMENT_STATUSES
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -113,8 +113,8 @@ def export_peer(db: "Database", fmt: str, out: str | Path, *, label: str = "clai
 
     if label not in ATTRIBUTES:
         raise StancemarkError(f"--label must be one of {', '.join(ATTRIBUTES)}, not {label!r}")
-    if status is not None and status not in STATUSES:
-        raise StancemarkError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if status is not None and status not in DOCUMENT_STATUSES:
+        raise StancemarkError(f"--status must be one of {', '.join(DOCUMENT_STATUSES)}, not {status!r}")
     if str(out) == "-" and fmt in ("brat", "docbin"):
         raise StancemarkError(f"--format {fmt} writes {'a directory' if fmt == 'brat' else 'a binary file'}; "
                               "give it -o PATH")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.annotations import record_query
 from storage.errors import StancemarkError
-from storage.models import Actor, ActorAlias, Annotation, Annotator, Document, DocumentStatus
+from storage.tables import Actor, ActorAlias, Annotation, Annotator, Document, DocumentStatus
 
 STREAM_BATCH = 2_000
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from storage.models import Actor, Annotation, Annotator, Document
+from storage.tables import Actor, Annotation, Annotator, Document
 
 if TYPE_CHECKING:
     from storage.database import Database

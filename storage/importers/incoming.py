@@ -59,8 +59,8 @@ class IncomingDocument:
     annotator_roles: dict[str, str] = field(default_factory=dict)
     actors: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (kind, aliases)
     statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status
-    gold: list[Any] = field(default_factory=list)  # importers/gold.py IncomingGold rows (native only)
-    review: Any = None  # importers/gold.py IncomingReview (native only)
+    gold: list[Any] = field(default_factory=list)  # importers/gold_import.py IncomingGold rows (native only)
+    review: Any = None  # importers/gold_import.py IncomingReview (native only)
     shape: str = ""  # native, doccano, prodigy, plain, text or html: what the preview reports
     answer: str | None = None  # Prodigy's accept / reject / ignore; None where the line has no answer
     # Relations as the file gives them: (claim's index, other end's index, the file's type, "relation 2" for

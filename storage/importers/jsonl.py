@@ -24,7 +24,7 @@ from storage.text import OffsetMap
 # Attributes a Prodigy span may carry besides its label (Stancemark's `spans` export writes them).
 SPAN_ATTRIBUTES = ("stance", "actor", "claim_type", "target", "note")
 # Prodigy marks what the annotator did with the task; only accepted ones (or lines without an answer) are
-# annotations. Rejected and ignored tasks are counted, and kept only when asked (importers/run.py).
+# annotations. Rejected and ignored tasks are counted, and kept only when asked (importers/run_import.py).
 PRODIGY_ANSWERS = ("accept", "reject", "ignore")
 # Where a Prodigy task names its annotator, in the order looked at.
 PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")

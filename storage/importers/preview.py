@@ -17,8 +17,8 @@ from storage.importers.decode import collect_files
 from storage.importers.incoming import IncomingDocument
 from storage.importers.links import SKIP, RelationMap, checked_relation_map, relation_types, role_of
 from storage.importers.mapping import label_key
-from storage.importers.run import parse_file
-from storage.models import Actor, ActorAlias, Document
+from storage.importers.run_import import parse_file
+from storage.tables import Actor, ActorAlias, Document
 from storage.records import ATTRIBUTES
 from storage.scheme import current_row, to_record
 from storage.text import text_sha256

@@ -18,16 +18,16 @@ from sqlalchemy.orm import Session
 
 from storage.actors import ActorService
 from storage.annotations import AnnotationService, retried_on_race
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.documents import annotator_row
 from storage.errors import NotFound, StancemarkError
-from storage.models import Actor, Annotation, Annotator, Document, utcnow
+from storage.tables import Actor, Annotation, Annotator, Document, utcnow
 from storage.records import AnnotationDraft, AnnotationRecord
 from storage.scheme import current_row
 from storage.suggestions import suggesters_named
 from storage.suggestions.base import Proposal, ProposedSpan, Suggester, SuggestionInput, input_fingerprint, \
     suggester_uses
-from storage.suggestions.tables import Suggestion, SuggestionDecision, SuggestionOrigin, SuggestionRun
+from storage.suggestions.suggestion_tables import Suggestion, SuggestionDecision, SuggestionOrigin, SuggestionRun
 
 #: Labels an analyst may change while accepting (the content's boundaries too).
 CHANGEABLE = ("start", "end", "claim_type", "actor", "stance", "target", "note")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from storage.errors import StancemarkError
 from storage.exporters import formats
 from storage.exporters.formats import Tally
-from storage.exporters.gold import export_gold, native_gold_adder
+from storage.exporters.gold_export import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
 from storage.exporters.peer import PEER_FORMATS, PeerExportSummary, export_peer
 from storage.exporters.reading import (
@@ -23,8 +23,8 @@ from storage.exporters.reading import (
     document_count,
     documents_with_annotations,
 )
-from storage.models import Annotator, Document
-from storage.records import ATTRIBUTES, KINDS, STATUSES
+from storage.tables import Annotator, Document
+from storage.records import ATTRIBUTES, KINDS, DOCUMENT_STATUSES
 from storage.scheme import current_row
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options,
     an unknown document or annotator, a target that is a database, or a stored quote that no longer matches
     its text (then nothing is written).
-    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py).
+    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold_export.py).
     `include_unfinished` (spans): tasks not marked done, as `"answer": "ignore"`. `include_empty` (doccano,
     spans): documents none of the selected annotators touched. `merge` (doccano): one line per document.
     `kinds` (flat, csv): which kinds of annotation are rows (claims unless asked)."""
@@ -90,8 +90,8 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
         raise StancemarkError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if label not in LABEL_ATTRIBUTES:
         raise StancemarkError(f"--label must be one of {', '.join(LABEL_ATTRIBUTES)}, not {label!r}")
-    if status is not None and status not in STATUSES:
-        raise StancemarkError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if status is not None and status not in DOCUMENT_STATUSES:
+        raise StancemarkError(f"--status must be one of {', '.join(DOCUMENT_STATUSES)}, not {status!r}")
     if gold and fmt == "native":
         raise StancemarkError("--gold works with doccano, spans or flat; a native export always carries the gold "
                               "layer and the review status, so leave out --gold")

@@ -2,7 +2,7 @@
 
 - Native lines always carry it: "gold" (every gold row, retracted ones too, with provenance: decision, source
   annotation ids, reviewer, rationale, times) and "review" (the document's review status). Importing such a
-  line brings both back (storage/importers/gold.py).
+  line brings both back (storage/importers/gold_import.py).
 - `--gold` with doccano, spans or flat exports the adjudicated dataset instead of the annotators' work: live gold
   rows that were not rejected, each with its provenance (flat and spans carry it per span), for adjudicated
   documents only unless asked, each line with the review status and the count of units still undecided."""
@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from storage.errors import StancemarkError
 from storage.exporters.formats import Tally, attribution_fields, doccano_overlaps, iso
 from storage.exporters.output import atomic_text_output, json_line
-from storage.gold import gold_query, gold_record
-from storage.models import Annotator, Document, GoldAnnotation, ReviewStatus
+from storage.gold_rows import gold_query, gold_record
+from storage.tables import Annotator, Document, GoldAnnotation, ReviewStatus
 from storage.records import LINK_ROLES, GoldRecord
 from storage.agreement import Unit
 from storage.review import _gold_of
@@ -28,7 +28,7 @@ from storage.review import _units as review_units
 
 if TYPE_CHECKING:
     from storage.database import Database
-    from storage.exporters.run import ExportSummary
+    from storage.exporters.run_export import ExportSummary
 
 
 def gold_entry(g: GoldRecord) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def export_gold(db: "Database", fmt: str, out: str | Path | TextIO, *, label: st
     document not adjudicated says `"answer": "ignore"`); a document nobody annotated and nobody reviewed only
     with `include_empty`. Every line carries the review status, the reviewer, the source annotators and how
     many units of the document still have no gold decision."""
-    from storage.exporters.run import ExportSummary
+    from storage.exporters.run_export import ExportSummary
 
     if fmt not in ("doccano", "spans", "flat"):
         raise StancemarkError(f"--gold works with doccano, spans or flat; native always carries gold, not {fmt!r}")
