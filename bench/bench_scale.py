@@ -216,6 +216,8 @@ def longest_stall(start: Any, done: Any, limit_s: float = 900.0) -> tuple[float,
 
 
 def row(step: str, value: str, target: str, result: str, note: str = "") -> tuple[str, str, str, str, str]:
+    """One line of the table, printed as soon as it is measured (a long run shows what it has so far)."""
+    print(f"{step:<40}{value:>11}  {target:<20}{result:<8}{note}", flush=True)
     return step, value, target, result, note
 
 
@@ -233,12 +235,22 @@ def main() -> None:
     info = prepared(folder, args.documents, args.annotations, args.rebuild)
     location = str(folder / "scale.db")
     size_mb = sum(p.stat().st_size for p in folder.glob("scale.db*")) / 1e6
+    built = "reused" if info["cached"] else "built"
+    probe = open_database(location)  # brings an older database up to the newest revision first
+    counts = f"{probe.documents.count():,} documents, {probe.annotations.count():,} annotations"
+    probe.close()
+    size_mb = sum(p.stat().st_size for p in folder.glob("scale.db*")) / 1e6
+    print(f"scale benchmark: {counts}, SQLite {size_mb:,.0f} MB ({folder})")
+    print(f"database {built}: generated in {info['generate_s']:.1f} s, imported in {info['import_s']:.1f} s, "
+          f"{info['total_s']:.1f} s in all")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start; medians of {args.repeat} "
+          "(CPU ms: this process only)")
+    print(f"{'step':<40}{'value':>11}  {'target':<20}{'result':<8}note", flush=True)
     app = make_application()
     rows: list[tuple[str, str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Path(scratch_dir)
         db = open_database(location)
-        counts = f"{db.documents.count():,} documents, {db.annotations.count():,} annotations"
         if "list" not in args.skip:
             samples = [cpu_and_wall(lambda: db.documents.list(annotator=ANALYST)) for _ in range(args.repeat)]
             wall = statistics.median(s[0] for s in samples)
@@ -301,15 +313,7 @@ def main() -> None:
                             f"raw {base:.1f} s, ratio {ratio:.2f}, {ours.stat().st_size / 1e6:.0f} MB"
                             + differences(ours, raw)))
         db.close()
-    built = "reused" if info["cached"] else "built"
-    print(f"scale benchmark: {counts}, SQLite {size_mb:,.0f} MB ({folder})")
-    print(f"database {built}: generated in {info['generate_s']:.1f} s, imported in {info['import_s']:.1f} s, "
-          f"{info['total_s']:.1f} s in all")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; medians of {args.repeat} "
-          "(CPU ms: this process only)")
-    print(f"{'step':<40}{'value':>11}  {'target':<20}{'result':<8}note")
-    for step, value, target, result, note in rows:
-        print(f"{step:<40}{value:>11}  {target:<20}{result:<8}{note}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     del app
 
 

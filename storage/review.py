@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, build_units, corpus_report, document_report
 from storage.agreement.units import differing_aspects
+from storage.agreement.collector import collector_paused
 from storage.annotations import check_span, record_query, to_record
 from storage.audit import history, record_event
 from storage.db import Sessions
@@ -132,6 +133,7 @@ class ReviewService:
         with self._sessions.read() as s:
             return history(s, "gold", gold_id)
 
+    @collector_paused()
     def agreement(self, document_id: str | None = None) -> AgreementReport:
         """Agreement figures for one document, or for the corpus when no id is given."""
         with self._sessions.read() as s:
