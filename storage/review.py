@@ -148,7 +148,8 @@ class ReviewService:
                     raise NotFound(f"no document with id {document_id!r}")
                 return document_report(_input(s, doc.id, len(doc.text)), order)
             by_doc: dict[str, list[AnnotationRecord]] = defaultdict(list)
-            for r in s.execute(record_query().where(Annotation.deleted_at.is_(None))):
+            # In batches: one fetchall of a corpus held the GIL for a second (the window reads it in a worker).
+            for r in s.execute(record_query().where(Annotation.deleted_at.is_(None)).execution_options(yield_per=2_000)):
                 by_doc[r[1]].append(to_record(r))
             people = participants(s)
             docs = [DocumentInput(i, n or 0, tuple(by_doc.get(i, ())), tuple(sorted(people.get(i, ()))))
