@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, build_units, corpus_report, document_report
 from storage.agreement.units import differing_aspects
+from storage.agreement.collector import collector_paused
 from storage.annotations import check_span, record_query, to_record
 from storage.audit import history, record_event
 from storage.engine import Sessions
@@ -122,6 +123,7 @@ class ReviewService:
         with self._sessions.read() as s:
             return history(s, "gold", gold_id)
 
+    @collector_paused()
     def agreement(self, document_id: str | None = None) -> AgreementReport:
         """Agreement figures for one document, or for the corpus when no id is given."""
         with self._sessions.read() as s:
@@ -136,7 +138,8 @@ class ReviewService:
                     raise NotFound(f"no document with id {document_id!r}")
                 return document_report(_input(s, doc.id, len(doc.text)), order)
             by_doc: dict[str, list[AnnotationRecord]] = defaultdict(list)
-            for r in s.execute(record_query().where(Annotation.deleted_at.is_(None))):
+            # In batches: one fetchall of a corpus held the GIL for a second (the window reads it in a worker).
+            for r in s.execute(record_query().where(Annotation.deleted_at.is_(None)).execution_options(yield_per=2_000)):
                 by_doc[r[1]].append(to_record(r))
             people = participants(s)
             docs = [DocumentInput(i, n or 0, tuple(by_doc.get(i, ())), tuple(sorted(people.get(i, ()))))

@@ -208,6 +208,10 @@ class ReviewStatus(Base):
 # The Actors view counts each actor's live annotations and documents in one grouped query: this index covers it
 # (migration 0006), so 200,000 annotations are counted without reading the table.
 Index("ix_annotation_actor_use", Annotation.actor_id, Annotation.deleted_at, Annotation.document_id)
+# The document list's count of live claims per document, for one annotator or all, read from the index alone
+# (migration 0008).
+Index("ix_annotation_document_counts", Annotation.kind, Annotation.deleted_at, Annotation.document_id,
+      Annotation.annotator_id)
 
 
 __all__ = [

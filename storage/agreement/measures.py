@@ -86,11 +86,25 @@ def binary_alpha(counts: np.ndarray) -> tuple[float | None, str]:
     counts = counts[counts.sum(axis=1) >= 2].astype(np.int64)
     if counts.shape[0] == 0:
         return None, TOO_FEW
-    if not counts[:, 0].any() or not counts[:, 1].any():
-        return None, ONE_LABEL
     base = int(counts.max()) + 1
     codes, weights = np.unique(counts[:, 0] * base + counts[:, 1], return_counts=True)
-    rows = np.column_stack([codes // base, codes % base]).astype(np.float64)
+    return binary_alpha_histogram({(int(c // base), int(c % base)): int(w) for c, w in zip(codes, weights)})
+
+
+def binary_alpha_histogram(histogram: dict[tuple[int, int], int]) -> tuple[float | None, str]:
+    """`binary_alpha` from the histogram of its rows: (coders saying no-span, coders saying span) -> how many
+    units have that row. A corpus of tens of millions of code points has a few dozen distinct rows, so the
+    caller counts them document by document and never holds one row per code point (gigabytes at 65 million)."""
+    found = {row: weight for row, weight in histogram.items() if weight > 0}
+    if not found:
+        return None, NO_SPANS
+    found = {row: weight for row, weight in found.items() if sum(row) >= 2}
+    if not found:
+        return None, TOO_FEW
+    if not any(no for no, _ in found) or not any(yes for _, yes in found):
+        return None, ONE_LABEL
+    rows = np.array(list(found), dtype=np.float64)
+    weights = np.array(list(found.values()), dtype=np.float64)
     share = weights / (rows.sum(axis=1) - 1)  # each distinct row, times how often it occurs, over m_u - 1
     coincidences = np.einsum("u,uc,uk->ck", share, rows, rows) - np.diag(share @ rows)
     totals = coincidences.sum(axis=1)

@@ -154,6 +154,26 @@ def test_boundary_alpha_matches_nltk_alpha_over_code_points(seed: int) -> None:
     assert rep.find(BOUNDARY_ALPHA).items == length
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_corpus_boundary_alpha_pools_every_documents_code_points(seed: int) -> None:
+    """Pooled document by document (as a histogram): the same as NLTK's alpha over all code points at once,
+    with documents of different lengths and a different number of coders taking part."""
+    rng = random.Random(seed)
+    docs, data = [], []
+    for doc_id, length, coders in (("d1", 50, ("a", "b", "c")), ("d2", 80, ("a", "b")), ("d3", 30, ("b", "c"))):
+        spans = []
+        for who in coders:
+            for _ in range(4):
+                start = rng.randrange(0, length - 10)
+                spans.append(span(who, start, start + rng.randrange(1, 10), doc=doc_id))
+        docs.append(DocumentInput(doc_id, length, tuple(spans), coders))
+        covered = {c: {i for s in spans if s.annotator == c for i in range(s.start, s.end)} for c in coders}
+        data += [(c, f"{doc_id}:{i}", "span" if i in covered[c] else "none") for i in range(length) for c in coders]
+    found = corpus_report(docs).find(BOUNDARY_ALPHA)
+    assert found.value == pytest.approx(AnnotationTask(data=data).alpha())
+    assert found.items == 50 + 80 + 30
+
+
 def test_corpus_pools_units_of_every_document() -> None:
     docs, all_a, all_b = [], [], []
     for n, seed in enumerate((11, 12, 13)):
