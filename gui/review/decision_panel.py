@@ -12,7 +12,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from gui.plain_text import plain_label
-from gui.review.models import ASPECT_LABELS, STATUS_LABELS
+from gui.palette import NEUTRAL, UNIT_STATUS_LABELS as STATUS_LABELS
+from gui.review.models import ASPECT_LABELS
 from gui.review.review_view import swatch
 from gui.layout_limits import forget_layout_item
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution
@@ -153,7 +154,7 @@ class DecisionPanel(QWidget):
                              f"{describe_differences(unit, participants)}")
         for row, name in enumerate(participants):
             version = unit.version(name)
-            self._grid.addWidget(swatch(colours.get(name, "#999999")), row, 0)
+            self._grid.addWidget(swatch(colours.get(name, NEUTRAL)), row, 0)
             self._grid.addWidget(plain_label(f"{row + 1}  {name}"), row, 1)
             text = plain_label(describe(version, unit.attribution(version.id)) if version else
                                "did not mark this passage")

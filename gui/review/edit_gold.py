@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.offsets import OffsetConverter
+from gui.palette import PASSAGE_MARK
 from storage import AnnotationRecord, SchemeRecord
 
 CONTEXT = 80  # characters of text shown either side of the passage
@@ -94,7 +95,7 @@ class EditGoldDialog(QDialog):
         cursor.setPosition(offsets.to_utf16(len(before) + max(end - start, 0)), QTextCursor.MoveMode.KeepAnchor)
         mark = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffe08a"))
+        fmt.setBackground(QColor(PASSAGE_MARK))
         fmt.setFontUnderline(True)
         mark.cursor, mark.format = cursor, fmt  # type: ignore[attr-defined]
         self.preview.setExtraSelections([mark])

@@ -9,14 +9,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from gui.models import ID_ROLE, RECORD_ROLE, RecordTableModel
+from gui.palette import GOLD_REJECTED, GOLD_TAKEN, UNIT_DECIDED, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS
 from gui.plain_text import plain_tooltip
-from storage import AGREED, DISAGREED, INCOMPLETE, AgreementReport, Figure, ReviewUnit
+from storage import AgreementReport, Figure, ReviewUnit
 
 Index = QModelIndex | QPersistentModelIndex
 FIGURE_ROLE = Qt.ItemDataRole.UserRole + 10
 
-STATUS_LABELS = {AGREED: "Agreed", DISAGREED: "Disagreed", INCOMPLETE: "Incomplete"}
-STATUS_COLOURS = {AGREED: "#2e9e5b", DISAGREED: "#d1495b", INCOMPLETE: "#d08c1a"}
 ASPECT_LABELS = {"boundaries": "Boundaries", "stance": "Stance", "actor": "Actor", "claim_type": "Claim type",
                  "target": "Target", "source_actor": "Source actor", "source": "Source mention", "cue": "Cue",
                  "relay": "Relay", "missing": "Not marked by everyone"}
@@ -116,17 +115,17 @@ class UnitListModel(RecordTableModel):
             if column == self.POSITION:
                 return f"{unit.start}–{unit.end}"
             if column == self.STATUS:
-                return STATUS_LABELS[unit.status]
+                return UNIT_STATUS_LABELS[unit.status]
             if column == self.DIFFERS:
                 return ", ".join(ASPECT_LABELS[a] for a in unit.differences) or "—"
             return ", ".join(s.annotator for s in unit.spans)
         if role == Qt.ItemDataRole.ForegroundRole:
             if unit.gold is not None and column != self.GOLD:
-                return QColor("#8a8a8a")  # decided: out of the way, still readable
+                return QColor(UNIT_DECIDED)  # decided: out of the way, still readable
             if column == self.STATUS:
-                return QColor(STATUS_COLOURS[unit.status])
+                return QColor(UNIT_STATUS_COLOURS[unit.status])
             if column == self.GOLD:
-                return QColor("#a02030" if unit.gold and unit.gold.decision == "rejected" else "#2e7d32")
+                return QColor(GOLD_REJECTED if unit.gold and unit.gold.decision == "rejected" else GOLD_TAKEN)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.GOLD:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -10,9 +10,10 @@ The toolbar keeps its shape: fixed-width boxes and Undo / Redo buttons whose tex
 they would undo is in the tooltip), so nothing reflows or drops into the overflow menu after a decision."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget,
@@ -25,15 +26,38 @@ from gui.review.corpus_agreement import CorpusAgreement
 from gui.review.decision_panel import NOT_A_REVIEWER, DecisionPanel
 from gui.review.edit_gold import EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
-from gui.review.review_view import AnnotatorLegend, ReviewTextView, annotator_colours
-from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit, StancemarkError
-
-REVIEW_STATUS_LABELS = {"not_reviewed": "Not reviewed", "in_review": "In review", "adjudicated": "Adjudicated"}
+from gui.palette import REVIEW_STATUS_LABELS, annotator_colours
+from gui.review.review_view import AnnotatorLegend, ReviewTextView
+from gui.workers import LatestRead, reads_pool
+from storage import (
+    REVIEW_STATUSES, AgreementReport, Database, DocumentRecord, GoldChange, NotFound, ReviewUnit, StancemarkError,
+)
 
 TEXT_CHARS = 40  # the passage column keeps room for this many average characters a line
 
 
+@dataclass(frozen=True)
+class DocumentRead:
+    """What opening a document reads, in the background: matching its spans into units takes seconds."""
+
+    document: DocumentRecord
+    participants: tuple[str, ...]
+    units: list[ReviewUnit]
+    report: AgreementReport
+
+
+def read_document(document_id: str) -> Callable[[Database], DocumentRead]:
+    def read(db: Database) -> DocumentRead:
+        return DocumentRead(db.documents.get(document_id), db.review.participants(document_id),
+                            db.review.units(document_id), db.review.agreement(document_id))
+
+    return read
+
+
 class ReviewWindow(QMainWindow):
+    sig_document_shown = Signal(str)
+    """The id of the document whose text, units and figures are now on screen."""
+
     def __init__(self, db: Database, reviewer: str, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None, location: str | None = None,
                  pool: QThreadPool | None = None) -> None:
@@ -47,6 +71,11 @@ class ReviewWindow(QMainWindow):
         self.participants: tuple[str, ...] = ()
         self.colours: dict[str, str] = {}
         self.last_message = ""
+        self.text = ""
+        # Documents are read by a pool of their own: opening one never waits behind the corpus figures.
+        self._document_reads = LatestRead(location or db.location, "Review document", reads_pool(), self)
+        self._document_reads.sig_ready.connect(self._document_read)
+        self._document_reads.sig_failed.connect(self._document_failed)
 
         self.text_view = ReviewTextView(self)
         self.legend = AnnotatorLegend(self)
@@ -108,14 +137,14 @@ class ReviewWindow(QMainWindow):
         self.document_box.currentIndexChanged.connect(lambda _: self.open_document(self.document_box.currentData()))
         self.status_box.activated.connect(lambda _: self._set_status(self.status_box.currentData()))
         self.disagreements.current_changed.connect(self._show_current)
-        self.text_view.unit_clicked.connect(self.disagreements.select_key)
+        self.text_view.sig_unit_clicked.connect(self.disagreements.select_key)
         self.decision.accept_requested.connect(self.accept)
         self.decision.edit_requested.connect(self.edit)
         self.decision.reject_requested.connect(self.reject)
         self.decision.rationale.sig_done.connect(self._rationale_done)
         self.agreement.pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
 
-        self.corpus = CorpusAgreement(db, location or db.url, pool, self)
+        self.corpus = CorpusAgreement(db, location or db.location, pool, self)
         self.corpus.started.connect(self.agreement.show_corpus_computing)
         self.corpus.ready.connect(self.agreement.set_corpus_report)
         self.corpus.failed.connect(self.agreement.show_corpus_failed)
@@ -204,26 +233,43 @@ class ReviewWindow(QMainWindow):
             if current is None:
                 self.open_document(self.document_box.currentData())
 
+    @property
+    def loading(self) -> bool:
+        """A document is being read in the background; the text says so and nothing can be decided."""
+        return self._document_reads.pending
+
     def open_document(self, document_id: str | None) -> None:
+        """Shows the loading state at once and reads the document in the background (see DocumentRead)."""
         if document_id is None or document_id == self.document_id:
             return
         self.document_id = document_id
-        doc = self.db.documents.get(document_id)
-        self.text = doc.text
-        self.participants = self.db.review.participants(document_id)
+        self.text = ""
+        self.text_view.show_loading()
+        self.disagreements.set_units([], self.participants)
+        self._show_status()
+        self._document_reads.start(read_document(document_id))
+
+    def _document_read(self, read: DocumentRead) -> None:
+        if read.document.id != self.document_id:
+            return
+        self.text = read.document.text
+        self.participants = read.participants
         self.colours = annotator_colours(self.participants)
         self.legend.set_annotators(self.colours)
-        units = self.db.review.units(document_id)
-        self.text_view.show_document(doc.text, units, self.colours)
-        self.disagreements.set_units(units, self.participants)
-        self.agreement.set_document_report(self.db.review.agreement(document_id))
-        self._show_status()
+        self.text_view.show_document(read.document.text, read.units, self.colours)
+        self.disagreements.set_units(read.units, self.participants)
+        self.agreement.set_document_report(read.report)
         self.disagreements.go(0)
+        self.sig_document_shown.emit(read.document.id)
+
+    def _document_failed(self, message: str) -> None:
+        self.text_view.setPlaceholderText(f"The document could not be read: {message}")
+        self.report(f"The document could not be read: {message}")
 
     def refresh(self) -> None:
         """Re-reads this document's units and gold after a decision, undo or redo."""
-        if self.document_id is None:
-            return
+        if self.document_id is None or self.loading:
+            return  # a read on its way brings the newest state
         participants = self.db.review.participants(self.document_id)
         if participants != self.participants:  # someone new annotated this document meanwhile
             self.participants, self.colours = participants, annotator_colours(participants)

@@ -144,8 +144,9 @@ def test_nothing_others_typed_is_rendered_as_html(qtbot: QtBot, db: Database, db
         if top.isVisible():
             walk.widget_tree(top)
     walk.check("main window title", window.windowTitle(), Qt.TextFormat.PlainText)
-    for selection in review.text_view.extraSelections():
-        walk.check("review text format tooltip", selection.format.toolTip())
+    qtbot.waitUntil(lambda: not review.loading, timeout=20_000)
+    for fmt in review.text_view.all_formats():
+        walk.check("review text format tooltip", fmt.toolTip())
 
     # the article's own hover tooltip, shown by a real help event over the quote
     quote_at = window.controller.document.text.index("Xquote")

@@ -102,6 +102,7 @@ def test_changed_annotations_recompute_and_a_gold_decision_does_not(qtbot, corpu
     with qtbot.waitSignal(window.corpus.ready, timeout=TIMEOUT_MS):
         pass
     before = corpus_cell(window)
+    qtbot.waitUntil(lambda: not window.loading, timeout=TIMEOUT_MS)
 
     window.accept(window.current_unit().spans[0].id)
     assert db.review.gold(doc) and not window.corpus.pending  # gold does not enter the agreement figures

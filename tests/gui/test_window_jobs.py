@@ -37,7 +37,7 @@ def test_a_cancelled_import_changes_nothing(qtbot: QtBot, db_url: str, tmp_path:
     article.write_text("One more article\n\nText.", encoding="utf-8")
     job = import_job(db_url, [article])
     job.cancel()  # as if Cancel was pressed before the first file was read
-    with qtbot.waitSignal(job.signals.cancelled, timeout=20_000):
+    with qtbot.waitSignal(job.signals.sig_cancelled, timeout=20_000):
         job.start()
     db = storage.open_database(db_url)
     try:
