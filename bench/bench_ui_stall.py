@@ -6,6 +6,8 @@ refreshes a document with 50,000 of my annotations. Target: no gap over 50 ms.
     (offscreen, SQLite in a temporary directory; the machine's load average is printed beside the figures)
 
 stall:   the largest heartbeat gap from the moment the action starts until its result is on screen
+slot:    the longest single UI-thread step of the action (starting it, or showing one part of what arrived):
+         what the window itself does on the UI thread; the rest of a stall is the pool thread holding the GIL
 ready:   from the start of the action until the result is shown (the work done in the pool thread)
 """
 from __future__ import annotations
@@ -61,9 +63,30 @@ def mark(db: Database, doc: str, length: int, passages: int, annotators: list[st
         db.annotations.add_many(drafts, by=who)
 
 
-def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: float = 300.0) -> tuple[float, float]:
+SLOTS: list[float] = []
+
+
+def timed_slots() -> None:
+    """Records how long each UI-thread step of opening / refreshing takes (SLOTS, ms)."""
+    for owner, names in ((ReviewWindow, ("open_document", "_document_read", "_show_units", "_show_figures")),
+                         (GoldDock, ("show_document", "_arrived"))):
+        for name in names:
+            method = getattr(owner, name)
+
+            def step(self, *args, _method=method):  # type: ignore[no-untyped-def]
+                started = time.perf_counter()
+                try:
+                    return _method(self, *args)
+                finally:
+                    SLOTS.append((time.perf_counter() - started) * 1000)
+
+            setattr(owner, name, step)
+
+
+def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: float = 300.0) -> tuple[float, float, float]:
     """Runs `start` from the event loop with a heartbeat going; returns (largest gap, time until `done`), ms."""
     beats: list[float] = []
+    SLOTS.clear()
     loop = QEventLoop()
     heart = QTimer()
     heart.setInterval(BEAT_MS)
@@ -89,10 +112,10 @@ def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: 
     beats.append(ended)
     after = [b for b in beats if b >= began[0]]
     gaps = [b - a for a, b in zip(after, after[1:])]
-    return max(gaps) * 1000, (ended - began[0]) * 1000
+    return max(gaps) * 1000, max(SLOTS, default=0.0), (ended - began[0]) * 1000
 
 
-def review_once(db: Database, location: str, doc: str) -> tuple[float, float]:
+def review_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
     window = ReviewWindow(db, "rita", location=location)
     window.resize(1400, 900)
     window.show()
@@ -106,7 +129,7 @@ def review_once(db: Database, location: str, doc: str) -> tuple[float, float]:
     return result
 
 
-def gold_once(db: Database, location: str, doc: str) -> tuple[float, float]:
+def gold_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
     dock = GoldDock(db, "alice", location=location)
     dock.resize(900, 600)
     dock.show()
@@ -138,6 +161,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
+    timed_slots()
     with tempfile.TemporaryDirectory() as tmp:
         location = str(Path(tmp) / "stall.db")
         db = open_database(location)
@@ -154,10 +178,11 @@ def main() -> None:
     load = os.getloadavg()
     print(f"review: {units} units (3 annotators); gold: {args.annotations} annotations; "
           f"{args.repeat} runs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{'action':<28}{'stall median':>14}{'stall max':>11}{'ready median':>14}")
+    print(f"{'action (ms)':<28}{'stall median':>14}{'stall max':>11}{'slot max':>10}{'ready median':>14}")
     for name, runs in (("review opens a document", reviews), ("gold dock refreshes", golds)):
-        stalls, ready = [r[0] for r in runs], [r[1] for r in runs]
-        print(f"{name:<28}{statistics.median(stalls):>14.0f}{max(stalls):>11.0f}{statistics.median(ready):>14.0f}")
+        stalls, slots, ready = [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
+        print(f"{name:<28}{statistics.median(stalls):>14.0f}{max(stalls):>11.0f}{max(slots):>10.0f}"
+              f"{statistics.median(ready):>14.0f}")
     del app
 
 

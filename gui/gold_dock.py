@@ -26,6 +26,7 @@ from storage import AnnotationRecord, Database, GoldBesideMine, GoldRecord, gold
 OTHER_VERSION = VERDICT_LABELS["other_version"]
 NOT_REVIEWED = VERDICT_LABELS["not_reviewed"]
 READING = "Reading the reviewers' decisions…"
+SIZE_FROM_ROWS = 60
 EDIT_PAUSE_MS = 800  # re-read this long after the last of a burst of edits
 
 
@@ -122,6 +123,8 @@ class GoldDock(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(GoldComparisonModel.RATIONALE, QHeaderView.ResizeMode.Stretch)
+        # Column widths from the rows near the top: sizing by all 50,000 held the UI thread for half a second.
+        header.setResizeContentsPrecision(SIZE_FROM_ROWS)
         self.summary = QLabel(self)
         self.summary.setObjectName("goldSummary")
         self.summary.setWordWrap(True)

@@ -11,8 +11,11 @@ from PySide6.QtWidgets import (
 
 from gui.layout_limits import keep_narrow
 from gui.plain_text import make_plain
-from gui.review.models import ASPECT_LABELS, DisagreementFilter, UnitListModel
+from gui.review.models import ASPECT_LABELS, DisagreementFilter, UnitFacts, UnitListModel
 from storage import ReviewUnit
+
+
+SIZE_FROM_ROWS = 60
 
 
 class DisagreementList(QWidget):
@@ -44,6 +47,8 @@ class DisagreementList(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Column widths from the rows near the top, not every row: 5,000 units held the UI thread for seconds.
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
         self.table.horizontalHeader().setStretchLastSection(True)
         # The decided mark comes first and stays narrow, so it is in sight without scrolling sideways.
         self.table.horizontalHeader().setSectionResizeMode(UnitListModel.GOLD, QHeaderView.ResizeMode.Fixed)
@@ -75,11 +80,13 @@ class DisagreementList(QWidget):
         self._last_emitted: ReviewUnit | None = None
 
     # -- content ---------------------------------------------------------------------------------------
-    def set_units(self, units: Sequence[ReviewUnit], participants: Sequence[str]) -> None:
-        """New units (same document after a decision, or another document); keeps the selection by key."""
+    def set_units(self, units: Sequence[ReviewUnit], participants: Sequence[str],
+                  facts: Sequence[UnitFacts] | None = None) -> None:
+        """New units (same document after a decision, or another document); keeps the selection by key.
+        `facts`: unit_facts(units), when the background read worked them out."""
         keep, old_row = self.current_key(), self.table.currentIndex().row()
         pair = self.proxy.pair
-        self.model.set_units(units)
+        self.model.set_units(units, facts)
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         self.pair_box.addItem("Any annotators", None)

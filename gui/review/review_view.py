@@ -22,7 +22,8 @@ from gui.span_index import Span, SpanIndex, collector_paused
 from gui.view_text import block_starts, snap_to_words
 from storage import AGREED, DISAGREED, ReviewUnit
 
-__all__ = ["AnnotatorLegend", "ReviewHighlighter", "ReviewTextView", "annotator_colours", "blend", "swatch"]
+__all__ = ["AnnotatorLegend", "ReviewHighlighter", "ReviewTextView", "annotator_colours", "blend", "review_index",
+           "swatch"]
 
 UNDERLINES = {
     AGREED: QTextCharFormat.UnderlineStyle.SingleUnderline,
@@ -50,9 +51,22 @@ def unit_format(colours: tuple[str, ...], current: bool, status: str | None, too
     return fmt
 
 
+def review_index(text: str, units: Sequence[ReviewUnit], statuses: Sequence[str] | None = None) -> SpanIndex:
+    """Every annotator's spans of the units, as (start, end, id, True, (unit, annotator, unit status)). Qt-free:
+    the review window builds it in the background job that read the units (`statuses` as read there)."""
+    index = SpanIndex(block_starts(text), len(text))
+    if statuses is None or len(statuses) != len(units):
+        statuses = [u.status for u in units]
+    with collector_paused():
+        index.load([(s.start, s.end, s.id, True, (u, s.annotator, status))
+                    for u, status in zip(units, statuses) for s in u.spans])
+    return index
+
+
 class ReviewHighlighter(SpanHighlighter):
-    """Spans are (start, end, annotation id, _, (unit, annotator)); a segment shows who covers it and the
-    narrowest of their units. `colour_of` gives an annotator's colour; `current_key` is the current unit."""
+    """Spans are (start, end, annotation id, _, (unit, annotator, status)); a segment shows who covers it and
+    the narrowest of their units. Its colour function gives an annotator's colour; `current_key` is the
+    current unit."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document, self._annotator_colour)
@@ -65,9 +79,9 @@ class ReviewHighlighter(SpanHighlighter):
     def segment_format(self, active: list[int], spans: list[Span], colours: list[str]) -> QTextCharFormat:
         by_annotator = {spans[i][4][1]: colours[i] for i in active}
         who = tuple(sorted(by_annotator))
-        unit: ReviewUnit = min((spans[i][4][0] for i in active), key=lambda u: (u.end - u.start, u.start))
-        tooltip = plain_tooltip(f"{UNIT_STATUS_LABELS[unit.status]}: " + ", ".join(who))
-        key = (tuple(by_annotator[a] for a in who), unit.key == self.current_key, unit.status, tooltip)
+        unit, _, status = min((spans[i][4] for i in active), key=lambda p: (p[0].end - p[0].start, p[0].start))
+        tooltip = plain_tooltip(f"{UNIT_STATUS_LABELS[status]}: " + ", ".join(who))
+        key = (tuple(by_annotator[a] for a in who), unit.key == self.current_key, status, tooltip)
         return self.cached_format(key, unit_format)
 
 
@@ -99,12 +113,14 @@ class ReviewTextView(QPlainTextEdit):
         self.setPlaceholderText(LOADING)
         self.setPlainText("")
 
-    def show_document(self, text: str, units: Sequence[ReviewUnit], colours: dict[str, str]) -> None:
+    def show_document(self, text: str, units: Sequence[ReviewUnit], colours: dict[str, str],
+                      index: SpanIndex | None = None) -> None:
+        """`index`: review_index(text, units), when it was built off the UI thread."""
         self._read_ahead.cancel()
         self.setPlaceholderText("")
         self._offsets, self._text = OffsetConverter(text), text
         self._current = None
-        self._load(units, colours)
+        self._load(units, colours, index)
         # Plain text: article text is untrusted and never read as HTML. A CR alone would become a block
         # separator anyway and CR LF would collapse into one: as LF each keeps its one position.
         self.setPlainText(text.replace("\r", "\n"))
@@ -114,11 +130,9 @@ class ReviewTextView(QPlainTextEdit):
         self._highlighter.invalidate()
         self.viewport().update()
 
-    def _load(self, units: Sequence[ReviewUnit], colours: dict[str, str]) -> None:
+    def _load(self, units: Sequence[ReviewUnit], colours: dict[str, str], index: SpanIndex | None = None) -> None:
         self._units = list(units)
-        self._index = SpanIndex(block_starts(self._text), len(self._text))
-        with collector_paused():
-            self._index.load([(s.start, s.end, s.id, True, (u, s.annotator)) for u in self._units for s in u.spans])
+        self._index = index if index is not None else review_index(self._text, self._units)
         self._highlighter.colours = dict(colours)
         self._highlighter.current_key = self._current
         self._highlighter.set_source(self._index, self._offsets)

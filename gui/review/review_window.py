@@ -27,7 +27,9 @@ from gui.review.decision_panel import NOT_A_REVIEWER, DecisionPanel
 from gui.review.edit_gold import EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
 from gui.palette import REVIEW_STATUS_LABELS, annotator_colours
-from gui.review.review_view import AnnotatorLegend, ReviewTextView
+from gui.review.models import UnitFacts, unit_facts
+from gui.review.review_view import AnnotatorLegend, ReviewTextView, review_index
+from gui.span_index import SpanIndex
 from gui.workers import LatestRead, reads_pool
 from storage import (
     REVIEW_STATUSES, AgreementReport, Database, DocumentRecord, GoldChange, NotFound, ReviewUnit, StancemarkError,
@@ -43,13 +45,18 @@ class DocumentRead:
     document: DocumentRecord
     participants: tuple[str, ...]
     units: list[ReviewUnit]
+    facts: list[UnitFacts]
+    index: SpanIndex  # the text view's spans, built here too
     report: AgreementReport
 
 
 def read_document(document_id: str) -> Callable[[Database], DocumentRead]:
     def read(db: Database) -> DocumentRead:
-        return DocumentRead(db.documents.get(document_id), db.review.participants(document_id),
-                            db.review.units(document_id), db.review.agreement(document_id))
+        document, units = db.documents.get(document_id), db.review.units(document_id)
+        facts = unit_facts(units)
+        return DocumentRead(document, db.review.participants(document_id), units, facts,
+                            review_index(document.text, units, [f.status for f in facts]),
+                            db.review.agreement(document_id))
 
     return read
 
@@ -72,6 +79,7 @@ class ReviewWindow(QMainWindow):
         self.colours: dict[str, str] = {}
         self.last_message = ""
         self.text = ""
+        self._applying: DocumentRead | None = None  # a read that arrived, shown over a few event-loop turns
         # Documents are read by a pool of their own: opening one never waits behind the corpus figures.
         self._document_reads = LatestRead(location or db.location, "Review document", reads_pool(), self)
         self._document_reads.sig_ready.connect(self._document_read)
@@ -236,31 +244,42 @@ class ReviewWindow(QMainWindow):
     @property
     def loading(self) -> bool:
         """A document is being read in the background; the text says so and nothing can be decided."""
-        return self._document_reads.pending
+        return self._document_reads.pending or self._applying is not None
 
     def open_document(self, document_id: str | None) -> None:
         """Shows the loading state at once and reads the document in the background (see DocumentRead)."""
         if document_id is None or document_id == self.document_id:
             return
         self.document_id = document_id
-        self.text = ""
+        self.text, self._applying = "", None
         self.text_view.show_loading()
         self.disagreements.set_units([], self.participants)
         self._show_status()
         self._document_reads.start(read_document(document_id))
 
     def _document_read(self, read: DocumentRead) -> None:
+        """Shows what arrived in three event-loop turns (text, unit list, figures): each stays short."""
         if read.document.id != self.document_id:
             return
+        self._applying = read
         self.text = read.document.text
         self.participants = read.participants
         self.colours = annotator_colours(self.participants)
         self.legend.set_annotators(self.colours)
-        self.text_view.show_document(read.document.text, read.units, self.colours)
-        self.disagreements.set_units(read.units, self.participants)
-        self.agreement.set_document_report(read.report)
-        self.disagreements.go(0)
-        self.sig_document_shown.emit(read.document.id)
+        self.text_view.show_document(read.document.text, read.units, self.colours, read.index)
+        QTimer.singleShot(0, self, lambda: self._show_units(read))
+
+    def _show_units(self, read: DocumentRead) -> None:
+        if self._applying is read:
+            self.disagreements.set_units(read.units, self.participants, read.facts)
+            QTimer.singleShot(0, self, lambda: self._show_figures(read))
+
+    def _show_figures(self, read: DocumentRead) -> None:
+        if self._applying is read:
+            self.agreement.set_document_report(read.report)
+            self.disagreements.go(0)
+            self._applying = None
+            self.sig_document_shown.emit(read.document.id)
 
     def _document_failed(self, message: str) -> None:
         self.text_view.setPlaceholderText(f"The document could not be read: {message}")
