@@ -198,7 +198,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             else:
                 own.append(colours[i])
         selected = selected_colour is not None
-        if selected:
+        if selected_colour is not None:
             own.append(selected_colour)  # the selected layer is drawn on top wherever it runs
         return self.cached_format((tuple(own), tuple(others), selected, self.flashing and selected, tuple(marks)),
                                   build_format)

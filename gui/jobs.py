@@ -21,10 +21,14 @@ PROGRESS_STEPS = 1000
 
 
 class JobRunner(QObject):
-    finished_import = Signal(object)  # the ImportSummary
-    finished_export = Signal(object)
-    failed = Signal(str, str)  # what, why
-    message = Signal(str)  # one line for the status bar
+    sig_imported = Signal(object)
+    """The ImportSummary of a finished import."""
+    sig_exported = Signal(object)
+    """The ExportSummary of a finished export."""
+    sig_failed = Signal(str, str)
+    """What failed, and why."""
+    sig_message = Signal(str)
+    """One line for the status bar."""
 
     def __init__(self, window: QWidget, location: str) -> None:
         super().__init__(window)
@@ -42,7 +46,7 @@ class JobRunner(QObject):
         try:
             preview = storage.preview_import(db, [Path(p) for p in paths])
         except storage.StancemarkError as exc:
-            self.failed.emit("Importing", str(exc))
+            self.sig_failed.emit("Importing", str(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
@@ -72,7 +76,7 @@ class JobRunner(QObject):
         try:
             annotators = [a.name for a in db.annotators.list()]
         except storage.StancemarkError as exc:
-            self.failed.emit("Export", str(exc))
+            self.sig_failed.emit("Export", str(exc))
             return None
         dialog = ExportDialog(storage.EXPORT_FORMATS, storage.LABEL_ATTRIBUTES, annotators, annotator,
                               current_document, parent=self._window)
@@ -120,16 +124,24 @@ class JobRunner(QObject):
 
         job.signals.sig_progress.connect(progress)
         job.signals.sig_finished.connect(over)
-        job.signals.sig_failed.connect(lambda message: (over(), self.failed.emit(job.title, message)))
-        job.signals.sig_cancelled.connect(lambda: (over(), self.message.emit(f"{job.title} cancelled; nothing changed")))
+        def failed(message: str) -> None:
+            over()
+            self.sig_failed.emit(job.title, message)
+
+        def cancelled() -> None:
+            over()
+            self.sig_message.emit(f"{job.title} cancelled; nothing changed")
+
+        job.signals.sig_failed.connect(failed)
+        job.signals.sig_cancelled.connect(cancelled)
         self.running.append(job)
         job.start()
         return job
 
     def _imported(self, summary: storage.ImportSummary) -> None:
-        self.message.emit("Imported: " + "; ".join(summary.lines()))
-        self.finished_import.emit(summary)
+        self.sig_message.emit("Imported: " + "; ".join(summary.lines()))
+        self.sig_imported.emit(summary)
 
     def _exported(self, summary: storage.ExportSummary) -> None:
-        self.message.emit("; ".join(summary.lines_text()))
-        self.finished_export.emit(summary)
+        self.sig_message.emit("; ".join(summary.lines_text()))
+        self.sig_exported.emit(summary)

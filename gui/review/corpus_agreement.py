@@ -25,9 +25,12 @@ def _read_corpus_agreement(db: Database) -> tuple[int, Any]:
 class CorpusAgreement(QObject):
     """Starts corpus agreement computations and reports the newest one's result (or failure) by signal."""
 
-    started = Signal()
-    ready = Signal(object)  # AgreementReport
-    failed = Signal(str)
+    sig_started = Signal()
+    """A computation began; the panel says the figures are being computed."""
+    sig_ready = Signal(object)
+    """The newest computation's AgreementReport."""
+    sig_failed = Signal(str)
+    """Why the newest computation failed."""
 
     def __init__(self, db: Database, location: str, pool: QThreadPool | None = None,
                  parent: QObject | None = None) -> None:
@@ -35,7 +38,7 @@ class CorpusAgreement(QObject):
         self._db = db
         self._reads = LatestRead(location, "Corpus agreement", pool, self)
         self._reads.sig_ready.connect(self._finished)
-        self._reads.sig_failed.connect(self.failed.emit)
+        self._reads.sig_failed.connect(self.sig_failed.emit)
         self.report: Any = None  # the newest AgreementReport that arrived, or None
         self.read_at_event: int | None = None
 
@@ -46,7 +49,7 @@ class CorpusAgreement(QObject):
     def compute(self) -> None:
         """Starts a fresh computation; whatever an earlier one still brings back is ignored."""
         self._reads.start(_read_corpus_agreement)
-        self.started.emit()
+        self.sig_started.emit()
 
     def recompute_if_changed(self) -> bool:
         """Recomputes when annotations changed since the shown figures were read (one cheap query)."""
@@ -61,4 +64,4 @@ class CorpusAgreement(QObject):
     def _finished(self, result: tuple[int, Any]) -> None:
         latest_event, report = result
         self.report, self.read_at_event = report, latest_event
-        self.ready.emit(report)
+        self.sig_ready.emit(report)

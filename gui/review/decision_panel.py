@@ -45,6 +45,7 @@ class RationaleBox(QPlainTextEdit):
     """Takes letters and digits for itself; Tab moves on; Ctrl+Enter and Escape give the keys back."""
 
     sig_done = Signal()
+    """Ctrl+Enter or Escape: the reviewer is done typing and the decision keys work again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,9 +84,12 @@ def describe(record: AnnotationRecord | GoldRecord,
 
 
 class DecisionPanel(QWidget):
-    accept_requested = Signal(str)  # annotation id of the version to take
-    edit_requested = Signal(str)    # annotation id of the version to start from
-    reject_requested = Signal()
+    sig_accept_requested = Signal(str)
+    """The annotation id of the version to take into gold."""
+    sig_edit_requested = Signal(str)
+    """The annotation id of the version an edited gold version starts from."""
+    sig_reject_requested = Signal()
+    """The reviewer leaves the current unit out of the dataset."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,7 +126,7 @@ class DecisionPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addStretch(1)
         self.edit_button.clicked.connect(self._edit_first)
-        self.reject_button.clicked.connect(self.reject_requested)
+        self.reject_button.clicked.connect(self.sig_reject_requested)
 
     def set_may_adjudicate(self, may: bool) -> None:
         self._may_adjudicate = may
@@ -141,8 +145,11 @@ class DecisionPanel(QWidget):
         self._unit = unit
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is None:
+                break
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
             forget_layout_item(item)
         self.accept_buttons = []
         if unit is None:
@@ -165,7 +172,7 @@ class DecisionPanel(QWidget):
             if not self._may_adjudicate:
                 button.setToolTip(NOT_A_REVIEWER)
             if version is not None:
-                button.clicked.connect(lambda _=False, i=version.id: self.accept_requested.emit(i))
+                button.clicked.connect(lambda _=False, i=version.id: self.sig_accept_requested.emit(i))
             self._grid.addWidget(button, row, 3)
             self.accept_buttons.append(button)
         self._grid.setColumnStretch(2, 1)
@@ -183,4 +190,4 @@ class DecisionPanel(QWidget):
 
     def _edit_first(self) -> None:
         if self._unit is not None:
-            self.edit_requested.emit(self._unit.spans[0].id)
+            self.sig_edit_requested.emit(self._unit.spans[0].id)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -19,9 +19,10 @@ SIZE_FROM_ROWS = 60
 
 
 class DisagreementList(QWidget):
-    """Emits `current_changed(ReviewUnit or None)` whenever the selected unit changes."""
+    """Emits `sig_current_changed(ReviewUnit or None)` whenever the selected unit changes."""
 
-    current_changed = Signal(object)
+    sig_current_changed = Signal(object)
+    """The selected ReviewUnit, or None."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +105,8 @@ class DisagreementList(QWidget):
 
     def set_pair(self, pair: tuple[str, str] | None, aspect: str | None = None) -> None:
         """Shows only where this pair disagrees (on `aspect`, if given): what a matrix click asks for."""
-        self.pair_box.setCurrentIndex(max(self._pair_index(tuple(sorted(pair)) if pair else None), 0))
+        ordered = (min(pair), max(pair)) if pair else None
+        self.pair_box.setCurrentIndex(max(self._pair_index(ordered), 0))
         aspect_index = self.aspect_box.findData(aspect) if aspect else 0
         self.aspect_box.setCurrentIndex(max(aspect_index, 0))
         self.go(0)
@@ -168,7 +170,7 @@ class DisagreementList(QWidget):
         self.go(index.row())
         return True
 
-    def _refilter(self, setter, value) -> None:  # type: ignore[no-untyped-def]
+    def _refilter(self, setter: Callable[[Any], None], value: Any) -> None:
         keep = self.current_key()
         setter(value)
         self._update_count()
@@ -190,4 +192,4 @@ class DisagreementList(QWidget):
         unit = self.current_unit()
         if force or unit is not self._last_emitted:
             self._last_emitted = unit
-            self.current_changed.emit(unit)
+            self.sig_current_changed.emit(unit)

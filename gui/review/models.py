@@ -222,7 +222,8 @@ class PairMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self._report: AgreementReport | None = None
         self._names: tuple[str, ...] = ()
-        self._measure, self._attribute = "f1_overlap", None
+        self._measure: str = "f1_overlap"
+        self._attribute: str | None = None
 
     def set_report(self, report: AgreementReport | None) -> None:
         self.beginResetModel()

@@ -242,8 +242,11 @@ class AnnotatorLegend(QWidget):
     def set_annotators(self, colours: dict[str, str]) -> None:
         while self._annotators.count():
             item = self._annotators.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is None:
+                break
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
             forget_layout_item(item)
         for n, (name, colour) in enumerate(colours.items(), start=1):
             self._annotators.addWidget(swatch(colour))

@@ -11,6 +11,7 @@ they would undo is in the tooltip), so nothing reflows or drops into the overflo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
@@ -144,18 +145,18 @@ class ReviewWindow(QMainWindow):
 
         self.document_box.currentIndexChanged.connect(lambda _: self.open_document(self.document_box.currentData()))
         self.status_box.activated.connect(lambda _: self._set_status(self.status_box.currentData()))
-        self.disagreements.current_changed.connect(self._show_current)
+        self.disagreements.sig_current_changed.connect(self._show_current)
         self.text_view.sig_unit_clicked.connect(self.disagreements.select_key)
-        self.decision.accept_requested.connect(self.accept)
-        self.decision.edit_requested.connect(self.edit)
-        self.decision.reject_requested.connect(self.reject)
+        self.decision.sig_accept_requested.connect(self.accept)
+        self.decision.sig_edit_requested.connect(self.edit)
+        self.decision.sig_reject_requested.connect(self.reject)
         self.decision.rationale.sig_done.connect(self._rationale_done)
-        self.agreement.pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
+        self.agreement.sig_pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
 
         self.corpus = CorpusAgreement(db, location or db.location, pool, self)
-        self.corpus.started.connect(self.agreement.show_corpus_computing)
-        self.corpus.ready.connect(self.agreement.set_corpus_report)
-        self.corpus.failed.connect(self.agreement.show_corpus_failed)
+        self.corpus.sig_started.connect(self.agreement.show_corpus_computing)
+        self.corpus.sig_ready.connect(self.agreement.set_corpus_report)
+        self.corpus.sig_failed.connect(self.agreement.show_corpus_failed)
         self._fill_documents()
         # Started from the event loop, so whoever built the window can connect to `corpus.ready` first.
         QTimer.singleShot(0, self.corpus.compute)
@@ -187,18 +188,21 @@ class ReviewWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.next_action = self._action("Next disagreement", ["F8", "J"], self.disagreements.next)
         self.previous_action = self._action("Previous disagreement", ["Shift+F8", "K"], self.disagreements.previous)
-        self.accept_actions = [self._action(f"Accept version {n}", [str(n)], lambda n=n: self.accept_number(n))
+        self.accept_actions = [self._action(f"Accept version {n}", [str(n)], partial(self.accept_number, n))
                                for n in range(1, 10)]
         self.edit_action = self._action("Edit the gold version…", ["E"], lambda: self.edit(None))
         self.reject_action = self._action("Reject unit", ["R"], self.reject)
         self.auto_merge_action = self._action("Auto-merge agreed units", ["Ctrl+Shift+M"], self.auto_merge)
-        self.close_action = self._action("Close review", ["Esc", "Ctrl+W"], self.close)
+        self.close_action = self._action("Close review", ["Esc", "Ctrl+W"], self._close)
         # Fixed text ("Undo", not "Undo Accept version"): the toolbar must not change width after each action.
         self.undo_action = self._action("Undo", ["Ctrl+Z"], self.undo_stack.undo)
         self.redo_action = self._action("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
         self.undo_stack.indexChanged.connect(self._update_undo_actions)
         self.undo_stack.cleanChanged.connect(self._update_undo_actions)
         self._update_undo_actions()
+
+    def _close(self) -> None:
+        self.close()
 
     def deciding_actions(self) -> list[QAction]:
         """Everything that changes gold: refused (and so disabled) for anyone who is not a reviewer."""

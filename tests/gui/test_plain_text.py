@@ -128,7 +128,7 @@ def test_nothing_others_typed_is_rendered_as_html(qtbot: QtBot, db: Database, db
     # "Importing failed", naming a file with HTML in its name
     bad = folder / f"{P['Xfile']}.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
-    with qtbot.waitSignal(window.jobs.failed, timeout=20_000):
+    with qtbot.waitSignal(window.jobs.sig_failed, timeout=20_000):
         window.jobs.start_import([str(bad)])
     qtbot.waitUntil(lambda: window._error_box is not None and window._error_box.isVisible())
 
