@@ -13,11 +13,13 @@ object that wanted it) is gone by then. `LatestRead` builds on this for reads wh
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import itertools
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from shiboken6 import isValid
@@ -169,6 +171,36 @@ def _emit(signal: Any, *args: Any) -> None:
         pass
 
 
+_collector_lock = threading.Lock()
+_collector_holds = 0
+_collector_was_enabled = False
+
+
+@contextlib.contextmanager
+def collector_paused_for_read() -> Iterator[None]:
+    """Pauses Python's cycle collector while a read builds its records: a read of 50,000 annotations makes
+    millions of objects, each allocation burst set off a full collection over the whole heap, and a
+    collection holds the GIL (so the UI thread) for a second or two. Records form no cycles worth collecting."""
+    global _collector_holds, _collector_was_enabled
+    with _collector_lock:
+        if _collector_holds == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_holds += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_holds -= 1
+            if _collector_holds == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+def _paused(read: Read, db: Database) -> Any:
+    with collector_paused_for_read():
+        return read(db)
+
+
 class LatestRead(QObject):
     """Background reads for one view, of which only the newest matters: each `start` begins a new generation,
     and what an older read still brings back is dropped, as is everything once this object is deleted."""
@@ -194,7 +226,7 @@ class LatestRead(QObject):
         """Runs `read(db)` in the pool with a connection of its own; returns its generation."""
         self.generation += 1
         generation = self._newest = self.generation
-        job = Job(self.location, self.title, lambda db, _progress: read(db), owner=self)
+        job = Job(self.location, self.title, lambda db, _progress: _paused(read, db), owner=self)
         job.signals.sig_finished.connect(functools.partial(self._arrived, generation))
         job.signals.sig_failed.connect(functools.partial(self._failed, generation))
         job.start(self._pool)
