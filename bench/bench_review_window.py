@@ -60,8 +60,8 @@ def open_once(db: Database, location: str) -> tuple[float, float]:
     QApplication.processEvents()
     held = time.perf_counter() - started
     loop = QEventLoop()
-    window.corpus.ready.connect(lambda _: loop.quit())
-    window.corpus.failed.connect(lambda _: loop.quit())
+    window.corpus.sig_ready.connect(lambda _: loop.quit())
+    window.corpus.sig_failed.connect(lambda _: loop.quit())
     QTimer.singleShot(120_000, loop.quit)
     if window.corpus.pending or window.corpus.report is None:
         loop.exec()

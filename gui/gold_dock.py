@@ -6,63 +6,28 @@ when a reviewer took a colleague's differing version, my row says so instead of 
 reads the database only while it is on screen (tabbed behind the annotation list it is not, though Qt calls
 it visible: the dock widget's visibilityChanged tells, and the window passes it to `set_on_screen`).
 
-Matching a long article's spans into units takes seconds (50,000 spans: about 2 s), so after the analyst's
-own edits the dock re-reads once they pause (`refresh_soon`), in a pool thread with its own connection."""
+Matching a long article's spans into units takes seconds (50,000 spans: about 2 s), so every read runs in a
+pool thread with its own connection (storage.gold_beside_mine through gui.workers.LatestRead) while the summary
+says it is reading; after the analyst's own edits the dock re-reads once they pause (`refresh_soon`)."""
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from PySide6.QtCore import QThreadPool, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from gui.commands import describe_failure
 from gui.models import RecordTableModel
+from gui.palette import VERDICT_COLOURS, VERDICT_LABELS
 from gui.plain_text import make_plain, plain_tooltip
-from gui.workers import Job
-from storage import AnnotationRecord, Database, GoldRecord, ReviewUnit
+from gui.workers import LatestRead, reads_pool
+from storage import AnnotationRecord, Database, GoldBesideMine, GoldRecord, gold_beside_mine
 
-DECISION_TEXT = {"accepted": "Accepted", "edited": "Edited", "merged": "Merged (all agreed)",
-                 "rejected": "Rejected"}
-OTHER_VERSION = "Another version taken"
-NOT_REVIEWED = "Not reviewed"
+OTHER_VERSION = VERDICT_LABELS["other_version"]
+NOT_REVIEWED = VERDICT_LABELS["not_reviewed"]
+READING = "Reading the reviewers' decisions…"
+SIZE_FROM_ROWS = 60
 EDIT_PAUSE_MS = 800  # re-read this long after the last of a burst of edits
-# Recent background reads stay referenced: a pool thread may still be leaving run() when its signal arrives.
-_RECENT_JOBS: deque[Job] = deque(maxlen=32)
-DECISION_COLOURS = {"accepted": "#2e9e5b", "edited": "#3a7bd5", "merged": "#2e9e5b", "rejected": "#d1495b",
-                    OTHER_VERSION: "#d08c1a"}
-
-
-@dataclass(frozen=True)
-class GoldComparison:
-    """One of my annotations and the gold decision on its passage (None while nobody decided)."""
-
-    mine: AnnotationRecord
-    gold: GoldRecord | None
-
-    @property
-    def id(self) -> str:
-        return self.mine.id
-
-    @property
-    def drew_on_mine(self) -> bool:
-        return self.gold is not None and self.mine.id in self.gold.source_annotation_ids
-
-    @property
-    def decision(self) -> str:
-        if self.gold is None:
-            return NOT_REVIEWED
-        if not self.drew_on_mine:
-            return OTHER_VERSION
-        return DECISION_TEXT.get(self.gold.decision, self.gold.decision)
-
-
-def comparisons(units: Sequence[ReviewUnit], annotator: str) -> list[GoldComparison]:
-    """My version of every unit I marked, in text order, with the unit's gold decision."""
-    rows = [GoldComparison(span, unit.gold) for unit in units for span in unit.spans if span.annotator == annotator]
-    return sorted(rows, key=lambda r: (r.mine.start, r.mine.end, r.mine.id))
 
 
 def labels_text(record: AnnotationRecord | GoldRecord) -> str:
@@ -76,20 +41,20 @@ def _short(text: str, limit: int = 50) -> str:
 
 
 class GoldComparisonModel(RecordTableModel):
-    """Rows of GoldComparison: mine, my labels, the decision, the gold labels, the reviewer, the rationale."""
+    """Rows of GoldBesideMine: mine, my labels, the decision, the gold labels, the reviewer, the rationale."""
 
     HEADERS = ("Mine", "My labels", "Decision", "Gold", "Reviewer", "Rationale")
     MINE, MY_LABELS, DECISION, GOLD, REVIEWER, RATIONALE = range(6)
 
-    def set_rows(self, rows: Sequence[GoldComparison]) -> None:
+    def set_rows(self, rows: Sequence[GoldBesideMine]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> GoldComparison:
+    def row_at(self, row: int) -> GoldBesideMine:
         return self._rows[row]
 
-    def cell(self, record: GoldComparison, column: int, role: int) -> Any:
+    def cell(self, record: GoldBesideMine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -103,18 +68,18 @@ class GoldComparisonModel(RecordTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.DECISION:
             if record.gold is None:
                 return None
-            colour = DECISION_COLOURS.get(record.gold.decision if record.drew_on_mine else OTHER_VERSION)
+            colour = VERDICT_COLOURS.get(record.verdict)
             return QColor(colour) if colour else None
         return None
 
-    def _text(self, record: GoldComparison, column: int) -> str:
+    def _text(self, record: GoldBesideMine, column: int) -> str:
         mine, gold = record.mine, record.gold
         if column == self.MINE:
             return f"{mine.start}–{mine.end} “{_short(mine.quote)}”"
         if column == self.MY_LABELS:
             return labels_text(mine)
         if column == self.DECISION:
-            return record.decision
+            return VERDICT_LABELS.get(record.verdict, record.verdict)
         if gold is None:
             return ""
         if column == self.GOLD:
@@ -128,21 +93,25 @@ class GoldComparisonModel(RecordTableModel):
 
 
 class GoldDock(QWidget):
-    """The table and a one-line summary; `show_document` and `refresh` keep it current."""
+    """The table and a one-line summary; `show_document` and `refresh` keep it current. Every read runs in
+    the background (gui.workers.LatestRead): the summary says so meanwhile, and only the newest read shows."""
 
     def __init__(self, db: Database, annotator: str, parent: QWidget | None = None, location: str = "",
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.db, self.annotator = db, annotator
-        self.location, self._pool = location, pool
+        self.location = location or db.location
         self.document_id: str | None = None
+        self._shown_document: str | None = None  # whose rows the table holds
         self._stale = True
         self.on_screen = False
-        self._generation = 0
+        self._reads = LatestRead(self.location, "Gold decisions", pool or reads_pool(), self)
+        self._reads.sig_ready.connect(self._arrived)
+        self._reads.sig_failed.connect(self._show_failure)
         self._after_edits = QTimer(self)
         self._after_edits.setSingleShot(True)
         self._after_edits.setInterval(EDIT_PAUSE_MS)
-        self._after_edits.timeout.connect(self._read_in_background)
+        self._after_edits.timeout.connect(self.refresh)
         self.model = GoldComparisonModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("goldTable")
@@ -154,6 +123,8 @@ class GoldDock(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(GoldComparisonModel.RATIONALE, QHeaderView.ResizeMode.Stretch)
+        # Column widths from the rows near the top: sizing by all 50,000 held the UI thread for half a second.
+        header.setResizeContentsPrecision(SIZE_FROM_ROWS)
         self.summary = QLabel(self)
         self.summary.setObjectName("goldSummary")
         self.summary.setWordWrap(True)
@@ -163,64 +134,55 @@ class GoldDock(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
+    @property
+    def loading(self) -> bool:
+        """A read is on its way; the summary says so."""
+        return self._reads.pending
+
     def show_document(self, document: Any) -> None:
         """Slot for the controller's document_opened (a DocumentRecord or None)."""
         self.document_id = document.id if document is not None else None
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-reads the decisions now if the dock is on screen, else once it is shown again."""
+        """Re-reads the decisions in the background if the dock is on screen, else once it is shown again."""
+        self._after_edits.stop()
         if not self.on_screen:
             self._stale = True
             return
         self._stale = False
-        self._generation += 1  # whatever a background read still brings back is older than this
-        if self.document_id is None:
+        document_id, annotator = self.document_id, self.annotator
+        if document_id is None:
+            self._reads.drop_pending()  # whatever a background read still brings back is older than this
+            self._show(None, [])
+            return
+        if document_id != self._shown_document:  # another document's rows must not stand in meanwhile
+            self._shown_document = None
             self.model.set_rows([])
-            self.summary.setText("No document open.")
-            return
-        try:
-            rows = comparisons(self.db.review.units(self.document_id), self.annotator)
-        except Exception as exc:  # noqa: BLE001 - a database hiccup shows here; the window stays usable
-            self._show_failure(describe_failure(exc))
-            return
-        self._show(rows)
+        self.summary.setText(READING)
+        self._reads.start(lambda db: (document_id, gold_beside_mine(db, document_id, annotator)))
 
     def refresh_soon(self) -> None:
         """Slot for the analyst's own changes: one background read once the edits pause."""
         if not self.on_screen:
             self._stale = True
             return
-        if not self.location:
-            self.refresh()
-            return
         self._after_edits.start()
 
-    def _read_in_background(self) -> None:
-        if not self.on_screen or self.document_id is None:
-            self._stale = True
-            return
-        self._generation += 1
-        job = Job(self.location, "Gold decisions", _read_comparisons(self._generation, self.document_id,
-                                                                      self.annotator))
-        job.signals.finished.connect(self._arrived)
-        job.signals.failed.connect(self._failed_in_background)
-        _RECENT_JOBS.append(job)
-        job.start(self._pool)
+    def _arrived(self, result: tuple[str, list[GoldBesideMine]]) -> None:
+        document_id, rows = result
+        if document_id == self.document_id:
+            self._show(document_id, rows)
 
-    def _arrived(self, result: tuple[int, str, list[GoldComparison]]) -> None:
-        generation, document_id, rows = result
-        if generation == self._generation and document_id == self.document_id:
-            self._show(rows)
-
-    def _failed_in_background(self, message: str) -> None:
-        self._show_failure(message)
-
-    def _show(self, rows: list[GoldComparison]) -> None:
+    def _show(self, document_id: str | None, rows: list[GoldBesideMine]) -> None:
+        self._shown_document = document_id
         self.model.set_rows(rows)
         decided = sum(1 for r in rows if r.gold is not None)
-        self.summary.setText(f"A reviewer decided on {decided} of your {len(rows)} annotation(s) here."
-                             if rows else "You have no annotations in this document.")
+        if document_id is None:
+            self.summary.setText("No document open.")
+        else:
+            self.summary.setText(f"A reviewer decided on {decided} of your {len(rows)} annotation(s) here."
+                                 if rows else "You have no annotations in this document.")
 
     def _show_failure(self, message: str) -> None:
         self.summary.setText(f"Gold decisions unavailable: {message}")
@@ -230,11 +192,3 @@ class GoldDock(QWidget):
         self.on_screen = on
         if on and self._stale:
             self.refresh()
-
-
-def _read_comparisons(generation: int, document_id: str,
-                      annotator: str) -> Callable[[Database, Callable[..., None]], Any]:
-    def work(db: Database, _progress: Callable[..., None]) -> tuple[int, str, list[GoldComparison]]:
-        return generation, document_id, comparisons(db.review.units(document_id), annotator)
-
-    return work

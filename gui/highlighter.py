@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
@@ -36,8 +37,6 @@ MARK = QTextFormat.Property.UserProperty + 3  # "mention" or "cue": an attributi
 # Mentions (who speaks, relays, is spoken of) and cues ("said") are not claims: no fill, an underline only.
 MARK_STYLES = {"mention": QTextCharFormat.UnderlineStyle.SingleUnderline,
                "cue": QTextCharFormat.UnderlineStyle.DotLine}
-
-StyleKey = tuple[tuple[str, ...], tuple[str, ...], bool, bool, tuple[tuple[str, str], ...]]
 
 
 def composite(colours: Iterable[tuple[QColor, float]]) -> QColor:
@@ -97,7 +96,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colour_of = colour_of
         self._index: SpanIndex | None = None
         self._converter = OffsetConverter("")
-        self._formats: dict[StyleKey, QTextCharFormat] = {}
+        self._formats: dict[tuple[Any, ...], QTextCharFormat] = {}
         self._done = bytearray()
         self._working = False
         self.selected_id: str | None = None
@@ -137,10 +136,11 @@ class SpanHighlighter(QSyntaxHighlighter):
         finally:
             self._working = False
 
-    def _format(self, key: StyleKey) -> QTextCharFormat:
+    def cached_format(self, key: tuple[Any, ...], build: Callable[..., QTextCharFormat]) -> QTextCharFormat:
+        """One format per distinct look (`build(*key)`), so painting allocates little."""
         fmt = self._formats.get(key)
         if fmt is None:
-            fmt = self._formats[key] = build_format(*key)
+            fmt = self._formats[key] = build(*key)
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
@@ -167,7 +167,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         block_utf16 = to_utf16(block_start)
         units = [to_utf16(edge) - block_utf16 for edge in edges]   # Qt's positions inside the block
         colours = [self._colour_of(span) for span in spans]
-        selected_id = self.selected_id
         active: list[int] = []   # indices into spans that cover the current segment, in paint order
         pending = 0
         for segment, (left, right) in enumerate(zip(edges, edges[1:])):
@@ -176,27 +175,33 @@ class SpanHighlighter(QSyntaxHighlighter):
                 if spans[pending][1] > left:
                     active.append(pending)
                 pending += 1
-            if not active:
-                continue
-            own: list[str] = []
-            others: list[str] = []
-            marks: list[tuple[str, str]] = []
-            selected_colour: str | None = None
-            for i in active:
-                _, _, span_id, span_own, record = spans[i]
-                if not span_own:
-                    others.append(colours[i])
-                elif span_id == selected_id:
-                    selected_colour = colours[i]
-                elif getattr(record, "kind", "claim") != "claim":
-                    marks.append((record.kind, colours[i]))
-                else:
-                    own.append(colours[i])
-            selected = selected_colour is not None
-            if selected:
-                own.append(selected_colour)  # the selected layer is drawn on top wherever it runs
-            fmt = self._format((tuple(own), tuple(others), selected, self.flashing and selected, tuple(marks)))
-            self.setFormat(units[segment], units[segment + 1] - units[segment], fmt)
+            if active:
+                fmt = self.segment_format(active, spans, colours)
+                self.setFormat(units[segment], units[segment + 1] - units[segment], fmt)
+
+    def segment_format(self, active: list[int], spans: list[Span], colours: list[str]) -> QTextCharFormat:
+        """The format of one segment, covered by `spans[i]` (colour `colours[i]`) for each i in `active`,
+        outermost first. A subclass paints another kind of span (review mode's annotators) its own way."""
+        selected_id = self.selected_id
+        own: list[str] = []
+        others: list[str] = []
+        marks: list[tuple[str, str]] = []
+        selected_colour: str | None = None
+        for i in active:
+            _, _, span_id, span_own, record = spans[i]
+            if not span_own:
+                others.append(colours[i])
+            elif span_id == selected_id:
+                selected_colour = colours[i]
+            elif getattr(record, "kind", "claim") != "claim":
+                marks.append((record.kind, colours[i]))
+            else:
+                own.append(colours[i])
+        selected = selected_colour is not None
+        if selected_colour is not None:
+            own.append(selected_colour)  # the selected layer is drawn on top wherever it runs
+        return self.cached_format((tuple(own), tuple(others), selected, self.flashing and selected, tuple(marks)),
+                                  build_format)
 
 
 class ReadAhead(QObject):

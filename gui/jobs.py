@@ -21,18 +21,19 @@ PROGRESS_STEPS = 1000
 
 
 class JobRunner(QObject):
-    finished_import = Signal(object)  # the ImportSummary
-    finished_export = Signal(object)
-    failed = Signal(str, str)  # what, why
-    message = Signal(str)  # one line for the status bar
+    sig_imported = Signal(object)
+    """The ImportSummary of a finished import."""
+    sig_exported = Signal(object)
+    """The ExportSummary of a finished export."""
+    sig_failed = Signal(str, str)
+    """What failed, and why."""
+    sig_message = Signal(str)
+    """One line for the status bar."""
 
     def __init__(self, window: QWidget, location: str) -> None:
         super().__init__(window)
         self._window, self._location = window, location
-        self.running: list[Job] = []
-        # Every job stays referenced while the window lives: the pool thread may still be returning from
-        # run() when its last signal arrives here, and the job (and its signals) must not be freed under it.
-        self._kept: list[Job] = []
+        self.running: list[Job] = []  # gui.workers keeps each job alive until its last report arrived
         self.last_dialog: QProgressDialog | None = None
         self.import_dialog: ImportDialog | None = None  # the last confirm step, for tests and screenshots
 
@@ -45,7 +46,7 @@ class JobRunner(QObject):
         try:
             preview = storage.preview_import(db, [Path(p) for p in paths])
         except storage.StancemarkError as exc:
-            self.failed.emit("Importing", str(exc))
+            self.sig_failed.emit("Importing", str(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
@@ -66,16 +67,16 @@ class JobRunner(QObject):
         return dialog
 
     def start_import(self, paths: list[str], **options: Any) -> Job:
-        job = import_job(self._location, [Path(p) for p in paths], **options)
+        job = import_job(self._location, [Path(p) for p in paths], owner=self, **options)
         what = f"{len(paths)} file{'s' if len(paths) != 1 else ''}" if len(paths) != 1 else Path(paths[0]).name
-        job.signals.finished.connect(self._imported)
+        job.signals.sig_finished.connect(self._imported)
         return self._start(job, f"Importing {what}…")
 
     def ask_and_export(self, db: Database, annotator: str, current_document: str | None) -> Job | None:
         try:
             annotators = [a.name for a in db.annotators.list()]
         except storage.StancemarkError as exc:
-            self.failed.emit("Export", str(exc))
+            self.sig_failed.emit("Export", str(exc))
             return None
         dialog = ExportDialog(storage.EXPORT_FORMATS, storage.LABEL_ATTRIBUTES, annotators, annotator,
                               current_document, parent=self._window)
@@ -89,10 +90,10 @@ class JobRunner(QObject):
                                  merge=choice.merge)
 
     def start_export(self, out: Path, fmt: str, **options: Any) -> Job:
-        job = export_job(self._location, fmt, out, **options)
+        job = export_job(self._location, fmt, out, owner=self, **options)
         # export_jsonl writes to a temporary file renamed into place: a failed or cancelled export leaves
         # whatever was at `out` before untouched.
-        job.signals.finished.connect(self._exported)
+        job.signals.sig_finished.connect(self._exported)
         return self._start(job, f"Exporting to {out.name}…")
 
     def cancel_all(self) -> None:
@@ -121,19 +122,26 @@ class JobRunner(QObject):
             if job in self.running:
                 self.running.remove(job)
 
-        job.signals.progress.connect(progress)
-        job.signals.finished.connect(over)
-        job.signals.failed.connect(lambda message: (over(), self.failed.emit(job.title, message)))
-        job.signals.cancelled.connect(lambda: (over(), self.message.emit(f"{job.title} cancelled; nothing changed")))
+        job.signals.sig_progress.connect(progress)
+        job.signals.sig_finished.connect(over)
+        def failed(message: str) -> None:
+            over()
+            self.sig_failed.emit(job.title, message)
+
+        def cancelled() -> None:
+            over()
+            self.sig_message.emit(f"{job.title} cancelled; nothing changed")
+
+        job.signals.sig_failed.connect(failed)
+        job.signals.sig_cancelled.connect(cancelled)
         self.running.append(job)
-        self._kept.append(job)
         job.start()
         return job
 
     def _imported(self, summary: storage.ImportSummary) -> None:
-        self.message.emit("Imported: " + "; ".join(summary.lines()))
-        self.finished_import.emit(summary)
+        self.sig_message.emit("Imported: " + "; ".join(summary.lines()))
+        self.sig_imported.emit(summary)
 
     def _exported(self, summary: storage.ExportSummary) -> None:
-        self.message.emit("; ".join(summary.lines_text()))
-        self.finished_export.emit(summary)
+        self.sig_message.emit("; ".join(summary.lines_text()))
+        self.sig_exported.emit(summary)

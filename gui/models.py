@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 
 from storage import AnnotationRecord, DocumentSummary, SchemeRecord
 
+from gui.palette import DOCUMENT_STATUS_COLOURS as STATUS_COLOURS, DOCUMENT_STATUS_LABELS as STATUS_LABELS
 from gui.plain_text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -23,9 +24,6 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 # Looked up once: a table repaint asks data() a few thousand times, and each enum lookup costs a Python call.
 DISPLAY, TOOLTIP, DECORATION = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole
 FOREGROUND, ALIGNMENT = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole
-
-STATUS_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
-STATUS_COLOURS = {"todo": "#8a8f98", "in_progress": "#d08c1a", "done": "#2e9e5b"}
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 LABELS = ("stance", "claim_type", "actor", "target", "note")
-# Every job stays referenced for the life of the program: the pool thread may still be returning from run()
-# (or the window may be closed) when its last signal arrives, and the job's signals must not be freed under it.
-_KEPT: list[Job] = []
 _POOL: QThreadPool | None = None
 
 
@@ -61,7 +58,7 @@ class SuggestionController(QObject):
         self.computing = False
         self._document_id: str | None = None
         self._editing: Any = None
-        self._jobs: list[Job] = []  # kept until their last signal arrived (see gui/jobs.py)
+        self._jobs: list[Job] = []  # computing until their last report arrived (gui.workers keeps them alive)
         self._wanted: dict[str, int] = {}  # document id -> latest request; "" set once the window is gone
         wanted = self._wanted
         window.destroyed.connect(lambda *_: wanted.__setitem__("", 1))
@@ -116,11 +113,10 @@ class SuggestionController(QObject):
                 db.suggestions.run([document_id], by=annotator)
             return document_id
 
-        job = Job(self.location, "Suggesting", work)
-        job.signals.finished.connect(self._computed)
-        job.signals.failed.connect(self._compute_failed)
+        job = Job(self.location, "Suggesting", work, owner=self)  # nothing reaches a closed window
+        job.signals.sig_finished.connect(self._computed)
+        job.signals.sig_failed.connect(self._compute_failed)
         self._jobs.append(job)
-        _KEPT.append(job)
         self.computing = True
         self._show_list()
         job.start(suggestion_pool())

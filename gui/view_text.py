@@ -11,10 +11,7 @@ import colorsys
 
 from storage import AnnotationRecord, SchemeRecord
 
-UNSET_COLOUR = "#a0a4ab"
-# Colours for actors, handed out in order so that no two actors of one article share one (ActorColours).
-ACTOR_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-                 "#9c755f", "#86bcb6", "#d37295", "#8cd17d")
+from gui.palette import ACTOR_PALETTE, UNSET_COLOUR  # noqa: F401 - UNSET_COLOUR is read from here too
 # Characters QTextDocument turns into block separators (one UTF-16 unit each, like the character they replace).
 _BLOCK_SEPARATORS = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
 

@@ -53,6 +53,7 @@ from storage.records import (
     StatusRecord,
 )
 from storage.review import ReviewUnit
+from storage.gold_beside import GoldBesideMine, gold_beside, gold_beside_mine
 from storage.review_links import describe_attribution
 from storage.search import SearchFilters, SearchHit
 from storage.samples import load_sample_articles, open_with_samples, seed_new_database
@@ -82,6 +83,7 @@ __all__ = [
     "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
     "GOLD_DECISIONS", "REVIEW_STATUSES", "GoldChange", "GoldRecord", "ReviewStatusRecord", "ReviewUnit",
     "describe_attribution",
+    "GoldBesideMine", "gold_beside", "gold_beside_mine",
     "SearchFilters", "SearchHit",
     "load_sample_articles", "open_with_samples", "seed_new_database",
     "SUGGESTERS", "Proposal", "ProposedSpan", "Suggester", "SuggestionInput", "input_fingerprint",

@@ -6,7 +6,7 @@ only one of them marked), whatever the measure: a low figure is explained by any
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QStyledItemDelegate, QStyleOptionViewItem,
     QTableView, QVBoxLayout, QWidget,
@@ -24,7 +24,7 @@ class BarDelegate(QStyledItemDelegate):
         figure = index.data(FIGURE_ROLE)
         if figure is not None and figure.value is not None:
             share = min(max(figure.value, 0.0), 1.0)
-            rect: QRect = option.rect.adjusted(2, 3, -2, -3)  # type: ignore[attr-defined]
+            rect: QRect = option.rect.adjusted(2, 3, -2, -3)
             bar = QRect(rect.left(), rect.top(), int(rect.width() * share), rect.height())
             colour = QColor.fromHsvF(share / 3, 0.5, 0.9)
             painter.save()
@@ -35,11 +35,12 @@ class BarDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 (Qt's name)
                         index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
-        option.backgroundBrush = QColor(0, 0, 0, 0)  # type: ignore[attr-defined]  # the bar is the background
+        option.backgroundBrush = QBrush(QColor(0, 0, 0, 0))  # the bar is the background
 
 
 class AgreementPanel(QWidget):
-    pair_chosen = Signal(str, str, object)  # annotator a, annotator b, aspect (or None)
+    sig_pair_chosen = Signal(str, str, object)
+    """Annotator a, annotator b and the aspect (or None) of the matrix cell clicked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,5 +126,5 @@ class AgreementPanel(QWidget):
         names = self.matrix_model.names()
         if not index.isValid() or index.row() == index.column():
             return
-        self.pair_chosen.emit(names[index.row()], names[index.column()], None)
+        self.sig_pair_chosen.emit(names[index.row()], names[index.column()], None)
 

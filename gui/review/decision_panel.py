@@ -12,7 +12,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from gui.plain_text import plain_label
-from gui.review.models import ASPECT_LABELS, STATUS_LABELS
+from gui.palette import NEUTRAL, UNIT_STATUS_LABELS as STATUS_LABELS
+from gui.review.models import ASPECT_LABELS
 from gui.review.review_view import swatch
 from gui.layout_limits import forget_layout_item
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution
@@ -44,6 +45,7 @@ class RationaleBox(QPlainTextEdit):
     """Takes letters and digits for itself; Tab moves on; Ctrl+Enter and Escape give the keys back."""
 
     sig_done = Signal()
+    """Ctrl+Enter or Escape: the reviewer is done typing and the decision keys work again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,9 +84,12 @@ def describe(record: AnnotationRecord | GoldRecord,
 
 
 class DecisionPanel(QWidget):
-    accept_requested = Signal(str)  # annotation id of the version to take
-    edit_requested = Signal(str)    # annotation id of the version to start from
-    reject_requested = Signal()
+    sig_accept_requested = Signal(str)
+    """The annotation id of the version to take into gold."""
+    sig_edit_requested = Signal(str)
+    """The annotation id of the version an edited gold version starts from."""
+    sig_reject_requested = Signal()
+    """The reviewer leaves the current unit out of the dataset."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +126,7 @@ class DecisionPanel(QWidget):
         layout.addWidget(self.notice)
         layout.addStretch(1)
         self.edit_button.clicked.connect(self._edit_first)
-        self.reject_button.clicked.connect(self.reject_requested)
+        self.reject_button.clicked.connect(self.sig_reject_requested)
 
     def set_may_adjudicate(self, may: bool) -> None:
         self._may_adjudicate = may
@@ -140,8 +145,11 @@ class DecisionPanel(QWidget):
         self._unit = unit
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is None:
+                break
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
             forget_layout_item(item)
         self.accept_buttons = []
         if unit is None:
@@ -153,7 +161,7 @@ class DecisionPanel(QWidget):
                              f"{describe_differences(unit, participants)}")
         for row, name in enumerate(participants):
             version = unit.version(name)
-            self._grid.addWidget(swatch(colours.get(name, "#999999")), row, 0)
+            self._grid.addWidget(swatch(colours.get(name, NEUTRAL)), row, 0)
             self._grid.addWidget(plain_label(f"{row + 1}  {name}"), row, 1)
             text = plain_label(describe(version, unit.attribution(version.id)) if version else
                                "did not mark this passage")
@@ -164,7 +172,7 @@ class DecisionPanel(QWidget):
             if not self._may_adjudicate:
                 button.setToolTip(NOT_A_REVIEWER)
             if version is not None:
-                button.clicked.connect(lambda _=False, i=version.id: self.accept_requested.emit(i))
+                button.clicked.connect(lambda _=False, i=version.id: self.sig_accept_requested.emit(i))
             self._grid.addWidget(button, row, 3)
             self.accept_buttons.append(button)
         self._grid.setColumnStretch(2, 1)
@@ -182,4 +190,4 @@ class DecisionPanel(QWidget):
 
     def _edit_first(self) -> None:
         if self._unit is not None:
-            self.edit_requested.emit(self._unit.spans[0].id)
+            self.sig_edit_requested.emit(self._unit.spans[0].id)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -11,14 +11,18 @@ from PySide6.QtWidgets import (
 
 from gui.layout_limits import keep_narrow
 from gui.plain_text import make_plain
-from gui.review.models import ASPECT_LABELS, DisagreementFilter, UnitListModel
+from gui.review.models import ASPECT_LABELS, DisagreementFilter, UnitFacts, UnitListModel
 from storage import ReviewUnit
 
 
-class DisagreementList(QWidget):
-    """Emits `current_changed(ReviewUnit or None)` whenever the selected unit changes."""
+SIZE_FROM_ROWS = 60
 
-    current_changed = Signal(object)
+
+class DisagreementList(QWidget):
+    """Emits `sig_current_changed(ReviewUnit or None)` whenever the selected unit changes."""
+
+    sig_current_changed = Signal(object)
+    """The selected ReviewUnit, or None."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +48,8 @@ class DisagreementList(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Column widths from the rows near the top, not every row: 5,000 units held the UI thread for seconds.
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)
         self.table.horizontalHeader().setStretchLastSection(True)
         # The decided mark comes first and stays narrow, so it is in sight without scrolling sideways.
         self.table.horizontalHeader().setSectionResizeMode(UnitListModel.GOLD, QHeaderView.ResizeMode.Fixed)
@@ -75,11 +81,13 @@ class DisagreementList(QWidget):
         self._last_emitted: ReviewUnit | None = None
 
     # -- content ---------------------------------------------------------------------------------------
-    def set_units(self, units: Sequence[ReviewUnit], participants: Sequence[str]) -> None:
-        """New units (same document after a decision, or another document); keeps the selection by key."""
+    def set_units(self, units: Sequence[ReviewUnit], participants: Sequence[str],
+                  facts: Sequence[UnitFacts] | None = None) -> None:
+        """New units (same document after a decision, or another document); keeps the selection by key.
+        `facts`: unit_facts(units), when the background read worked them out."""
         keep, old_row = self.current_key(), self.table.currentIndex().row()
         pair = self.proxy.pair
-        self.model.set_units(units)
+        self.model.set_units(units, facts)
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         self.pair_box.addItem("Any annotators", None)
@@ -97,7 +105,8 @@ class DisagreementList(QWidget):
 
     def set_pair(self, pair: tuple[str, str] | None, aspect: str | None = None) -> None:
         """Shows only where this pair disagrees (on `aspect`, if given): what a matrix click asks for."""
-        self.pair_box.setCurrentIndex(max(self._pair_index(tuple(sorted(pair)) if pair else None), 0))
+        ordered = (min(pair), max(pair)) if pair else None
+        self.pair_box.setCurrentIndex(max(self._pair_index(ordered), 0))
         aspect_index = self.aspect_box.findData(aspect) if aspect else 0
         self.aspect_box.setCurrentIndex(max(aspect_index, 0))
         self.go(0)
@@ -161,7 +170,7 @@ class DisagreementList(QWidget):
         self.go(index.row())
         return True
 
-    def _refilter(self, setter, value) -> None:  # type: ignore[no-untyped-def]
+    def _refilter(self, setter: Callable[[Any], None], value: Any) -> None:
         keep = self.current_key()
         setter(value)
         self._update_count()
@@ -183,4 +192,4 @@ class DisagreementList(QWidget):
         unit = self.current_unit()
         if force or unit is not self._last_emitted:
             self._last_emitted = unit
-            self.current_changed.emit(unit)
+            self.sig_current_changed.emit(unit)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.offsets import OffsetConverter
+from gui.palette import PASSAGE_MARK
 from storage import AnnotationRecord, SchemeRecord
 
 CONTEXT = 80  # characters of text shown either side of the passage
@@ -39,12 +40,12 @@ class EditGoldDialog(QDialog):
         self.preview.setMaximumHeight(110)
         self.length_label = QLabel(self)
         self.stance, self.claim_type = QComboBox(self), QComboBox(self)
-        for box, attribute, value in ((self.stance, "stance", base.stance),
-                                      (self.claim_type, "claim_type", base.claim_type)):
-            box.addItem("—", None)
+        for combo, attribute, label in ((self.stance, "stance", base.stance),
+                                        (self.claim_type, "claim_type", base.claim_type)):
+            combo.addItem("—", None)
             for item in scheme.values(attribute):
-                box.addItem(item.label, item.value)
-            box.setCurrentIndex(max(box.findData(value), 0) if value else 0)
+                combo.addItem(item.label, item.value)
+            combo.setCurrentIndex(max(combo.findData(label), 0) if label else 0)
         self.actor, self.target = QLineEdit(base.actor or "", self), QLineEdit(base.target or "", self)
         self.rationale = QPlainTextEdit(rationale, self)
         self.rationale.setObjectName("goldRationale")
@@ -94,9 +95,9 @@ class EditGoldDialog(QDialog):
         cursor.setPosition(offsets.to_utf16(len(before) + max(end - start, 0)), QTextCursor.MoveMode.KeepAnchor)
         mark = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffe08a"))
+        fmt.setBackground(QColor(PASSAGE_MARK))
         fmt.setFontUnderline(True)
-        mark.cursor, mark.format = cursor, fmt  # type: ignore[attr-defined]
+        mark.cursor, mark.format = cursor, fmt
         self.preview.setExtraSelections([mark])
         self._marked = QTextCursor(cursor)
         self.preview.setTextCursor(cursor)

@@ -3,20 +3,20 @@
 They hold records handed out by storage (ReviewUnit, AgreementReport) and never read the database."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from gui.models import ID_ROLE, RECORD_ROLE, RecordTableModel
+from gui.palette import GOLD_REJECTED, GOLD_TAKEN, UNIT_DECIDED, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS
 from gui.plain_text import plain_tooltip
-from storage import AGREED, DISAGREED, INCOMPLETE, AgreementReport, Figure, ReviewUnit
+from storage import AgreementReport, Figure, ReviewUnit
 
 Index = QModelIndex | QPersistentModelIndex
 FIGURE_ROLE = Qt.ItemDataRole.UserRole + 10
 
-STATUS_LABELS = {AGREED: "Agreed", DISAGREED: "Disagreed", INCOMPLETE: "Incomplete"}
-STATUS_COLOURS = {AGREED: "#2e9e5b", DISAGREED: "#d1495b", INCOMPLETE: "#d08c1a"}
 ASPECT_LABELS = {"boundaries": "Boundaries", "stance": "Stance", "actor": "Actor", "claim_type": "Claim type",
                  "target": "Target", "source_actor": "Source actor", "source": "Source mention", "cue": "Cue",
                  "relay": "Relay", "missing": "Not marked by everyone"}
@@ -84,6 +84,20 @@ def figure_cell(figure: Figure | None, role: int) -> Any:
 DECISION_MARKS = {"accepted": "✓", "edited": "✎", "merged": "✓", "rejected": "✗"}
 
 
+@dataclass(frozen=True)
+class UnitFacts:
+    """What the unit list shows and filters on, worked out once per unit: storage computes a unit's status and
+    differences on every call, and a list of 5,000 units asks for them tens of thousands of times."""
+
+    status: str
+    differences: tuple[str, ...]
+
+
+def unit_facts(units: Sequence[ReviewUnit]) -> list[UnitFacts]:
+    """Qt-free, so the review window works it out in the background job that read the units."""
+    return [UnitFacts(u.status, u.differences) for u in units]
+
+
 class UnitListModel(RecordTableModel):
     """This document's units in text order: a narrow decided mark first (so it is seen without scrolling),
     then position, status, what differs, and whose versions; decided rows are drawn greyed."""
@@ -94,39 +108,48 @@ class UnitListModel(RecordTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ReviewUnit] = []
+        self._facts: list[UnitFacts] = []
+        self._row_of: dict[str, int] = {}
 
-    def set_units(self, units: Sequence[ReviewUnit]) -> None:
+    def set_units(self, units: Sequence[ReviewUnit], facts: Sequence[UnitFacts] | None = None) -> None:
+        """`facts`: unit_facts(units) if already worked out (off the UI thread)."""
         self.beginResetModel()
         self._rows = list(units)
+        self._facts = list(facts) if facts is not None and len(facts) == len(self._rows) else unit_facts(units)
+        self._row_of = {u.key: i for i, u in enumerate(self._rows)}
         self.endResetModel()
 
     def unit_at(self, row: int) -> ReviewUnit:
         return self._rows[row]
 
+    def facts_at(self, row: int) -> UnitFacts:
+        return self._facts[row]
+
     def row_of(self, key: str) -> int | None:
-        return next((i for i, u in enumerate(self._rows) if u.key == key), None)
+        return self._row_of.get(key)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rows):  # checkIndex costs more than the lookup
             return None
-        unit, column = self._rows[index.row()], index.column()
+        unit, facts, column = self._rows[row], self._facts[row], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.GOLD:
                 return DECISION_MARKS.get(unit.gold.decision, "•") if unit.gold else ""
             if column == self.POSITION:
                 return f"{unit.start}–{unit.end}"
             if column == self.STATUS:
-                return STATUS_LABELS[unit.status]
+                return UNIT_STATUS_LABELS[facts.status]
             if column == self.DIFFERS:
-                return ", ".join(ASPECT_LABELS[a] for a in unit.differences) or "—"
+                return ", ".join(ASPECT_LABELS[a] for a in facts.differences) or "—"
             return ", ".join(s.annotator for s in unit.spans)
         if role == Qt.ItemDataRole.ForegroundRole:
             if unit.gold is not None and column != self.GOLD:
-                return QColor("#8a8a8a")  # decided: out of the way, still readable
+                return QColor(UNIT_DECIDED)  # decided: out of the way, still readable
             if column == self.STATUS:
-                return QColor(STATUS_COLOURS[unit.status])
+                return QColor(UNIT_STATUS_COLOURS[facts.status])
             if column == self.GOLD:
-                return QColor("#a02030" if unit.gold and unit.gold.decision == "rejected" else "#2e7d32")
+                return QColor(GOLD_REJECTED if unit.gold and unit.gold.decision == "rejected" else GOLD_TAKEN)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.GOLD:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -186,7 +209,7 @@ class DisagreementFilter(QSortFilterProxyModel):
         unit = model.unit_at(source_row)
         if self._undecided_only and unit.gold is not None:
             return False
-        differences = unit.unit.pair_differences(*self._pair) if self._pair else unit.differences
+        differences = unit.unit.pair_differences(*self._pair) if self._pair else model.facts_at(source_row).differences
         if not differences:
             return self._show_all and self._aspect is None
         return self._aspect is None or self._aspect in differences
@@ -199,7 +222,8 @@ class PairMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self._report: AgreementReport | None = None
         self._names: tuple[str, ...] = ()
-        self._measure, self._attribute = "f1_overlap", None
+        self._measure: str = "f1_overlap"
+        self._attribute: str | None = None
 
     def set_report(self, report: AgreementReport | None) -> None:
         self.beginResetModel()

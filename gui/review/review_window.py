@@ -10,9 +10,11 @@ The toolbar keeps its shape: fixed-width boxes and Undo / Redo buttons whose tex
 they would undo is in the tooltip), so nothing reflows or drops into the overflow menu after a decision."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget,
@@ -25,15 +27,45 @@ from gui.review.corpus_agreement import CorpusAgreement
 from gui.review.decision_panel import NOT_A_REVIEWER, DecisionPanel
 from gui.review.edit_gold import EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
-from gui.review.review_view import AnnotatorLegend, ReviewTextView, annotator_colours
-from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit, StancemarkError
-
-REVIEW_STATUS_LABELS = {"not_reviewed": "Not reviewed", "in_review": "In review", "adjudicated": "Adjudicated"}
+from gui.palette import REVIEW_STATUS_LABELS, annotator_colours
+from gui.review.models import UnitFacts, unit_facts
+from gui.review.review_view import AnnotatorLegend, ReviewTextView, review_index
+from gui.span_index import SpanIndex
+from gui.workers import LatestRead, reads_pool
+from storage import (
+    REVIEW_STATUSES, AgreementReport, Database, DocumentRecord, GoldChange, NotFound, ReviewUnit, StancemarkError,
+)
 
 TEXT_CHARS = 40  # the passage column keeps room for this many average characters a line
 
 
+@dataclass(frozen=True)
+class DocumentRead:
+    """What opening a document reads, in the background: matching its spans into units takes seconds."""
+
+    document: DocumentRecord
+    participants: tuple[str, ...]
+    units: list[ReviewUnit]
+    facts: list[UnitFacts]
+    index: SpanIndex  # the text view's spans, built here too
+    report: AgreementReport
+
+
+def read_document(document_id: str) -> Callable[[Database], DocumentRead]:
+    def read(db: Database) -> DocumentRead:
+        document, units = db.documents.get(document_id), db.review.units(document_id)
+        facts = unit_facts(units)
+        return DocumentRead(document, db.review.participants(document_id), units, facts,
+                            review_index(document.text, units, [f.status for f in facts]),
+                            db.review.agreement(document_id))
+
+    return read
+
+
 class ReviewWindow(QMainWindow):
+    sig_document_shown = Signal(str)
+    """The id of the document whose text, units and figures are now on screen."""
+
     def __init__(self, db: Database, reviewer: str, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None, location: str | None = None,
                  pool: QThreadPool | None = None) -> None:
@@ -47,6 +79,12 @@ class ReviewWindow(QMainWindow):
         self.participants: tuple[str, ...] = ()
         self.colours: dict[str, str] = {}
         self.last_message = ""
+        self.text = ""
+        self._applying: DocumentRead | None = None  # a read that arrived, shown over a few event-loop turns
+        # Documents are read by a pool of their own: opening one never waits behind the corpus figures.
+        self._document_reads = LatestRead(location or db.location, "Review document", reads_pool(), self)
+        self._document_reads.sig_ready.connect(self._document_read)
+        self._document_reads.sig_failed.connect(self._document_failed)
 
         self.text_view = ReviewTextView(self)
         self.legend = AnnotatorLegend(self)
@@ -107,18 +145,18 @@ class ReviewWindow(QMainWindow):
 
         self.document_box.currentIndexChanged.connect(lambda _: self.open_document(self.document_box.currentData()))
         self.status_box.activated.connect(lambda _: self._set_status(self.status_box.currentData()))
-        self.disagreements.current_changed.connect(self._show_current)
-        self.text_view.unit_clicked.connect(self.disagreements.select_key)
-        self.decision.accept_requested.connect(self.accept)
-        self.decision.edit_requested.connect(self.edit)
-        self.decision.reject_requested.connect(self.reject)
+        self.disagreements.sig_current_changed.connect(self._show_current)
+        self.text_view.sig_unit_clicked.connect(self.disagreements.select_key)
+        self.decision.sig_accept_requested.connect(self.accept)
+        self.decision.sig_edit_requested.connect(self.edit)
+        self.decision.sig_reject_requested.connect(self.reject)
         self.decision.rationale.sig_done.connect(self._rationale_done)
-        self.agreement.pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
+        self.agreement.sig_pair_chosen.connect(lambda a, b, aspect: self.disagreements.set_pair((a, b), aspect))
 
-        self.corpus = CorpusAgreement(db, location or db.url, pool, self)
-        self.corpus.started.connect(self.agreement.show_corpus_computing)
-        self.corpus.ready.connect(self.agreement.set_corpus_report)
-        self.corpus.failed.connect(self.agreement.show_corpus_failed)
+        self.corpus = CorpusAgreement(db, location or db.location, pool, self)
+        self.corpus.sig_started.connect(self.agreement.show_corpus_computing)
+        self.corpus.sig_ready.connect(self.agreement.set_corpus_report)
+        self.corpus.sig_failed.connect(self.agreement.show_corpus_failed)
         self._fill_documents()
         # Started from the event loop, so whoever built the window can connect to `corpus.ready` first.
         QTimer.singleShot(0, self.corpus.compute)
@@ -150,18 +188,21 @@ class ReviewWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.next_action = self._action("Next disagreement", ["F8", "J"], self.disagreements.next)
         self.previous_action = self._action("Previous disagreement", ["Shift+F8", "K"], self.disagreements.previous)
-        self.accept_actions = [self._action(f"Accept version {n}", [str(n)], lambda n=n: self.accept_number(n))
+        self.accept_actions = [self._action(f"Accept version {n}", [str(n)], partial(self.accept_number, n))
                                for n in range(1, 10)]
         self.edit_action = self._action("Edit the gold version…", ["E"], lambda: self.edit(None))
         self.reject_action = self._action("Reject unit", ["R"], self.reject)
         self.auto_merge_action = self._action("Auto-merge agreed units", ["Ctrl+Shift+M"], self.auto_merge)
-        self.close_action = self._action("Close review", ["Esc", "Ctrl+W"], self.close)
+        self.close_action = self._action("Close review", ["Esc", "Ctrl+W"], self._close)
         # Fixed text ("Undo", not "Undo Accept version"): the toolbar must not change width after each action.
         self.undo_action = self._action("Undo", ["Ctrl+Z"], self.undo_stack.undo)
         self.redo_action = self._action("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
         self.undo_stack.indexChanged.connect(self._update_undo_actions)
         self.undo_stack.cleanChanged.connect(self._update_undo_actions)
         self._update_undo_actions()
+
+    def _close(self) -> None:
+        self.close()
 
     def deciding_actions(self) -> list[QAction]:
         """Everything that changes gold: refused (and so disabled) for anyone who is not a reviewer."""
@@ -204,26 +245,54 @@ class ReviewWindow(QMainWindow):
             if current is None:
                 self.open_document(self.document_box.currentData())
 
+    @property
+    def loading(self) -> bool:
+        """A document is being read in the background; the text says so and nothing can be decided."""
+        return self._document_reads.pending or self._applying is not None
+
     def open_document(self, document_id: str | None) -> None:
+        """Shows the loading state at once and reads the document in the background (see DocumentRead)."""
         if document_id is None or document_id == self.document_id:
             return
         self.document_id = document_id
-        doc = self.db.documents.get(document_id)
-        self.text = doc.text
-        self.participants = self.db.review.participants(document_id)
+        self.text, self._applying = "", None
+        self.text_view.show_loading()
+        self.disagreements.set_units([], self.participants)
+        self._show_status()
+        self._document_reads.start(read_document(document_id))
+
+    def _document_read(self, read: DocumentRead) -> None:
+        """Shows what arrived in three event-loop turns (text, unit list, figures): each stays short."""
+        if read.document.id != self.document_id:
+            return
+        self._applying = read
+        self.text = read.document.text
+        self.participants = read.participants
         self.colours = annotator_colours(self.participants)
         self.legend.set_annotators(self.colours)
-        units = self.db.review.units(document_id)
-        self.text_view.show_document(doc.text, units, self.colours)
-        self.disagreements.set_units(units, self.participants)
-        self.agreement.set_document_report(self.db.review.agreement(document_id))
-        self._show_status()
-        self.disagreements.go(0)
+        self.text_view.show_document(read.document.text, read.units, self.colours, read.index)
+        QTimer.singleShot(0, self, lambda: self._show_units(read))
+
+    def _show_units(self, read: DocumentRead) -> None:
+        if self._applying is read:
+            self.disagreements.set_units(read.units, self.participants, read.facts)
+            QTimer.singleShot(0, self, lambda: self._show_figures(read))
+
+    def _show_figures(self, read: DocumentRead) -> None:
+        if self._applying is read:
+            self.agreement.set_document_report(read.report)
+            self.disagreements.go(0)
+            self._applying = None
+            self.sig_document_shown.emit(read.document.id)
+
+    def _document_failed(self, message: str) -> None:
+        self.text_view.setPlaceholderText(f"The document could not be read: {message}")
+        self.report(f"The document could not be read: {message}")
 
     def refresh(self) -> None:
         """Re-reads this document's units and gold after a decision, undo or redo."""
-        if self.document_id is None:
-            return
+        if self.document_id is None or self.loading:
+            return  # a read on its way brings the newest state
         participants = self.db.review.participants(self.document_id)
         if participants != self.participants:  # someone new annotated this document meanwhile
             self.participants, self.colours = participants, annotator_colours(participants)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from gui.gold_dock import NOT_REVIEWED, OTHER_VERSION, GoldComparisonModel, comparisons
-from storage import AnnotationDraft, Database
+from gui.gold_dock import NOT_REVIEWED, OTHER_VERSION, READING, GoldComparisonModel
+from storage import AnnotationDraft, Database, gold_beside_mine
 from storage.importers import import_paths
 from window_driver import open_document, start_window, temporary_settings
 
@@ -47,7 +47,7 @@ def test_alice_sees_the_gold_version_and_the_rationale_beside_her_own(  # type: 
     assert not window.gold.on_screen and window.gold.model.rowCount() == 0  # tabbed behind the annotation list
 
     window.gold_dock.raise_()
-    qtbot.waitUntil(lambda: window.gold.on_screen)
+    qtbot.waitUntil(lambda: window.gold.on_screen and not window.gold.loading, timeout=10_000)
     rows = row_texts(window.gold.model)
     assert [r["Decision"] for r in rows] == ["Accepted", OTHER_VERSION, NOT_REVIEWED]
     assert rows[0]["Mine"].startswith("20–30 ") and rows[0]["My labels"] == "oppose · factual"
@@ -61,22 +61,24 @@ def test_alice_sees_the_gold_version_and_the_rationale_beside_her_own(  # type: 
     # The reviewer changes her mind elsewhere; coming back to the window shows it.
     seeded_db.review.reject(window.gold.model.row_at(0).mine.id, by="rita", rationale="a headline, not a claim")
     window.gold.refresh()
+    assert window.gold.summary.text() == READING  # read in the background, shown once it arrives
+    qtbot.waitUntil(lambda: not window.gold.loading, timeout=10_000)
     first = row_texts(window.gold.model)[0]
     assert (first["Decision"], first["Gold"], first["Rationale"]) == (
         "Rejected", "— (left out of the dataset)", "a headline, not a claim")
 
     open_document(qtbot, window, "Harbour strike")
-    assert window.gold.model.rowCount() == 0
-    assert window.gold.summary.text() == "You have no annotations in this document."
+    assert window.gold.model.rowCount() == 0  # the other document's rows do not stand in meanwhile
+    qtbot.waitUntil(lambda: window.gold.summary.text() == "You have no annotations in this document.",
+                    timeout=10_000)
 
 
 def test_the_gold_model_passes_the_model_tester(qtmodeltester, seeded_db) -> None:  # type: ignore[no-untyped-def]
     doc = adjudicated(seeded_db)
     model = GoldComparisonModel()
-    model.set_rows(comparisons(seeded_db.review.units(doc), "alice"))
+    model.set_rows(gold_beside_mine(seeded_db, doc, "alice"))
     assert model.rowCount() == 3
     qtmodeltester.check(model)
-    assert comparisons(seeded_db.review.units(doc), "rita") == []
 
 
 def test_own_edits_reach_the_dock_from_a_background_read(qtbot: QtBot, seeded_db: Database, tmp_path: Path,
@@ -84,7 +86,7 @@ def test_own_edits_reach_the_dock_from_a_background_read(qtbot: QtBot, seeded_db
     """After the analyst's own changes the dock re-reads off the UI thread, once the edits pause."""
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     window.gold_dock.raise_()
-    qtbot.waitUntil(lambda: window.gold.on_screen)
+    qtbot.waitUntil(lambda: window.gold.on_screen and not window.gold.loading, timeout=10_000)
     before = window.gold.model.rowCount()
     doc = window.controller.document
     window.db.annotations.add(AnnotationDraft(doc.id, 0, 5, claim_type="factual"), by="alice")

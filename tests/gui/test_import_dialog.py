@@ -65,7 +65,7 @@ def test_import_dialog_maps_labels_and_names_the_annotator(qtbot: QtBot, db_url:
     dialog.name_edit.setFocus()
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.name_edit, "bob")
-    with qtbot.waitSignal(window.jobs.finished_import, timeout=20_000) as finished:
+    with qtbot.waitSignal(window.jobs.sig_imported, timeout=20_000) as finished:
         qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)         # the default button: Import
     summary = finished.args[0]
     assert summary.spans_skipped_by_label == 1 and summary.labels_added == {}
@@ -89,7 +89,7 @@ def test_cancel_writes_nothing_and_bad_files_fail_before_the_dialog(qtbot: QtBot
     assert window.db.documents.count() == before
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": \n', encoding="utf-8")
-    with qtbot.waitSignal(window.jobs.failed) as failed:
+    with qtbot.waitSignal(window.jobs.sig_failed) as failed:
         assert window.jobs.ask_and_import(window.db, [str(broken)]) is None
     assert "broken.jsonl" in failed.args[1]
 

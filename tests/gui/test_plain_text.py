@@ -128,7 +128,7 @@ def test_nothing_others_typed_is_rendered_as_html(qtbot: QtBot, db: Database, db
     # "Importing failed", naming a file with HTML in its name
     bad = folder / f"{P['Xfile']}.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
-    with qtbot.waitSignal(window.jobs.failed, timeout=20_000):
+    with qtbot.waitSignal(window.jobs.sig_failed, timeout=20_000):
         window.jobs.start_import([str(bad)])
     qtbot.waitUntil(lambda: window._error_box is not None and window._error_box.isVisible())
 
@@ -144,8 +144,9 @@ def test_nothing_others_typed_is_rendered_as_html(qtbot: QtBot, db: Database, db
         if top.isVisible():
             walk.widget_tree(top)
     walk.check("main window title", window.windowTitle(), Qt.TextFormat.PlainText)
-    for selection in review.text_view.extraSelections():
-        walk.check("review text format tooltip", selection.format.toolTip())
+    qtbot.waitUntil(lambda: not review.loading, timeout=20_000)
+    for fmt in review.text_view.all_formats():
+        walk.check("review text format tooltip", fmt.toolTip())
 
     # the article's own hover tooltip, shown by a real help event over the quote
     quote_at = window.controller.document.text.index("Xquote")

@@ -53,7 +53,7 @@ def test_the_corpus_figures_arrive_by_signal_while_the_window_says_it_is_computi
     window = ReviewWindow(db, "rita", location=db_url, pool=pool)
     qtbot.addWidget(window)
     try:
-        with qtbot.waitSignal(window.corpus.started, timeout=TIMEOUT_MS):
+        with qtbot.waitSignal(window.corpus.sig_started, timeout=TIMEOUT_MS):
             pass  # the window opened without computing the corpus on the UI thread
         assert window.document_id == doc and window.corpus.pending
         assert not window.agreement.corpus_state.isHidden()
@@ -61,7 +61,7 @@ def test_the_corpus_figures_arrive_by_signal_while_the_window_says_it_is_computi
         assert corpus_cell(window) == "—"
     finally:
         release.set()
-    with qtbot.waitSignal(window.corpus.ready, timeout=TIMEOUT_MS) as arrived:
+    with qtbot.waitSignal(window.corpus.sig_ready, timeout=TIMEOUT_MS) as arrived:
         pass
     expected = db.review.agreement().find("f1_overlap", None)
     assert arrived.args[0].annotators == ("alice", "bob")
@@ -79,9 +79,9 @@ def test_a_result_overtaken_by_a_newer_computation_is_dropped(qtbot, corpus, db_
     window = ReviewWindow(db, "rita", location=db_url, pool=pool)
     qtbot.addWidget(window)
     received: list[object] = []
-    window.corpus.ready.connect(received.append)
+    window.corpus.sig_ready.connect(received.append)
     try:
-        with qtbot.waitSignal(window.corpus.started, timeout=TIMEOUT_MS):
+        with qtbot.waitSignal(window.corpus.sig_started, timeout=TIMEOUT_MS):
             pass
         db.annotations.add(AnnotationDraft(doc, 40, 50, stance="oppose"), by="carol")
         window.corpus.compute()  # the first computation is now stale
@@ -99,16 +99,17 @@ def test_changed_annotations_recompute_and_a_gold_decision_does_not(qtbot, corpu
     db, doc = corpus
     window = ReviewWindow(db, "rita", location=db_url)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.corpus.ready, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(window.corpus.sig_ready, timeout=TIMEOUT_MS):
         pass
     before = corpus_cell(window)
+    qtbot.waitUntil(lambda: not window.loading, timeout=TIMEOUT_MS)
 
     window.accept(window.current_unit().spans[0].id)
     assert db.review.gold(doc) and not window.corpus.pending  # gold does not enter the agreement figures
 
     db.annotations.add(AnnotationDraft(doc, 20, 30, stance="oppose"), by="carol")
     db.annotations.add(AnnotationDraft(doc, 60, 70, stance="oppose"), by="carol")
-    with qtbot.waitSignal(window.corpus.ready, timeout=TIMEOUT_MS) as arrived:
+    with qtbot.waitSignal(window.corpus.sig_ready, timeout=TIMEOUT_MS) as arrived:
         window.refresh()  # what coming back to the window does
     assert arrived.args[0].annotators == ("alice", "bob", "carol")
     assert corpus_cell(window) == format_value(db.review.agreement().find("f1_overlap", None).value) != before

@@ -23,7 +23,7 @@ def _on_sample(qtbot, seeded_db: Database):  # type: ignore[no-untyped-def]
     alice, _ = relayed(seeded_db, "alice"), relayed(seeded_db, "bob", source_actor="Kremlin")
     window = open_window(qtbot, seeded_db, "rita")
     window.document_box.setCurrentIndex(window.document_box.findData(alice["doc"]))
-    qtbot.waitUntil(lambda: window.document_id == alice["doc"])
+    qtbot.waitUntil(lambda: window.document_id == alice["doc"] and not window.loading, timeout=20000)
     window.disagreements.table.setFocus()
     return window, alice
 

@@ -31,8 +31,9 @@ def setup(seeded_db):  # type: ignore[no-untyped-def]
 def open_window(qtbot, db, who: str) -> ReviewWindow:  # type: ignore[no-untyped-def]
     window = ReviewWindow(db, who)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.corpus.ready, timeout=20000):
+    with qtbot.waitSignal(window.corpus.sig_ready, timeout=20000):
         pass  # the corpus figures come from a worker thread: let it finish inside the test
+    qtbot.waitUntil(lambda: not window.loading, timeout=20000)  # so does the document
     window.resize(1400, 900)
     window.show()
     with qtbot.waitActive(window):  # window shortcuts (F8, 1..9, Ctrl+Z) need the active window

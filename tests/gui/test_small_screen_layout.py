@@ -51,6 +51,7 @@ def test_the_review_window_fits_a_1024x768_screen(qtbot: QtBot, seeded_db) -> No
     window.resize(1024, 768)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.loading, timeout=20_000)  # the document is read in the background
     window.disagreements.go(0)
     qtbot.wait(100)
 

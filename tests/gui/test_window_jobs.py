@@ -19,7 +19,7 @@ def test_import_in_the_background_adds_documents_to_the_list(qtbot: QtBot, db_ur
     folder.mkdir()
     for n in range(3):
         (folder / f"article{n}.txt").write_text(f"Article number {n}\n\nBody {n}.", encoding="utf-8")
-    with qtbot.waitSignal(window.jobs.finished_import, timeout=20_000) as finished:
+    with qtbot.waitSignal(window.jobs.sig_imported, timeout=20_000) as finished:
         window.jobs.start_import([str(folder)])
     assert finished.args[0].documents_added == 3
     titles = {window.documents.model.summary_at(r).title for r in range(window.documents.model.rowCount())}
@@ -37,7 +37,7 @@ def test_a_cancelled_import_changes_nothing(qtbot: QtBot, db_url: str, tmp_path:
     article.write_text("One more article\n\nText.", encoding="utf-8")
     job = import_job(db_url, [article])
     job.cancel()  # as if Cancel was pressed before the first file was read
-    with qtbot.waitSignal(job.signals.cancelled, timeout=20_000):
+    with qtbot.waitSignal(job.signals.sig_cancelled, timeout=20_000):
         job.start()
     db = storage.open_database(db_url)
     try:
@@ -50,7 +50,7 @@ def test_a_failed_import_shows_the_file_and_reason(qtbot: QtBot, db_url: str, tm
     window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
-    with qtbot.waitSignal(window.jobs.failed, timeout=20_000) as failed:
+    with qtbot.waitSignal(window.jobs.sig_failed, timeout=20_000) as failed:
         window.jobs.start_import([str(broken)])
     assert "broken.jsonl" in failed.args[1] and ":2" in failed.args[1]
     assert "broken.jsonl" in (window.last_error or "")
@@ -67,7 +67,7 @@ def test_export_in_the_background_writes_the_chosen_format(qtbot: QtBot, db_url:
     # Done: a spans task says "accept" only for a document its annotator has finished.
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     out = tmp_path / "out.jsonl"
-    with qtbot.waitSignal(window.jobs.finished_export, timeout=20_000) as finished:
+    with qtbot.waitSignal(window.jobs.sig_exported, timeout=20_000) as finished:
         window.jobs.start_export(out, "spans", label="claim_type", annotators=("alice",))
     assert finished.args[0].annotations == 1
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -111,7 +111,7 @@ def test_the_window_exports_the_gold_set(qtbot: QtBot, db_url: str, tmp_path: Pa
     window.db.annotators.ensure("rita", role="reviewer")
     window.db.review.accept(record.id, by="rita", rationale="named source")
     out = tmp_path / "gold.jsonl"
-    with qtbot.waitSignal(window.jobs.finished_export, timeout=20_000):
+    with qtbot.waitSignal(window.jobs.sig_exported, timeout=20_000):
         window.jobs.start_export(out, "flat", label="claim_type", annotators=(), gold=True, include_unreviewed=True)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(line["start"], line["end"]) for line in lines] == [(start, start + 13)]

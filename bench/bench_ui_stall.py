@@ -1,0 +1,190 @@
+"""The longest UI-thread stall while reads run in the background: a 5 ms QTimer heartbeat, and the largest gap
+between two beats, (1) while the review window opens a document with 5,000 units and (2) while the Gold dock
+refreshes a document with 50,000 of my annotations. Target: no gap over 50 ms.
+
+    python bench/bench_ui_stall.py [--units 5000] [--annotations 50000] [--repeat 3]
+    (offscreen, SQLite in a temporary directory; the machine's load average is printed beside the figures)
+
+stall:   the largest heartbeat gap from the moment the action starts until its result is on screen
+slot:    the longest single UI-thread step of the action (starting it, or showing one part of what arrived):
+         what the window itself does on the UI thread; the rest of a stall is the pool thread holding the GIL
+ready:   from the start of the action until the result is shown (the work done in the pool thread)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gui.gold_dock import GoldDock  # noqa: E402
+from gui.review import ReviewWindow  # noqa: E402
+from storage import AnnotationDraft, Database, import_paths, open_database  # noqa: E402
+
+BEAT_MS = 5
+STANCES = ("oppose", "neutral", "support")
+WORDS = ("talks", "resume", "minister", "said", "sanctions", "deal", "ceasefire", "envoy")
+
+
+def long_article(folder: Path, db: Database, passages: int, name: str) -> tuple[str, int]:
+    """One article long enough for `passages` 30-character passages 40 characters apart, in paragraphs."""
+    rng = random.Random(11)
+    paragraphs, length = [], 0
+    while length < passages * 40 + 200:
+        paragraph = " ".join(rng.choice(WORDS) for _ in range(120))
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    path = folder / f"{name}.txt"
+    path.write_text(f"{name}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    import_paths(db, [path])
+    doc = next(d for d in db.documents.list() if d.title == name)
+    return doc.id, len(db.documents.get(doc.id).text)
+
+
+def mark(db: Database, doc: str, length: int, passages: int, annotators: list[str], jitter: bool) -> None:
+    rng = random.Random(5)
+    starts = [40 * n for n in range(passages) if 40 * n + 34 < length]
+    for who in annotators:
+        drafts = []
+        for start in starts:
+            s = start + (rng.randint(0, 2) if jitter else 0)
+            drafts.append(AnnotationDraft(doc, s, s + 30, stance=STANCES[(start // 40 + (rng.random() < 0.2)) % 3]))
+        db.annotations.add_many(drafts, by=who)
+
+
+SLOTS: list[float] = []
+
+
+def timed_slots() -> None:
+    """Records how long each UI-thread step of opening / refreshing takes (SLOTS, ms)."""
+    for owner, names in ((ReviewWindow, ("open_document", "_document_read", "_show_units", "_show_figures")),
+                         (GoldDock, ("show_document", "_arrived"))):
+        for name in names:
+            method = getattr(owner, name)
+
+            def step(self, *args, _method=method):  # type: ignore[no-untyped-def]
+                started = time.perf_counter()
+                try:
+                    return _method(self, *args)
+                finally:
+                    SLOTS.append((time.perf_counter() - started) * 1000)
+
+            setattr(owner, name, step)
+
+
+def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: float = 300.0) -> tuple[float, float, float]:
+    """Runs `start` from the event loop with a heartbeat going; returns (largest gap, time until `done`), ms."""
+    beats: list[float] = []
+    SLOTS.clear()
+    loop = QEventLoop()
+    heart = QTimer()
+    heart.setInterval(BEAT_MS)
+    began = [0.0]
+
+    def beat() -> None:
+        beats.append(time.perf_counter())
+        if began[0] and done():
+            loop.quit()
+
+    def go() -> None:
+        began[0] = time.perf_counter()
+        beats.append(began[0])
+        start()
+
+    heart.timeout.connect(beat)
+    heart.start()
+    QTimer.singleShot(50, go)
+    QTimer.singleShot(int(limit_s * 1000), loop.quit)
+    loop.exec()
+    heart.stop()
+    ended = time.perf_counter()
+    beats.append(ended)
+    after = [b for b in beats if b >= began[0]]
+    gaps = [b - a for a, b in zip(after, after[1:])]
+    return max(gaps) * 1000, max(SLOTS, default=0.0), (ended - began[0]) * 1000
+
+
+def review_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
+    window = ReviewWindow(db, "rita", location=location)
+    window.resize(1400, 900)
+    window.show()
+    other = next(d.id for d in db.documents.list() if d.id != doc)
+    window.open_document(other)
+    wait(lambda: not window.loading)
+    result = longest_stall(lambda: window.open_document(doc), lambda: not window.loading and window.text != "")
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    return result
+
+
+def gold_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
+    dock = GoldDock(db, "alice", location=location)
+    dock.resize(900, 600)
+    dock.show()
+    dock.set_on_screen(True)
+    wait(lambda: not dock.loading)
+
+    class Document:
+        id = doc
+
+    result = longest_stall(lambda: dock.show_document(Document()),
+                           lambda: not dock.loading and dock.model.rowCount() > 0)
+    dock.close()
+    dock.deleteLater()
+    QApplication.processEvents()
+    return result
+
+
+def wait(condition: Callable[[], bool], limit_s: float = 300.0) -> None:
+    deadline = time.perf_counter() + limit_s
+    while not condition() and time.perf_counter() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--annotations", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    timed_slots()
+    with tempfile.TemporaryDirectory() as tmp:
+        location = str(Path(tmp) / "stall.db")
+        db = open_database(location)
+        review_doc, length = long_article(Path(tmp), db, args.units, "Review article")
+        mark(db, review_doc, length, args.units, ["alice", "bob", "carol"], jitter=True)
+        long_article(Path(tmp), db, 10, "Short article")
+        gold_doc, length = long_article(Path(tmp), db, args.annotations, "Gold article")
+        mark(db, gold_doc, length, args.annotations, ["alice"], jitter=False)
+        db.annotators.ensure("rita", role="reviewer")
+        units = len(db.review.units(review_doc))
+        reviews = [review_once(db, location, review_doc) for _ in range(args.repeat)]
+        golds = [gold_once(db, location, gold_doc) for _ in range(args.repeat)]
+        db.close()
+    load = os.getloadavg()
+    print(f"review: {units} units (3 annotators); gold: {args.annotations} annotations; "
+          f"{args.repeat} runs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"{'action (ms)':<28}{'stall median':>14}{'stall max':>11}{'slot max':>10}{'ready median':>14}")
+    for name, runs in (("review opens a document", reviews), ("gold dock refreshes", golds)):
+        stalls, slots, ready = [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
+        print(f"{name:<28}{statistics.median(stalls):>14.0f}{max(stalls):>11.0f}{max(slots):>10.0f}"
+              f"{statistics.median(ready):>14.0f}")
+    del app
+
+
+if __name__ == "__main__":
+    main()
