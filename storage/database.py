@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from storage import migrate
-from storage.actors import ActorService
+from storage.actor_merge import ActorRegistry
 from storage.annotations import AnnotationService
 from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
@@ -18,7 +18,8 @@ from storage.review import ReviewService
 from storage.search import SearchService
 from storage.suggestions.store import SuggestionService
 from storage.errors import DatabaseUnavailable, StancemarkError
-from storage.scheme import SchemeService, current_row, install, load_scheme_file
+from storage.scheme import current_row, install, load_scheme_file
+from storage.scheme_labels import LabelledSchemeService
 
 
 class Database:
@@ -30,8 +31,8 @@ class Database:
         self.documents = DocumentService(self.sessions)
         self.annotators = AnnotatorService(self.sessions)
         self.annotations = AnnotationService(self.sessions)
-        self.actors = ActorService(self.sessions)
-        self.scheme = SchemeService(self.sessions)
+        self.actors = ActorRegistry(self.sessions)
+        self.scheme = LabelledSchemeService(self.sessions)
         self.review = ReviewService(self.sessions)
         self.search = SearchService(self.sessions)
         self.suggestions = SuggestionService(self.sessions, self.annotations, self.actors)
