@@ -4,7 +4,9 @@ It never adds documents: the sample articles are the window's first-start step (
 database made by the command line holds only what the user put in it."""
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -14,12 +16,14 @@ from storage.actor_merge import ActorRegistry
 from storage.annotations import AnnotationService
 from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
-from storage.review import ReviewService
 from storage.search import SearchService
-from storage.suggestions.store import SuggestionService
 from storage.errors import DatabaseUnavailable, StancemarkError
 from storage.scheme import current_row, install, load_scheme_file
 from storage.scheme_labels import LabelledSchemeService
+
+if TYPE_CHECKING:
+    from storage.review import ReviewService
+    from storage.suggestions.store import SuggestionService
 
 
 class Database:
@@ -33,10 +37,22 @@ class Database:
         self.annotations = AnnotationService(self.sessions)
         self.actors = ActorRegistry(self.sessions)
         self.scheme = LabelledSchemeService(self.sessions)
-        self.review = ReviewService(self.sessions)
         self.search = SearchService(self.sessions)
-        self.suggestions = SuggestionService(self.sessions, self.annotations, self.actors)
         self.backup_taken: str | None = None
+
+    # Built on first use: review loads the agreement code (numpy, scipy), suggestions the suggesters; the
+    # window's first screen needs neither, and most commands need one at most.
+    @cached_property
+    def review(self) -> ReviewService:
+        from storage.review import ReviewService
+
+        return ReviewService(self.sessions)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        from storage.suggestions.store import SuggestionService
+
+        return SuggestionService(self.sessions, self.annotations, self.actors)
 
     @property
     def url(self) -> str:

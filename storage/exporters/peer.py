@@ -17,8 +17,6 @@ from typing import Any
 from storage.errors import StancemarkError
 from storage.exporters.reading import ANNOTATOR
 
-PEER_FORMATS = ("brat", "conll", "labelstudio", "csv", "docbin")
-
 
 @dataclass
 class PeerExportSummary:

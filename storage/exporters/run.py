@@ -12,7 +12,7 @@ from storage.exporters import formats
 from storage.exporters.formats import Tally
 from storage.exporters.gold import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
-from storage.exporters.peer import PEER_FORMATS
+from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES, PEER_FORMATS
 from storage.exporters.peer_export import export_peer
 from storage.exporters.summary import ExportSummary
 from storage.exporters.reading import (
@@ -25,7 +25,7 @@ from storage.exporters.reading import (
     documents_with_annotations,
 )
 from storage.models import Annotator, Document
-from storage.records import ATTRIBUTES, KINDS, STATUSES
+from storage.records import KINDS, STATUSES
 from storage.scheme import current_row
 
 if TYPE_CHECKING:
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
     from storage.database import Database
 
-EXPORT_FORMATS = ("native", "doccano", "doccano-relations", "spans", "flat") + PEER_FORMATS
-LABEL_ATTRIBUTES = ATTRIBUTES
 
 
 def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: str = "claim_type",
