@@ -24,7 +24,7 @@ FORMATS = ("table", "csv", "json")
 COLUMNS = ("id", "name", "kind", "aliases", "annotations", "documents", "gold")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("actors", help="list and keep clean the actor registry",
                                   description="list and keep clean the actor registry: kinds, aliases, "
                                               "renames, merges, deletions", parents=[GLOBAL_OPTIONS])

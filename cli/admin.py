@@ -8,7 +8,7 @@ from cli.common import add_command, fail, opened_database
 from cli.terminal import progress_bar
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     backup = add_command(subparsers, "backup", "write a consistent copy of the database, even while others work "
                          "in it (SQLite: online backup; PostgreSQL: pg_dump custom format)", run_backup)
     backup.add_argument("out", metavar="OUT", help="the new file (never overwritten)")

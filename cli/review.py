@@ -19,7 +19,7 @@ COLUMNS = ("scope", "measure", "attribute", "annotators", "value", "level", "ite
            "disagreed", "single", "reason")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     agreement = add_command(subparsers, "agreement",
                             "inter-annotator agreement for a document or the whole corpus: span F1, Cohen's "
                             "kappa, Krippendorff's alpha per attribute, boundary alpha, source actor, span F1 of "

@@ -27,7 +27,7 @@ BATCH = 64  # documents read and parsed together (one nlp.pipe each)
 NO_NAME = "whose suggestions? name the analyst with --annotator (or open the window once to be remembered)"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     command = add_command(subparsers, "suggest",
                           "propose attributed claims, actor mentions and repeated labels for documents "
                           "(suggestions an analyst accepts or rejects; never annotations by themselves)",

@@ -10,7 +10,7 @@ from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES
 from storage.records import STATUSES
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     importing = add_command(subparsers, "import", "import .txt, .md, .html, .jsonl, brat (.txt + .ann), Label "
                                                   "Studio .json and CoNLL .conll/.bio/.iob files or directories "
                                                   "(one transaction: any error and nothing is imported)",

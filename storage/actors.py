@@ -6,6 +6,7 @@ never matter; an alias stands for its actor and a merged actor for the one it wa
 everywhere. Merges and deletions live in storage/actor_merge.py."""
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from typing import Any
 
@@ -132,7 +133,7 @@ class ActorService:
         self._sessions = sessions
 
     # -- reading ---------------------------------------------------------------------------------
-    def list(self) -> list[ActorRecord]:
+    def list(self) -> builtins.list[ActorRecord]:
         with self._sessions.read() as s:
             aliases = self._aliases(s)
             actors = s.execute(select(Actor.id, Actor.name, Actor.kind).where(Actor.merged_into_id.is_(None))
@@ -150,13 +151,13 @@ class ActorService:
             return record_of(s, actor) if actor is not None else None
 
     @staticmethod
-    def _aliases(s: Session) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = defaultdict(list)
+    def _aliases(s: Session) -> dict[int, builtins.list[str]]:
+        found: dict[int, builtins.list[str]] = defaultdict(list)
         for actor_id, alias in s.execute(select(ActorAlias.actor_id, ActorAlias.alias).order_by(ActorAlias.alias)):
             found[actor_id].append(alias)
         return found
 
-    def overview(self, filter: str = "") -> list[ActorUsage]:
+    def overview(self, filter: str = "") -> builtins.list[ActorUsage]:
         """Every live actor with its use across the corpus, in a few grouped queries (never one per actor)."""
         needle = normalised(filter).lower()
         with self._sessions.read() as s:
@@ -179,7 +180,7 @@ class ActorService:
         out.sort(key=lambda u: (u.name.lower(), u.name))
         return out
 
-    def passages(self, actor: ActorKey, limit: int | None = None) -> list[ActorPassage]:
+    def passages(self, actor: ActorKey, limit: int | None = None) -> builtins.list[ActorPassage]:
         """Live annotations naming the actor, by document title and offset: where it occurs in the corpus."""
         with self._sessions.read() as s:
             found = actor_for(s, actor)
@@ -193,7 +194,7 @@ class ActorService:
                 query = query.limit(limit)
             return [ActorPassage(*row) for row in s.execute(query)]
 
-    def complete(self, prefix: str, limit: int = 20) -> list[ActorRecord]:
+    def complete(self, prefix: str, limit: int = 20) -> builtins.list[ActorRecord]:
         """Actors whose name or an alias starts with (then contains) the prefix, case- and space-insensitive."""
         needle = normalised(prefix).lower()
         with self._sessions.read() as s:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
@@ -49,7 +49,7 @@ def _instant(value: str | None) -> datetime | None:
 
 def _copy_reference_data(source: Session, target: Session) -> None:
     for model in REFERENCE_TABLES:
-        table = model.__table__
+        table = cast(Table, model.__table__)
         key = list(table.primary_key.columns)[0]
         present = set(target.scalars(select(key)).all())
         rows = [dict(r._mapping) for r in source.execute(select(table).order_by(key))]

@@ -27,7 +27,7 @@ def label_usage(session: Session) -> list[LabelUse]:
     row = current_row(session)
     assert row is not None, "the database has no label scheme"
     scheme = to_record(row.version, row.body)
-    uses = []
+    uses: list[LabelUse] = []
     for attribute in SCHEME_ATTRIBUTES:
         annotations = _counts(session, Annotation, attribute)
         gold = _counts(session, GoldAnnotation, attribute)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence, TypedDict, cast
 
 import numpy as np
 
@@ -89,7 +89,7 @@ class AgreementReport:
 
     @property
     def pairs(self) -> tuple[tuple[str, str], ...]:
-        return tuple(dict.fromkeys(f.annotators for f in self.figures if f.is_pair))
+        return tuple(dict.fromkeys(cast(tuple[str, str], f.annotators) for f in self.figures if f.is_pair))
 
     def unit(self, key: str) -> Unit:
         return self._by_key[key]
@@ -172,7 +172,12 @@ class _Seen:
     versions: tuple[AnnotationRecord | None, ...]  # one per group member, None where they marked nothing
 
 
-Evidence = dict[str, tuple[str, ...]]
+class Evidence(TypedDict):
+    """The unit keys behind a figure."""
+
+    agreed: tuple[str, ...]
+    disagreed: tuple[str, ...]
+    single: tuple[str, ...]
 
 
 def _group_figures(scope: str, group: tuple[str, ...], docs: list[_Doc],
@@ -261,7 +266,8 @@ def _evidence(seen: list[_Seen], aspect: str | None, require_all: bool, linked: 
             sorted_keys["agreed"].append(s.unit.key)
         else:
             sorted_keys["disagreed"].append(s.unit.key)
-    return {k: tuple(v) for k, v in sorted_keys.items()}
+    return Evidence(agreed=tuple(sorted_keys["agreed"]), disagreed=tuple(sorted_keys["disagreed"]),
+                    single=tuple(sorted_keys["single"]))
 
 
 def _f1(scope: str, group: tuple[str, ...], in_scope: list[tuple[_Doc, tuple[str, ...]]], evidence: Evidence,
@@ -291,7 +297,7 @@ def _kappa(scope: str, group: tuple[str, ...], rows: list[list[str | None]], att
     kappas, reasons = [], []
     items = sum(1 for r in rows if sum(v is not None for v in r) >= 2)  # units, as for alpha
     for i, j in combinations(range(len(group)), 2):
-        pairs = [(r[i], r[j]) for r in rows if r[i] is not None and r[j] is not None]
+        pairs = [(a, b) for r in rows if (a := r[i]) is not None and (b := r[j]) is not None]
         value, _, reason = measures.cohen_kappa(pairs)
         if value is None:
             reasons.append(reason)

@@ -4,7 +4,7 @@ Every line can be joined back to Stancemark: the document id, the annotator and 
 document travel in the line (doccano: top-level keys, which doccano keeps as metadata; spans: `meta`)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -67,7 +67,7 @@ def native_line(doc: Any, rows: list[Any], scheme_version: int, roles: dict[str,
     }
 
 
-def attribution_fields(kind: str | None, links: dict[str, str | None]) -> dict[str, Any]:
+def attribution_fields(kind: str | None, links: Mapping[str, str | None]) -> dict[str, Any]:
     """`kind` and the stored link ids (`source_id`, ...), only where they say something: a claim without links
     is written exactly as before attribution existed. Links to deleted rows are kept (native carries those)."""
     fields: dict[str, Any] = {}

@@ -30,7 +30,7 @@ def export_peer(db: "Database", fmt: str, out: str | Path, *, label: str = "clai
     if str(out) == "-" and fmt in ("brat", "docbin"):
         raise StancemarkError(f"--format {fmt} writes {'a directory' if fmt == 'brat' else 'a binary file'}; "
                               "give it -o PATH")
-    writers = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
+    writers: dict[str, Callable[..., None]] = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
                "csv": partial(csv_flat.write, kinds=kinds), "docbin": docbin.write}
     summary = PeerExportSummary(format=fmt, target=str(out))
     where = ExportFilter(annotators=tuple(annotators), document_ids=tuple(document_ids), status=status,

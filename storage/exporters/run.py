@@ -70,6 +70,8 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     if fmt in PEER_FORMATS:
         if gold:
             raise StancemarkError(f"--gold works with doccano, spans or flat, not {fmt!r}")
+        if not isinstance(out, (str, Path)):
+            raise StancemarkError(f"--format {fmt} writes to a path (or '-'), not to an open stream")
         return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,  # type: ignore[return-value]
                            document_ids=document_ids, progress=progress, kinds=kinds)
     if gold:

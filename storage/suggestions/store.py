@@ -94,8 +94,9 @@ def _row_key(r: Suggestion) -> tuple[Any, ...]:
 
 
 def _record(r: Suggestion, text: str) -> SuggestionRecord:
-    source = ProposedSpan(r.source_start, r.source_end) if r.source_start is not None else None
-    cue = ProposedSpan(r.cue_start, r.cue_end) if r.cue_start is not None else None
+    source = ProposedSpan(r.source_start, r.source_end) if r.source_start is not None and r.source_end is not None \
+        else None
+    cue = ProposedSpan(r.cue_start, r.cue_end) if r.cue_start is not None and r.cue_end is not None else None
     return SuggestionRecord(r.id, r.document_id, r.suggester, r.version, r.kind, r.start, r.end,
                             text[r.start:r.end], r.claim_type, r.actor, r.stance, source, cue, r.rule,
                             r.text_sha256, r.fingerprint)
@@ -365,7 +366,8 @@ class SuggestionService:
                 links[f"{role}_id"] = same
             drafts.append(("claim", AnnotationDraft(
                 doc, labels["start"], labels["end"], stance=labels["stance"], actor=labels["actor"],
-                claim_type=labels["claim_type"], target=labels["target"], note=labels["note"], **links)))
+                claim_type=labels["claim_type"], target=labels["target"], note=labels["note"],
+                source_id=links["source_id"], cue_id=links["cue_id"])))
         else:
             drafts.append(("mention", AnnotationDraft(doc, labels["start"], labels["end"], kind="mention",
                                                       actor=labels["actor"], note=labels["note"])))
