@@ -29,7 +29,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from storage.backup import backup_database
 
     with opened_database(args) as db:
-        with progress_bar("backing up") as progress:
+        with progress_bar("backing up", counted=False) as progress:
             result = backup_database(db, args.out, progress=progress)
         print(f"{db.display_name} -> {result.path} ({result.size:,} bytes, {result.method})")
     return 0
@@ -42,7 +42,7 @@ def run_check(args: argparse.Namespace) -> int:
     with opened_database(args) as db:
         problems = []
         if db.is_sqlite:
-            with progress_bar("checking the file") as progress:
+            with progress_bar("checking the file", counted=False) as progress:
                 progress(0, 1)
                 verdict = sqlite_integrity(db.engine.url.database or "")
                 progress(1, 1)

@@ -28,16 +28,20 @@ def stderr_console() -> Console:
 
 
 @contextmanager
-def progress_bar(label: str, console: Console | None = None) -> Iterator[ProgressReport]:
+def progress_bar(label: str, console: Console | None = None, *, counted: bool = True) -> Iterator[ProgressReport]:
     """A bar named `label` while the block runs; yields the `progress(done, total)` that storage calls.
-    Left on screen when done (what was done, how much, how long); nothing at all when not at a terminal."""
+    Left on screen when done (what was done, how much, how long); nothing at all when not at a terminal.
+    `counted`: done/total are things worth showing (documents, events); otherwise a percentage (bytes)."""
     if console is None and not sys.stderr.isatty():  # a pipe or a log file: nothing to draw, nothing to load
         yield _nothing
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+    )
 
     console = console or stderr_console()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    amount = MofNCompleteColumn() if counted else TaskProgressColumn()
+    with Progress(TextColumn("{task.description}"), BarColumn(), amount, TimeElapsedColumn(),
                   console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task(label, total=None)
 

@@ -68,7 +68,7 @@ def _relation_pair(value: str) -> tuple[str, str]:
 def run_import(args: argparse.Namespace) -> int:
     from storage.importers import import_paths
 
-    with opened_database(args) as db, progress_bar("importing") as progress:
+    with opened_database(args) as db, progress_bar("importing", counted=False) as progress:
         summary = import_paths(db, args.paths, label_as=args.label_as, annotator=annotator_name(args),
                                as_annotator=args.as_annotator, keep_rejected=args.keep_rejected,
                                progress=progress, relation_map=dict(args.relation_map))

@@ -60,6 +60,7 @@ class SuggestionController(QObject):
         self.shown = True
         self.computing = False
         self._document_id: str | None = None
+        self._awaiting_paint = False  # start-up: the first document's suggestions wait for the first paint
         self._editing: Any = None
         self._jobs: list[Job] = []  # kept until their last signal arrived (see gui/jobs.py)
         self._wanted: dict[str, int] = {}  # document id -> latest request; "" set once the window is gone
@@ -81,6 +82,8 @@ class SuggestionController(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """With a suggestion current and no passage selected, a claim key accepts it with that claim type (the
         key does nothing there otherwise): one press instead of opening the editor for one label."""
+        if self._awaiting_paint and event.type() == QEvent.Type.Paint and watched is self.view.viewport():
+            self._painted()
         if watched is self.window and event.type() == QEvent.Type.Close:
             self._wanted[""] = 1  # queued jobs of this window need not run any more
         if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
@@ -101,13 +104,24 @@ class SuggestionController(QObject):
         self.overlay.set_text(document.text if document is not None else "")
         self.current = -1
         if not self.window.isVisible():
-            # Start-up: the window paints first; the suggestions (and the suggester code) follow a moment later.
+            # Start-up: the article paints first; the suggestions (and the suggester code) follow right after
+            # (or after half a second, for a window that is never painted).
             self.suggestions = []
-            QTimer.singleShot(0, self, self._read_after_start)
+            if not self._awaiting_paint:
+                self._awaiting_paint = True
+                self.view.viewport().installEventFilter(self)
+                QTimer.singleShot(500, self, self._painted)
             return
         self.suggestions_changed()
         if document is not None:
             self.compute()
+
+    def _painted(self) -> None:
+        if not self._awaiting_paint or not self._alive():
+            return
+        self._awaiting_paint = False
+        self.view.viewport().removeEventFilter(self)
+        QTimer.singleShot(0, self, self._read_after_start)
 
     def _read_after_start(self) -> None:
         if self._alive() and self._document_id is not None:
