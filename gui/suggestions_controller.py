@@ -124,7 +124,7 @@ class SuggestionController(QObject):
         QTimer.singleShot(0, self, self._read_after_start)
 
     def _read_after_start(self) -> None:
-        if self._alive() and self._document_id is not None:
+        if self._alive() and self._document_id is not None and not self._wanted.get(""):  # "": window closed
             self.suggestions_changed()
             self.compute()
 
