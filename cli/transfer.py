@@ -7,7 +7,7 @@ import sys
 from cli.common import add_command, annotator_name, opened_database
 from cli.terminal import progress_bar, write_table
 from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES
-from storage.records import STATUSES
+from storage.records import DOCUMENT_STATUSES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exporting.add_argument("-o", "--output", default="-", metavar="OUT.jsonl", help="'-' for stdout (default)")
     exporting.add_argument("--label", choices=LABEL_ATTRIBUTES, default="claim_type",
                            help="the attribute written as the single label (doccano, spans)")
-    exporting.add_argument("--status", choices=STATUSES,
+    exporting.add_argument("--status", choices=DOCUMENT_STATUSES,
                            help="only annotations of annotators who gave their document this status")
     exporting.add_argument("--document", action="append", default=[], metavar="ID", dest="documents",
                            help="only this document (repeatable)")

@@ -30,7 +30,9 @@ class AnnotatorDialog(QDialog):
         self.name_edit.setEditable(True)
         self.name_edit.addItems(list(known))
         self.name_edit.setEditText(current)
-        self.name_edit.lineEdit().setPlaceholderText("Your name, e.g. alice")
+        line_edit = self.name_edit.lineEdit()
+        assert line_edit is not None  # an editable combo box always has its line edit
+        line_edit.setPlaceholderText("Your name, e.g. alice")
         explain = QLabel("Your annotations, progress and undo history are kept under this name.\n"
                          "You can start Stancemark with --annotator NAME to choose another.", self)
         explain.setTextFormat(Qt.TextFormat.PlainText)

@@ -101,13 +101,17 @@ class _TableDialog(QDialog):
         self.table.resizeRowsToContents()
 
     def visible_rows(self) -> list[list[str]]:
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+        return [[self._text(r, c) for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)  # None for a cell a shorter row left empty
+        return item.text() if item is not None else ""
 
     def _filter(self, needle: str) -> None:
         needle = needle.casefold().strip()
         for r in range(self.table.rowCount()):
-            text = " ".join(self.table.item(r, c).text() for c in range(self.table.columnCount())).casefold()
+            text = " ".join(self._text(r, c) for c in range(self.table.columnCount())).casefold()
             self.table.setRowHidden(r, bool(needle) and needle not in text)
 
 

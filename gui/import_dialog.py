@@ -86,9 +86,10 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         self.labels_box = QGroupBox("Where the labels go", self)
         box_layout = QVBoxLayout(self.labels_box)
-        self.scroll = QScrollArea(self.labels_box)
-        self.scroll.setWidgetResizable(True)
-        box_layout.addWidget(self.scroll)
+        # Not `self.scroll`: that is QWidget.scroll(dx, dy), which the attribute would hide.
+        self.labels_scroll = QScrollArea(self.labels_box)
+        self.labels_scroll.setWidgetResizable(True)
+        box_layout.addWidget(self.labels_scroll)
         self.fixed = plain_label("", self.labels_box)
         self.fixed.setWordWrap(True)
         box_layout.addWidget(self.fixed)
@@ -138,7 +139,7 @@ class ImportDialog(QDialog):
                              f"in {len(preview.files)} file{'s' if len(preview.files) != 1 else ''} ({shapes}); "
                              f"{preview.spans} span{'s' if preview.spans != 1 else ''}. Nothing is written "
                              f"until you press Import.")
-        host = QWidget(self.scroll)
+        host = QWidget(self.labels_scroll)
         grid = QGridLayout(host)
         self.rows = [LabelRow(found, preview, host) for found in preview.single_labels]
         for header, column in (("Label in the file", 0), ("Spans", 1), ("Goes to", 2), ("Value", 3)):
@@ -149,7 +150,7 @@ class ImportDialog(QDialog):
         if not self.rows:
             grid.addWidget(plain_label("The files have no single labels to place.", host), 1, 0, 1, 4)
         grid.setRowStretch(len(self.rows) + 1, 1)
-        self.scroll.setWidget(host)
+        self.labels_scroll.setWidget(host)
         fixed = [f for f in preview.labels if not f.single]
         self.fixed.setText("Labels the files assign themselves: " + "; ".join(
             f"{f.attribute.replace('_', ' ')} {f.label}{'' if not f.is_new else ' (new)'}" for f in fixed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLayoutItem, QSizePolicy, QWidget
 
 from gui.plain_text import plain_tooltip
 
@@ -94,7 +94,7 @@ class ElidedLabel(QLabel):
         self.setToolTip(plain_tooltip(tip))
 
 
-def forget_layout_item(item: object) -> None:
+def forget_layout_item(item: QLayoutItem | None) -> None:
     """Deletes a layout item taken out of its layout (Qt leaves that to the caller) and ends its Python wrapper
     with it. Left to the garbage collector, a taken spacer's wrapper was seen to outlive its C++ object, and
     PySide then handed a scroll bar or header born at the freed address back wrapped as that QSpacerItem."""

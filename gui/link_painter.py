@@ -8,12 +8,17 @@ rule as `storage.live_links`. Offsets are code points; Qt's UTF-16 positions app
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextLine
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from storage import LINK_ROLES, AnnotationRecord
+
+if TYPE_CHECKING:  # the article imports this module to paint its marks
+    from gui.article_view import ArticleView
+    from gui.view_text import ActorColours
 
 MENTION_WITHOUT_ACTOR = "#6b6f76"
 CUE_COLOUR = "#3c3f44"
@@ -24,11 +29,17 @@ ROLE_PENS = {  # how each role's outline is drawn: solid for who holds it, dashe
 ROLE_COLOURS = {"source": "#1d4ed8", "cue": "#374151", "relay": "#7c3aed", "target": "#b45309"}
 
 
-def mark_colour(record: AnnotationRecord, actor_colours: object) -> str:
+def mark_colour(record: AnnotationRecord, actor_colours: ActorColours) -> str:
     """A mention is underlined in its actor's colour (grey while it names none); a cue in dark grey."""
     if record.kind == "mention":
-        return actor_colours.colour(record.actor) if record.actor else MENTION_WITHOUT_ACTOR  # type: ignore[attr-defined]
+        return actor_colours.colour(record.actor) if record.actor else MENTION_WITHOUT_ACTOR
     return CUE_COLOUR
+
+
+def line_x(line: QTextLine, position: int) -> float:
+    """The x of a position on a laid-out line. PySide's stub says cursorToX returns `object`; it returns the
+    pair (x, position) that Qt's C++ overload writes through a pointer, so the cast names that pair."""
+    return cast(tuple[float, int], line.cursorToX(position))[0]
 
 
 def shown_links(claim: AnnotationRecord | None,
@@ -84,7 +95,7 @@ def range_rects(view: QPlainTextEdit, start_utf16: int, end_utf16: int) -> list[
             left, right = max(begin, line.textStart()), min(finish, line.textStart() + line.textLength())
             if left >= right:
                 continue
-            x1, x2 = line.cursorToX(left)[0], line.cursorToX(right)[0]
+            x1, x2 = line_x(line, left), line_x(line, right)
             rects.append(QRectF(origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height()))
         block = block.next()
     return rects
@@ -93,7 +104,7 @@ def range_rects(view: QPlainTextEdit, start_utf16: int, end_utf16: int) -> list[
 class LinkOverlay(QWidget):
     """Outlines the spans linked to the claim in focus (hovered, else selected), over the article's viewport."""
 
-    def __init__(self, view: QPlainTextEdit, to_utf16: Callable[[int], int],
+    def __init__(self, view: ArticleView, to_utf16: Callable[[int], int],
                  shown: Callable[[str], AnnotationRecord | None], selected: Callable[[], str | None]) -> None:
         super().__init__(view)
         self.setObjectName("linkOverlay")
@@ -130,9 +141,8 @@ class LinkOverlay(QWidget):
         kind = event.type()
         if kind in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
             self._follow_viewport()
-        elif kind == QEvent.Type.MouseMove:
-            at = self._view.annotation_id_at(event.position().toPoint())  # type: ignore[attr-defined]
-            self.set_hovered(at)
+        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            self.set_hovered(self._view.annotation_id_at(event.position().toPoint()))
         elif kind == QEvent.Type.Leave:
             self.set_hovered(None)
         return False

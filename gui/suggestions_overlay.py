@@ -4,12 +4,12 @@ article view and its highlighter stay as they are."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextLine
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from gui.link_painter import line_x
 from gui.offsets import OffsetConverter
 
 OUTLINE = QColor("#4a5a70")
@@ -81,7 +81,7 @@ class SuggestionOverlay(QWidget):
                     left, right = max(a, lo), min(b, hi)
                     if left >= right:
                         continue
-                    x1, x2 = _x_of(line, left - base), _x_of(line, right - base)
+                    x1, x2 = line_x(line, left - base), line_x(line, right - base)
                     out.append(QRectF(x1 + offset.x(), top + line.y(), x2 - x1, line.height()))
             block = block.next()
         return out
@@ -99,8 +99,3 @@ class SuggestionOverlay(QWidget):
                 if rect.bottom() >= 0 and rect.top() <= self.height():
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
         painter.end()
-
-
-def _x_of(line: QTextLine, position: int) -> float:
-    """cursorToX's x (PySide6 returns (x, position); its stubs say object)."""
-    return cast(tuple[float, int], line.cursorToX(position))[0]

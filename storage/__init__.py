@@ -19,6 +19,7 @@ from storage.errors import (
 )
 from storage.records import (
     ATTRIBUTES,
+    DOCUMENT_STATUSES,
     ActorMerge,
     ActorPassage,
     ActorRecord,
@@ -41,7 +42,7 @@ from storage.records import (
     REVIEW_STATUSES,
     ROLES,
     ReviewStatusRecord,
-    STATUSES,
+
     SchemeRecord,
     StatusRecord,
 )
@@ -128,7 +129,7 @@ __all__ = [
     "open_database", "Database", "resources_dir",
     "StancemarkError", "ConflictError", "DatabaseUnavailable", "InputError", "InvalidSpan", "NotFound",
     "PermissionDenied",
-    "ATTRIBUTES", "ROLES", "STATUSES", "KINDS", "LINK_FIELDS", "LINK_KINDS", "LINK_ROLES", "live_links",
+    "ATTRIBUTES", "ROLES", "DOCUMENT_STATUSES", "KINDS", "LINK_FIELDS", "LINK_KINDS", "LINK_ROLES", "live_links",
     "ActorRecord", "ActorMerge", "ActorPassage", "ActorUsage",
     "AnnotationDraft", "AnnotationRecord", "AnnotatorRecord", "DocumentRecord", "DocumentSummary",
     "EventRecord", "LabelValue", "SchemeRecord", "StatusRecord",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from storage.actors import ActorKey, ActorService, actor_for, find, record_of, usage_counts
 from storage.audit import record_event
 from storage.errors import StancemarkError
-from storage.models import Actor, ActorAlias, Annotation, Event, GoldAnnotation
+from storage.tables import Actor, ActorAlias, Annotation, Event, GoldAnnotation
 from storage.records import ActorMerge, ActorRecord
 
 CHUNK = 500  # ids per IN list

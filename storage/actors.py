@@ -14,10 +14,10 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.audit import record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.documents import annotator_row
 from storage.errors import NotFound, StancemarkError
-from storage.models import Actor, ActorAlias, Annotation, Annotator, Document, Event, GoldAnnotation
+from storage.tables import Actor, ActorAlias, Annotation, Annotator, Document, Event, GoldAnnotation
 from storage.records import ActorPassage, ActorRecord, ActorUsage
 from storage.scheme import current_row
 from storage.scheme import to_record as scheme_record
@@ -133,7 +133,8 @@ class ActorService:
         self._sessions = sessions
 
     # -- reading ---------------------------------------------------------------------------------
-    def list(self) -> builtins.list[ActorRecord]:
+    # Annotations below this method write builtins.list: inside the class, `list` names the method.
+    def list(self) -> list[ActorRecord]:
         with self._sessions.read() as s:
             aliases = self._aliases(s)
             actors = s.execute(select(Actor.id, Actor.name, Actor.kind).where(Actor.merged_into_id.is_(None))

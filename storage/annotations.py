@@ -6,18 +6,19 @@ import threading
 from contextlib import nullcontext
 from collections.abc import Callable
 from dataclasses import fields, replace
-from typing import Any, Iterable, TypeVar
+from typing import Any, Iterable, TypeVar, Unpack
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
+from storage.annotation_rows import annotation_values, new_annotation_row
 from storage.audit import annotation_snapshot, history, record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.documents import annotator_row
 from storage.errors import ConflictError, InvalidSpan, NotFound, PermissionDenied, StancemarkError
-from storage.models import Actor, Annotation, Annotator, Document, Event, utcnow
+from storage.tables import Actor, Annotation, Annotator, Document, Event, utcnow
 from storage.attribution import (
     LinkCheck,
     LinkedSpan,
@@ -27,11 +28,9 @@ from storage.attribution import (
     linking_claim_ids,
     stored_span,
 )
-from storage.records import LINK_FIELDS, LINK_ROLES, AnnotationDraft, AnnotationRecord, EventRecord
-from storage.scheme import check_labels, current_row
-from storage.scheme import to_record as scheme_record
+from storage.records import EDITABLE, LINK_FIELDS, LINK_ROLES, AnnotationDraft, AnnotationRecord, EventRecord
+from storage.scheme import current_labels
 
-EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note", *LINK_FIELDS)
 RACE_ATTEMPTS = 3
 TEXTS_KEPT = 8  # document texts remembered by sha256 (see _document_text)
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock detected
@@ -68,7 +67,7 @@ def check_span(text: str, start: int, end: int, where: str = "") -> None:
         raise InvalidSpan(f"{where}span [{start}, {end}) is empty or reversed")
 
 
-def record_query():  # type: ignore[no-untyped-def]
+def record_query() -> Select[Unpack[tuple[Any, ...]]]:
     """Columns, not entities: export and listing speed depend on it."""
     return (
         select(Annotation.id, Annotation.document_id, Annotator.name, Annotation.start, Annotation.end,
@@ -97,6 +96,10 @@ def _actor_name(s: Session, row: Annotation) -> str | None:
 _annotation_events = func.coalesce(Event.entity, "") == "annotation"
 
 
+def _links_of(draft: AnnotationDraft) -> dict[str, str | None]:
+    return {name: getattr(draft, name) for name in LINK_FIELDS}
+
+
 def to_record(row: Any) -> AnnotationRecord:
     return AnnotationRecord(*row)
 
@@ -113,7 +116,8 @@ def records_quoting(rows: Iterable[Any], text: str, document_id: str, annotator:
     always equals text[start:end] (the service writes it so and the text never changes once annotated).
     Rows leave out what is the same in all of them (see `for_document`): the document, and the annotator when
     one was asked for; they are (id, [annotator,] start, end, then the fields after the quote)."""
-    new, names, out = object.__new__, _RECORD_FIELDS, []
+    new, names = object.__new__, _RECORD_FIELDS
+    out: list[AnnotationRecord] = []
     append = out.append
     named = annotator is None
     for row in rows:
@@ -226,13 +230,11 @@ class AnnotationService:
         labels and links are known to be valid. Links `stored` already has are not checked again."""
         text = self._document_text(s, draft.document_id)
         check_span(text, draft.start, draft.end)
-        scheme_row = current_row(s)
-        if scheme_row is None:
-            raise StancemarkError("the database has no label scheme")
-        check_labels(scheme_record(scheme_row.version, scheme_row.body), draft)
+        labels = current_labels(s)
+        labels.check(draft.stance, draft.claim_type)
         unchanged = {f: getattr(stored, f) for f in LINK_FIELDS} if stored is not None else None
         links = check_attribution(s, draft, annotator_id, unchanged=unchanged)
-        return text, scheme_row.version, links
+        return text, labels.version, links
 
     @retried_on_race
     def add(self, draft: AnnotationDraft, by: str) -> AnnotationRecord:
@@ -251,11 +253,8 @@ class AnnotationService:
         actor_id = links.actor_id if links.actor_id is not None else (actor.id if actor else None)
         if actor_id is not None and (actor is None or actor.id != actor_id):
             actor = s.get(Actor, actor_id)
-        values = dict(start=draft.start, end=draft.end, quote=text[draft.start:draft.end],
-                      stance=draft.stance, actor_id=actor_id, claim_type=draft.claim_type,
-                      target=links.target or draft.target or None, note=draft.note or "",
-                      scheme_version=version, source_id=draft.source_id, cue_id=draft.cue_id,
-                      relay_id=draft.relay_id, target_id=draft.target_id)
+        values = annotation_values(draft, text, actor_id=actor_id, target=links.target or draft.target,
+                                   scheme_version=version, links=_links_of(draft))
         if row is None:
             row = Annotation(id=draft.id, document_id=draft.document_id, annotator_id=who.id, kind=draft.kind,
                              **values)
@@ -283,7 +282,7 @@ class AnnotationService:
         """Changes attributes or boundaries of one's own annotation.
 
         With `expected_revision`, refuses if someone changed it since (no silent overwrite)."""
-        unknown = set(changes) - set(EDITABLE)
+        unknown = set(changes) - {*EDITABLE, *LINK_FIELDS}
         if unknown:
             raise StancemarkError(f"cannot edit {', '.join(sorted(unknown))}")
         with self._sessions.write.begin() as s:
@@ -302,13 +301,12 @@ class AnnotationService:
         if links.actor_id is not None and (actor is None or actor.id != links.actor_id):
             actor = s.get(Actor, links.actor_id)
         before = annotation_snapshot(row, current.actor)
-        row.start, row.end, row.quote = draft.start, draft.end, text[draft.start:draft.end]
-        row.stance, row.claim_type = draft.stance, draft.claim_type
-        row.actor_id = actor.id if actor else None
-        row.target, row.note = links.target or draft.target or None, draft.note or ""
-        row.source_id, row.cue_id, row.relay_id, row.target_id = \
-            draft.source_id, draft.cue_id, draft.relay_id, draft.target_id
-        row.scheme_version, row.updated_at, row.revision = version, utcnow(), row.revision + 1
+        values = annotation_values(draft, text, actor_id=actor.id if actor else None,
+                                   target=links.target or draft.target, scheme_version=version,
+                                   links=_links_of(draft))
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.updated_at, row.revision = utcnow(), row.revision + 1
         s.flush()
         record_event(s, by=row.annotator_id, action="edit", entity="annotation", entity_id=row.id,
                      before=before, after=annotation_snapshot(row, actor.name if actor else None))
@@ -366,16 +364,15 @@ class AnnotationService:
 
     def add_many(self, drafts: Iterable[AnnotationDraft], by: str, batch: int = 5_000,
                  session: Session | None = None) -> int:
-        """The bulk path (imports, benchmarks, accepting many suggestions): executemany inserts, events written
-        alongside, each draft checked by the same rules as `add` (span, labels, kind and links; a link may point
-        at a draft earlier in the same call). With `session`, inside the caller's transaction (accepting a
-        suggestion records its decision in the same one)."""
+        """The bulk path (accepting many suggestions, benchmarks and test set-ups; an import has its own writer,
+        storage/importers/writer.py, for rows that keep their ids, times and revisions): executemany inserts,
+        events written alongside, each draft checked by the same rules as `add` (span, labels, kind and links;
+        a link may point at a draft earlier in the same call). With `session`, inside the caller's transaction
+        (accepting a suggestion records its decision in the same one)."""
         count = 0
         with self._sessions.write.begin() if session is None else nullcontext(session) as s:
             who = annotator_row(s, by)
-            scheme_row = current_row(s)
-            assert scheme_row is not None
-            scheme = scheme_record(scheme_row.version, scheme_row.body)
+            labels = current_labels(s)
             texts: dict[str, str] = {}
             actor_ids: dict[str, int | None] = {}
             names: dict[int, str | None] = {}
@@ -403,28 +400,24 @@ class AnnotationService:
                     texts[d.document_id] = doc.text
                 text = texts[d.document_id]
                 check_span(text, d.start, d.end)
-                check_labels(scheme, d)
+                labels.check(d.stance, d.claim_type)
                 links = check_attribution(s, d, who.id, find=find)
                 if d.actor and d.actor not in actor_ids:
                     found = actor_registry.resolve(s, d.actor, by=who.id)
                     actor_ids[d.actor] = found.id if found else None
                 actor_id = links.actor_id if links.actor_id is not None else (
                     actor_ids.get(d.actor) if d.actor else None)
-                row = dict(id=d.id, document_id=d.document_id, annotator_id=who.id, start=d.start, end=d.end,
-                           quote=text[d.start:d.end], stance=d.stance, actor_id=actor_id, claim_type=d.claim_type,
-                           target=links.target or d.target or None, note=d.note or "",
-                           scheme_version=scheme_row.version, revision=1, created_at=now, updated_at=now,
-                           deleted_at=None, kind=d.kind, source_id=d.source_id, cue_id=d.cue_id,
-                           relay_id=d.relay_id, target_id=d.target_id)
+                row = new_annotation_row(d, text, id=d.id, document_id=d.document_id, annotator_id=who.id,
+                                         kind=d.kind, actor_id=actor_id, target=links.target or d.target,
+                                         scheme_version=labels.version, links=_links_of(d), created_at=now,
+                                         updated_at=now)
                 pending[d.id] = LinkedSpan(d.kind, d.document_id, who.id, True, actor_id, row["quote"])
                 rows.append(row)
-                snapshot = {k: v for k, v in row.items() if k not in ("actor_id",)}
                 if actor_id is not None and actor_id not in names:
                     names[actor_id] = actor_name(s, actor_id)
                 logged_actor = names.get(actor_id) if actor_id is not None else None  # canonical, as `add` logs
-                snapshot.update(actor=logged_actor, created_at=now.isoformat(), updated_at=now.isoformat())
                 events.append(dict(at=now, annotator_id=who.id, action="create", entity="annotation",
-                                   entity_id=d.id, before=None, after=snapshot))
+                                   entity_id=d.id, before=None, after=annotation_snapshot(row, logged_actor)))
                 count += 1
                 if len(rows) >= batch:
                     flush()

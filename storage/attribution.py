@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from storage.audit import annotation_snapshot, record_event
 from storage.errors import StancemarkError
-from storage.models import Actor, Annotation, utcnow
+from storage.tables import Actor, Annotation, utcnow
 from storage.records import KINDS, LINK_FIELDS, LINK_KINDS, LINK_ROLES, AnnotationDraft
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from storage import migrate
 from storage.actor_merge import ActorRegistry
 from storage.annotations import AnnotationService
-from storage.db import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
+from storage.engine import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
 from storage.search import SearchService
 from storage.errors import DatabaseUnavailable, StancemarkError

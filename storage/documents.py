@@ -1,16 +1,17 @@
 """Documents, annotators and per-annotator document status."""
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.audit import record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.errors import NotFound, StancemarkError
-from storage.models import Annotation, Annotator, Document, DocumentStatus, Event, utcnow
-from storage.records import ROLES, STATUSES, AnnotatorRecord, DocumentRecord, DocumentSummary, StatusRecord
+from storage.tables import Annotation, Annotator, Document, DocumentStatus, Event, utcnow
+from storage.records import ROLES, DOCUMENT_STATUSES, AnnotatorRecord, DocumentRecord, DocumentSummary, StatusRecord
 
 
 def document_record(row: Document) -> DocumentRecord:
@@ -87,13 +88,13 @@ class DocumentService:
                 found = s.scalar(select(Annotator.id).where(Annotator.name == annotator))
                 annotator_id = found if found is not None else -1
             # Claims only: a mention or cue is part of a claim's attribution, not a passage of its own.
-            counts = select(Annotation.document_id, func.count().label("n")).where(
+            count_query = select(Annotation.document_id, func.count().label("n")).where(
                 Annotation.deleted_at.is_(None), Annotation.kind == "claim")
             if annotator_id is not None:
-                counts = counts.where(Annotation.annotator_id == annotator_id)
+                count_query = count_query.where(Annotation.annotator_id == annotator_id)
             if ids is not None:
-                counts = counts.where(Annotation.document_id.in_(list(ids)))
-            counts = counts.group_by(Annotation.document_id).subquery()
+                count_query = count_query.where(Annotation.document_id.in_(list(ids)))
+            counts = count_query.group_by(Annotation.document_id).subquery()
             query = (select(Document.id, Document.title, Document.source, func.length(Document.text), counts.c.n)
                      .outerjoin(counts, counts.c.document_id == Document.id)
                      .order_by(Document.created_at, Document.title, Document.id))
@@ -127,7 +128,7 @@ class DocumentService:
                 touched.setdefault(document_id, set()).add(action)
         return {document_id: frozenset(actions) for document_id, actions in touched.items()}
 
-    def search(self, text: str) -> list[DocumentSummary]:
+    def search(self, text: str) -> builtins.list[DocumentSummary]:  # in the class, `list` names the method
         return self.list(search=text)
 
     def get(self, document_id: str) -> DocumentRecord:
@@ -142,8 +143,8 @@ class DocumentService:
             return s.scalar(select(func.count()).select_from(Document)) or 0
 
     def set_status(self, document_id: str, status: str, by: str) -> StatusRecord:
-        if status not in STATUSES:
-            raise StancemarkError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        if status not in DOCUMENT_STATUSES:
+            raise StancemarkError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {status!r}")
         with self._sessions.write.begin() as s:
             if s.get(Document, document_id) is None:
                 raise NotFound(f"no document with id {document_id!r}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
 
-from storage.errors import DatabaseUnavailable
+from storage.errors import DatabaseUnavailable, StancemarkError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,6 +71,8 @@ def _version_in(conn: Any) -> str | None:
 def backup_sqlite(engine: Engine, target: Path) -> Path:
     """A consistent copy of a live SQLite database through the online backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not engine.url.database:  # sqlite:// is in memory; both callers check this first
+        raise StancemarkError("an in-memory database has nothing on disk to back up")
     src = sqlite3.connect(engine.url.database)
     try:
         dst = sqlite3.connect(str(target))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 ATTRIBUTES = ("stance", "actor", "claim_type")
-STATUSES = ("todo", "in_progress", "done")
+# An annotator's progress on one document (REVIEW_STATUSES below are a reviewer's, UNIT_STATUSES in
+# storage.agreement a unit's agreement).
+DOCUMENT_STATUSES = ("todo", "in_progress", "done")
 ROLES = ("annotator", "reviewer")
 # Attribution (PARC 3.0): a claim is the content; a mention names an actor; a cue signals the attribution.
 KINDS = ("claim", "mention", "cue")
@@ -16,6 +18,8 @@ KINDS = ("claim", "mention", "cue")
 LINK_ROLES = ("source", "cue", "relay", "target")
 LINK_FIELDS = tuple(f"{role}_id" for role in LINK_ROLES)
 LINK_KINDS = {"source": "mention", "cue": "cue", "relay": "mention", "target": "mention"}
+# What an edit may change, of an annotation (which may also change its LINK_FIELDS) and of a gold decision.
+EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note")
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,6 @@ class AnnotationDraft:
     cue_id: str | None = None
     relay_id: str | None = None
     target_id: str | None = None
-
-    def with_new_id(self) -> "AnnotationDraft":
-        return replace(self, id=str(uuid.uuid4()))
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,15 @@ from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
+from storage.audit import imported_spans, logged_annotation, logged_deletion
 from storage.errors import StancemarkError
-from storage.models import Actor, ActorAlias, Annotation, Annotator, Base, Document, Event, LabelScheme
+from storage.tables import Actor, ActorAlias, Annotation, Annotator, Base, Document, Event, LabelScheme
 
 if TYPE_CHECKING:
     from storage.database import Database
 
 # Parents before children; actors go in without their merge pointer, which is set once all exist.
 REFERENCE_TABLES: tuple[type[Base], ...] = (LabelScheme, Document, Annotator, Actor, ActorAlias)
-ROW_FIELDS = ("document_id", "annotator_id", "start", "end", "quote", "stance", "claim_type", "target", "note",
-              "scheme_version", "revision")
-# Snapshots written before revision 0005 have no attribution: those rows are claims without links.
-ATTRIBUTION_DEFAULTS = {"kind": "claim", "source_id": None, "cue_id": None, "relay_id": None, "target_id": None}
 
 
 @dataclass(frozen=True)
@@ -37,14 +34,6 @@ class ReplaySummary:
     events: int
     annotations: int
     deleted: int
-
-
-def _instant(value: str | None) -> datetime | None:
-    """Snapshot times are ISO strings; SQLite hands back naive UTC, so a naive one is UTC."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _copy_reference_data(source: Session, target: Session) -> None:
@@ -74,21 +63,20 @@ def _copy_reference_data(source: Session, target: Session) -> None:
 def _apply(target: Session, event: Event) -> None:
     after: dict[str, Any] = event.after or {}
     row = target.get(Annotation, event.entity_id)
+    if event.action not in ("create", "edit", "restore", "delete"):
+        raise StancemarkError(f"event {event.id}: unknown annotation action {event.action!r}")
     # A delete logs the whole row after it (annotation_snapshot), and is applied whole: a change to any other
     # field made in the same transaction is then in the log too. Only a snapshot without the row's fields
     # (none the app writes) falls back to the deletion alone.
-    if event.action == "delete" and not set(ROW_FIELDS) <= set(after):
+    deletion = logged_deletion(after) if event.action == "delete" else None
+    if deletion is not None:
         if row is None:
             raise StancemarkError(f"event {event.id}: deletes annotation {event.entity_id}, which was never created")
-        row.deleted_at, row.revision = _instant(after["deleted_at"]), after["revision"]
+        row.deleted_at, row.revision = deletion
         return
-    if event.action not in ("create", "edit", "restore", "delete"):
-        raise StancemarkError(f"event {event.id}: unknown annotation action {event.action!r}")
-    actor = actor_registry.resolve(target, after.get("actor"))
-    values = {name: after[name] for name in ROW_FIELDS}
-    values.update({name: after.get(name, default) for name, default in ATTRIBUTION_DEFAULTS.items()})
-    values.update(actor_id=actor.id if actor else None, created_at=_instant(after["created_at"]),
-                  updated_at=_instant(after["updated_at"]), deleted_at=_instant(after.get("deleted_at")))
+    values = logged_annotation(after)
+    actor = actor_registry.resolve(target, values.pop("actor"))
+    values["actor_id"] = actor.id if actor else None
     if row is None:
         target.add(Annotation(id=event.entity_id, **values))
     else:
@@ -102,12 +90,9 @@ def _apply_import(target: Session, event: Event) -> None:
     if after.get("annotations") and "spans" not in after:
         raise StancemarkError(f"event {event.id}: an import logged before span snapshots were kept; "
                               "its spans cannot be rebuilt from the log")
-    spans = after.get("spans") or {"columns": [], "rows": []}
     text = target.scalar(select(Document.text).where(Document.id == event.entity_id)) or ""
-    for values in spans["rows"]:
-        snapshot = dict(zip(spans["columns"], values))
+    for snapshot in imported_spans(after, event.entity_id, text):
         if target.get(Annotation, snapshot["id"]) is None:
-            snapshot.update(document_id=event.entity_id, quote=text[snapshot["start"]:snapshot["end"]])
             _apply(target, Event(id=event.id, action="create", entity="annotation", entity_id=snapshot["id"],
                                  after=snapshot))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,19 +20,17 @@ from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, buil
 from storage.agreement.units import differing_aspects
 from storage.annotations import check_span, record_query, to_record
 from storage.audit import history, record_event
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.errors import NotFound, PermissionDenied, StancemarkError
-from storage.gold import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
-from storage.models import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
+from storage.gold_rows import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
+from storage.tables import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
 from storage.review_records import ReviewUnit
 from storage.review_links import bring_attribution, linked_ids, retract_unlinked
 from storage.records import (
-    REVIEW_STATUSES, AnnotationRecord, EventRecord, GoldChange, GoldRecord, ReviewStatusRecord,
+    EDITABLE, REVIEW_STATUSES, AnnotationRecord, EventRecord, GoldChange, GoldRecord, ReviewStatusRecord,
 )
-from storage.scheme import current_row
+from storage.scheme import current_labels, current_row
 from storage.scheme import to_record as scheme_record
-
-EDITABLE = ("start", "end", "stance", "actor", "claim_type", "target", "note")
 
 
 class ReviewService:
@@ -70,14 +68,6 @@ class ReviewService:
                                GoldAnnotation.id)
         with self._sessions.read() as s:
             return [gold_record(*row) for row in s.execute(query)]
-
-    def gold_for_annotations(self, document_id: str) -> dict[str, GoldRecord]:
-        """For annotators: annotation id -> the live gold decision that drew on it (to show beside their own)."""
-        found: dict[str, GoldRecord] = {}
-        for record in self.gold(document_id):
-            for source in record.source_annotation_ids:
-                found[source] = record
-        return found
 
     def status(self, document_id: str) -> ReviewStatusRecord:
         with self._sessions.read() as s:
@@ -187,12 +177,6 @@ class ReviewService:
                 self._set_live(s, reviewer, gold_id, live=False)
                 retracted.append(gold_id)
             return GoldChange(added=tuple(restored), retracted=tuple(retracted))
-
-    def undo_auto_merge(self, gold_ids: Iterable[str], by: str) -> GoldChange:
-        """Retracts the gold rows an auto-merge created (by id)."""
-        with self._sessions.read() as s:
-            added = tuple(load_gold(s, i) for i in gold_ids)
-        return self.revert(GoldChange(added=added), by)
 
     def set_status(self, document_id: str, status: str, by: str) -> ReviewStatusRecord:
         if status not in REVIEW_STATUSES:
@@ -310,15 +294,9 @@ def _values_of(record: AnnotationRecord) -> dict[str, Any]:
 def _check_values(s: Session, doc: Document, values: dict[str, Any]) -> int:
     """Validates a gold row's span and labels against the text and the current scheme; returns its version."""
     check_span(doc.text, values["start"], values["end"])
-    row = current_row(s)
-    if row is None:
-        raise StancemarkError("the database has no label scheme")
-    scheme = scheme_record(row.version, row.body)
-    for attribute in ("stance", "claim_type"):
-        value = values.get(attribute)
-        if value is not None and value not in {v.value for v in scheme.values(attribute)}:
-            raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")
-    return row.version
+    labels = current_labels(s)
+    labels.check(values.get("stance"), values.get("claim_type"))
+    return labels.version
 
 
 def _set_status(s: Session, reviewer: Annotator, document_id: str, status: str) -> None:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.agreement import Unit
 from storage.audit import record_event
-from storage.gold import gold_snapshot
-from storage.models import Annotator, Document, GoldAnnotation
+from storage.gold_rows import gold_snapshot
+from storage.tables import Annotator, Document, GoldAnnotation
 from storage.records import LINK_FIELDS, LINK_ROLES, AnnotationRecord, GoldRecord
 
 

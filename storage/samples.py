@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storage.models import Document, Setting
+from storage.tables import Document, Setting
 from storage.paths import seeds_dir
 
 if TYPE_CHECKING:

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import json
 from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.errors import StancemarkError
-from storage.models import LabelScheme
+from storage.tables import LabelScheme
 from storage.paths import default_scheme_path
 from storage.records import LabelValue, SchemeRecord
 
@@ -116,9 +117,34 @@ class SchemeService:
         return to_record(version, body)
 
 
-def check_labels(scheme: SchemeRecord, draft: Any) -> None:
-    """Every writer (one span or a bulk add) refuses a stance or claim type the scheme does not know."""
-    for attribute in ("stance", "claim_type"):
-        value = getattr(draft, attribute)
-        if value is not None and value not in {v.value for v in scheme.values(attribute)}:
-            raise StancemarkError(f"{value!r} is not a {attribute.replace('_', ' ')} in the label scheme")
+@dataclass(frozen=True)
+class SchemeLabels:
+    """The stance and claim type values one scheme version knows: what every writer checks labels against
+    (one span, the bulk path, an import, a review decision), built once per write and not per span."""
+
+    version: int
+    stances: frozenset[str]
+    claim_types: frozenset[str]
+
+    @classmethod
+    def of(cls, version: int, body: dict[str, Any]) -> "SchemeLabels":
+        return cls(version, frozenset(i["value"] for i in body["stance"]["values"]),
+                   frozenset(i["value"] for i in body["claim_types"]))
+
+    def knows(self, stance: str | None, claim_type: str | None) -> bool:
+        return (stance is None or stance in self.stances) and (claim_type is None or claim_type in self.claim_types)
+
+    def check(self, stance: str | None, claim_type: str | None, where: str = "") -> None:
+        """Refuses a stance or claim type the scheme does not know (StancemarkError)."""
+        if stance is not None and stance not in self.stances:
+            raise StancemarkError(f"{where}{stance!r} is not a stance in the label scheme")
+        if claim_type is not None and claim_type not in self.claim_types:
+            raise StancemarkError(f"{where}{claim_type!r} is not a claim type in the label scheme")
+
+
+def current_labels(session: Session) -> SchemeLabels:
+    """The labels of the scheme every new row is written under (its newest version)."""
+    row = current_row(session)
+    if row is None:
+        raise StancemarkError("the database has no label scheme")
+    return SchemeLabels.of(row.version, row.body)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.audit import record_event
 from storage.errors import NotFound, StancemarkError
-from storage.models import Annotation, Annotator, GoldAnnotation, LabelScheme
+from storage.tables import Annotation, Annotator, GoldAnnotation, LabelScheme
 from storage.records import LabelUse, SchemeRecord
 from storage.scheme import SchemeService, current_row, install, to_record
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Unpack
 
 from sqlalchemy import Row, text
 
-from storage.db import Sessions
+from storage.engine import Sessions
 
 KINDS = ("all", "documents", "annotations")
 FIELDS = ("title", "text", "quote", "note", "target", "actor")
@@ -29,7 +29,7 @@ _ANN_TSV = ("to_tsvector('simple'::regconfig, coalesce(a.quote, '') || ' ' || co
 
 def is_search_object(name: str | None) -> bool:
     """True for the search tables and indexes the ORM does not describe (for schema comparisons)."""
-    return bool(name) and (name in POSTGRES_INDEXES or any(name.startswith(t) for t in SQLITE_TABLES))
+    return name is not None and (name in POSTGRES_INDEXES or any(name.startswith(t) for t in SQLITE_TABLES))
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,10 @@ def find_prefixes(value: str, terms: list[str], limit: int | None = None) -> lis
     if not terms or not value:
         return []
     folded = value.casefold()
-    if len(folded) == len(value):
-        back = None
-    else:
-        parts, back = [], []
+    back: list[int] | None = None  # folded index -> index in `value`, where folding changed the length
+    if len(folded) != len(value):
+        parts: list[str] = []
+        back = []
         for i, ch in enumerate(value):
             f = ch.casefold()
             parts.append(f)
@@ -93,7 +93,7 @@ def find_prefixes(value: str, terms: list[str], limit: int | None = None) -> lis
         folded = "".join(parts)
         back.append(len(value))
     pattern = _prefix_pattern(tuple(terms))
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in pattern.finditer(folded):
         if limit is not None and len(spans) >= limit:
             break
@@ -175,7 +175,8 @@ class SearchService:
     # -- annotations ----------------------------------------------------------------------------------------
     def _annotations(self, s: Any, terms: list[str], filters: SearchFilters, sqlite: bool,
                      limit: int) -> list[SearchHit]:
-        where, params = ["a.deleted_at IS NULL"], {"n": limit}
+        where = ["a.deleted_at IS NULL"]
+        params: dict[str, Any] = {"n": limit}
         for column, value in (("n.name", filters.annotator), ("a.stance", filters.stance),
                               ("a.claim_type", filters.claim_type)):
             if value:
@@ -236,24 +237,27 @@ class SearchService:
         return aliases
 
 
-def _annotation_hit(row: Row[Any], terms: list[str], aliases: dict[str, list[str]]) -> SearchHit | None:
+def _annotation_hit(row: Row[Unpack[tuple[Any, ...]]], terms: list[str],
+                    aliases: dict[str, list[str]]) -> SearchHit | None:
     ann_id, doc_id, title, start, end, quote, note, target, annotator, stance, claim_type, actor = row
-    hit = dict(kind="annotation", document_id=doc_id, document_title=title, start=start, end=end,
-               annotation_id=ann_id, annotator=annotator, stance=stance, claim_type=claim_type, actor=actor)
+
+    def hit(field: str, before: str, match: str, after: str) -> SearchHit:
+        return SearchHit("annotation", field, doc_id, title, start, end, before, match, after, annotation_id=ann_id,
+                         annotator=annotator, stance=stance, claim_type=claim_type, actor=actor)
+
     if not terms:
-        return SearchHit(field="quote", **hit, before="", match=quote, after="")
+        return hit("quote", "", quote, "")
     fields = {"quote": quote, "note": note, "target": target}
     if _all_terms_in(fields.values(), terms):
         for field, value in fields.items():
             spans = find_prefixes(value or "", terms)
             if spans:
-                return SearchHit(field=field, **hit, **dict(zip(("before", "match", "after"),
-                                                                 _context(value, *spans[0]))))
+                return hit(field, *_context(value, *spans[0]))
     for name in ([actor] if actor else []) + aliases.get(actor or "", []):
         if _all_terms_in([name], terms):
             spans = find_prefixes(name, terms)
             a, b = spans[0][0], spans[-1][1]
-            return SearchHit(field="actor", **hit, before=name[:a], match=name[a:b], after=name[b:])
+            return hit("actor", name[:a], name[a:b], name[b:])
     return None  # matched by the index on tokens we do not split the same way
 
 

@@ -15,14 +15,18 @@ password is hashed here as SCRAM-SHA-256, so only its hash ever reaches the serv
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Set
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from psycopg import sql
 from sqlalchemy import inspect, text
 
 from storage.errors import StancemarkError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from storage.database import Database
 
 ANNOTATOR_GROUP = "stancemark_annotator"
@@ -96,6 +100,14 @@ def _require_postgres(db: "Database") -> None:
                               "(use --db postgresql+psycopg://admin@host/database)")
 
 
+def _driver_connection(conn: Connection) -> psycopg.Connection[Any]:
+    """psycopg's own connection under SQLAlchemy's: roles, grants and policies are psycopg statements."""
+    raw = conn.connection.driver_connection
+    if not isinstance(raw, psycopg.Connection):  # a postgresql+psycopg2 URL opens the data, not team commands
+        raise StancemarkError("team commands need the psycopg driver: use a postgresql+psycopg:// URL")
+    return raw
+
+
 def _run(cursor: Any, statement: sql.Composable) -> None:
     cursor.execute(statement)
 
@@ -122,7 +134,7 @@ def setup_team(db: "Database") -> list[str]:
     present = set(inspect(db.engine).get_table_names())
     done = []
     with db.engine.begin() as conn:
-        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cur = _driver_connection(conn).cursor()
         annotators, reviewers = sql.Identifier(ANNOTATOR_GROUP), sql.Identifier(REVIEWER_GROUP)
         for group in (ANNOTATOR_GROUP, REVIEWER_GROUP):
             _ensure_group(cur, group)
@@ -139,8 +151,8 @@ def setup_team(db: "Database") -> list[str]:
             if table not in present:
                 continue
             name = sql.Identifier(table)
-            for group in (annotators, reviewers):
-                _run(cur, sql.SQL("REVOKE ALL ON {} FROM {}").format(name, group))
+            for group_role in (annotators, reviewers):
+                _run(cur, sql.SQL("REVOKE ALL ON {} FROM {}").format(name, group_role))
             _run(cur, sql.SQL("GRANT " + privileges + " ON {} TO {}").format(name, annotators))
             for command, (using, check) in policies.items():
                 policy = sql.Identifier(f"stancemark_{command.lower()}")
@@ -164,7 +176,7 @@ def _admin_names(cur: Any) -> set[str]:
     return {n for n in cur.fetchone() or () if n}
 
 
-def check_user_name(name: str, admins: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def check_user_name(name: str, admins: Set[str] = frozenset()) -> str:
     """The name as it will be stored, or a one-line refusal saying why it cannot be a team member's role."""
     if not name or name != " ".join(name.split()):
         raise StancemarkError(f"{name!r}: a user name must not be empty or have surrounding or doubled spaces")
@@ -186,8 +198,8 @@ def add_user(db: "Database", name: str, *, reviewer: bool = False, password: str
     _require_postgres(db)
     group = REVIEWER_GROUP if reviewer else ANNOTATOR_GROUP
     with db.engine.begin() as conn:
-        raw = conn.connection.driver_connection
-        cur = raw.cursor()  # type: ignore[union-attr]
+        raw = _driver_connection(conn)
+        cur = raw.cursor()
         check_user_name(name, _admin_names(cur))
         cur.execute("SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)", (ANNOTATOR_GROUP, REVIEWER_GROUP))
         if len(cur.fetchall()) < 2:
@@ -203,7 +215,7 @@ def add_user(db: "Database", name: str, *, reviewer: bool = False, password: str
         if existing is None:
             _run(cur, sql.SQL("CREATE ROLE {} LOGIN").format(role))
         if password is not None:
-            hashed = raw.pgconn.encrypt_password(password.encode("utf-8"), name.encode("utf-8"),  # type: ignore[union-attr]
+            hashed = raw.pgconn.encrypt_password(password.encode("utf-8"), name.encode("utf-8"),
                                                  b"scram-sha-256").decode("ascii")
             _run(cur, sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(hashed)))
         _run(cur, sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
@@ -218,7 +230,7 @@ def drop_user(db: "Database", name: str) -> None:
     """Removes the login role (its annotator row and work stay: the log names them). For tests and cleanup."""
     _require_postgres(db)
     with db.engine.begin() as conn:
-        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cur = _driver_connection(conn).cursor()
         check_user_name(name, _admin_names(cur))
         _run(cur, sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
 

@@ -5,7 +5,7 @@ Undefined results are None, never nan and never an exception; the caller gets a 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 
@@ -65,7 +65,7 @@ def alpha(rows: Sequence[Sequence[str | None]], order: Sequence[str] | None = No
     domain += sorted({v for row in rows for v in row if v is not None} - set(domain))
     index = {value: float(i) for i, value in enumerate(domain)}
     data = np.array([[np.nan if v is None else index[v] for v in row] for row in pairable]).T
-    level = "ordinal" if order else "nominal"
+    level: Literal["ordinal", "nominal"] = "ordinal" if order else "nominal"
     import krippendorff  # pulls in numpy/scipy: loaded on first use, not at start-up
 
     value = krippendorff.alpha(reliability_data=data, value_domain=list(range(len(domain))) if order else None,

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Iterable, Sequence, TypedDict, cast
+from typing import Callable, Iterable, Sequence, TypedDict
 
 import numpy as np
 
@@ -89,7 +89,7 @@ class AgreementReport:
 
     @property
     def pairs(self) -> tuple[tuple[str, str], ...]:
-        return tuple(dict.fromkeys(cast(tuple[str, str], f.annotators) for f in self.figures if f.is_pair))
+        return tuple(dict.fromkeys((f.annotators[0], f.annotators[1]) for f in self.figures if f.is_pair))
 
     def unit(self, key: str) -> Unit:
         return self._by_key[key]
@@ -173,7 +173,7 @@ class _Seen:
 
 
 class Evidence(TypedDict):
-    """The unit keys behind a figure."""
+    """The unit keys behind a figure, as Figure's fields of the same names."""
 
     agreed: tuple[str, ...]
     disagreed: tuple[str, ...]

@@ -9,10 +9,10 @@ from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES
 from storage.exporters.summary import ExportSummary
 
 if TYPE_CHECKING:
-    from storage.exporters.run import export_jsonl
+    from storage.exporters.run_export import export_jsonl
     from storage.exporters.stats import CollectionStats, collection_stats
 
-_LAZY = {"export_jsonl": "storage.exporters.run", "CollectionStats": "storage.exporters.stats",
+_LAZY = {"export_jsonl": "storage.exporters.run_export", "CollectionStats": "storage.exporters.stats",
          "collection_stats": "storage.exporters.stats"}
 
 __all__ = ["EXPORT_FORMATS", "LABEL_ATTRIBUTES", "ExportSummary", "export_jsonl", "CollectionStats",

@@ -45,7 +45,9 @@ def write(documents: Iterable[tuple[Any, list[Any]]], out: str | Path, label: st
 
 def ann_lines(doc: Any, rows: list[Any], label: str, summary: PeerExportSummary) -> list[str]:
     doc_id, text, meta = doc[0], doc[3], doc[5] or {}
-    kept_brat = meta.get("brat") if isinstance(meta.get("brat"), dict) else {}
+    kept_brat = meta.get("brat")
+    if not isinstance(kept_brat, dict):
+        kept_brat = {}
     known = {(s, e, t): tid for tid, (s, e, t) in (kept_brat.get("ids") or {}).items()}
     kept = [line for line in kept_brat.get("kept") or [] if isinstance(line, str)]
     used = {line.split("\t")[0] for line in kept}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,10 @@ class PeerExportSummary:
             out.append(f"{self.kept_lines_dropped} relation or event lines kept from a brat import were left out of "
                        "an annotator's file that lacks one of their spans")
         return out + self.notes
+
+
+# A peer format's writer: (documents with their annotation rows, target path or "-", label attribute, summary).
+PeerWriter = Callable[[Iterable[tuple[Any, list[Any]]], str | Path, str, PeerExportSummary], None]
 
 
 def by_annotator(rows: list[Any]) -> dict[str, list[Any]]:

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from storage.errors import StancemarkError
 from storage.exporters import brat, conll, csv_flat, docbin, labelstudio
-from storage.exporters.peer import PeerExportSummary
+from storage.exporters.peer import PeerExportSummary, PeerWriter
 from storage.exporters.reading import ExportFilter, document_count, documents_with_annotations
-from storage.records import ATTRIBUTES, STATUSES
+from storage.records import ATTRIBUTES, DOCUMENT_STATUSES
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -25,12 +25,12 @@ def export_peer(db: "Database", fmt: str, out: str | Path, *, label: str = "clai
     """One export in a peer format to a path (stdout only for csv and conll, which are text)."""
     if label not in ATTRIBUTES:
         raise StancemarkError(f"--label must be one of {', '.join(ATTRIBUTES)}, not {label!r}")
-    if status is not None and status not in STATUSES:
-        raise StancemarkError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if status is not None and status not in DOCUMENT_STATUSES:
+        raise StancemarkError(f"--status must be one of {', '.join(DOCUMENT_STATUSES)}, not {status!r}")
     if str(out) == "-" and fmt in ("brat", "docbin"):
         raise StancemarkError(f"--format {fmt} writes {'a directory' if fmt == 'brat' else 'a binary file'}; "
                               "give it -o PATH")
-    writers: dict[str, Callable[..., None]] = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
+    writers: dict[str, PeerWriter] = {"brat": brat.write, "conll": conll.write, "labelstudio": labelstudio.write,
                "csv": partial(csv_flat.write, kinds=kinds), "docbin": docbin.write}
     summary = PeerExportSummary(format=fmt, target=str(out))
     where = ExportFilter(annotators=tuple(annotators), document_ids=tuple(document_ids), status=status,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.annotations import record_query
 from storage.errors import StancemarkError
-from storage.models import Actor, ActorAlias, Annotation, Annotator, Document, DocumentStatus
+from storage.tables import Actor, ActorAlias, Annotation, Annotator, Document, DocumentStatus
 
 STREAM_BATCH = 2_000
 
@@ -100,7 +100,7 @@ def annotator_roles(s: Session) -> dict[str, str]:
 
 def actor_entries(s: Session) -> dict[str, dict[str, Any]]:
     """Canonical actors with kind and aliases, for native exports to carry the registry along."""
-    entries = {name: {"kind": kind, "aliases": []} for name, kind in
+    entries: dict[str, dict[str, Any]] = {name: {"kind": kind, "aliases": []} for name, kind in
                s.execute(select(Actor.name, Actor.kind).where(Actor.merged_into_id.is_(None)))}
     for name, alias in s.execute(select(Actor.name, ActorAlias.alias).join(ActorAlias, ActorAlias.actor_id == Actor.id)
                                  .order_by(ActorAlias.alias)):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from storage.models import Actor, Annotation, Annotator, Document
+from storage.tables import Actor, Annotation, Annotator, Document
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -28,12 +28,12 @@ def collection_stats(db: "Database") -> CollectionStats:
         per_annotator = tuple(s.execute(
             select(Annotator.name, func.count(Annotation.id)).join(Annotation, Annotation.annotator_id == Annotator.id)
             .where(live).group_by(Annotator.name).order_by(func.count(Annotation.id).desc(), Annotator.name)))
-        per_label = {}
+        per_label: dict[str, tuple[tuple[str, int], ...]] = {}
         for attribute, column in (("stance", Annotation.stance), ("claim_type", Annotation.claim_type),
                                   ("actor", Actor.name)):
             query = select(column, func.count()).select_from(Annotation)
             if attribute == "actor":
                 query = query.join(Actor, Actor.id == Annotation.actor_id)
             query = query.where(live, column.is_not(None)).group_by(column).order_by(func.count().desc(), column)
-            per_label[attribute] = tuple(s.execute(query))
+            per_label[attribute] = tuple((value, n) for value, n in s.execute(query) if value is not None)
     return CollectionStats(documents, annotations, per_annotator, per_label)

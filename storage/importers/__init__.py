@@ -4,6 +4,6 @@ from __future__ import annotations
 from storage.importers.incoming import ImportSummary
 from storage.importers.mapping import label_key
 from storage.importers.preview import ImportPreview, LabelFound, preview_import
-from storage.importers.run import import_paths
+from storage.importers.run_import import import_paths
 
 __all__ = ["ImportSummary", "import_paths", "ImportPreview", "LabelFound", "label_key", "preview_import"]

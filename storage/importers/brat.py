@@ -98,8 +98,7 @@ def _text_bound(fields: list[str], raw: str, offsets: OffsetMap, label_as: str,
     if quote is not None and " ".join(raw[start:end].split()) != " ".join(quote.split()):
         raise where.error(f"{what}: the .txt has {raw[start:end][:40]!r} there, the .ann says {quote[:40]!r}")
     s, e = offsets.map_span(start, end)
-    annotation = IncomingAnnotation(start=s, end=e, annotator=None, where=what)
-    setattr(annotation, label_as, label)  # the type goes to the attribute the import was told (--label-as)
+    annotation = IncomingAnnotation(start=s, end=e, annotator=None, where=what).fill({label_as: label})
     kind_from_label(annotation, label)  # the Mention and Cue types Stancemark's brat export writes
     return annotation
 

@@ -65,15 +65,15 @@ def parse_conll(path: str, content: str, label_as: str, notes: list[str]) -> lis
 def _document(path: str, block: _Block, label_as: str, repaired: list[int]) -> IncomingDocument:
     pieces: list[str] = []
     spans: list[IncomingAnnotation] = []
-    open_span: list[object] | None = None  # [start, end, label]
+    open_span: tuple[int, int, str] | None = None  # (start, end, label)
     position = 0
 
     def close() -> None:
         nonlocal open_span
         if open_span is not None:
             start, end, label = open_span
-            spans.append(IncomingAnnotation(start=int(start), end=int(end), annotator=block.annotator,  # type: ignore[arg-type]
-                                            where=f"span [{start}, {end})", **{label_as: str(label)}))
+            spans.append(IncomingAnnotation(start=start, end=end, annotator=block.annotator,
+                                            where=f"span [{start}, {end})").fill({label_as: label}))
             open_span = None
 
     for s, sentence in enumerate(s for s in block.sentences if s):
@@ -98,9 +98,9 @@ def _document(path: str, block: _Block, label_as: str, repaired: list[int]) -> I
                 if prefix in ("I", "E", "L") and (open_span is None or open_span[2] != label):
                     repaired[0] += 1
                 close()
-                open_span = [start, end, label]
+                open_span = (start, end, label)
             else:
-                open_span[1] = end
+                open_span = (open_span[0], end, label)
         close()
     text = "".join(pieces)
     name = block.document_id or f"{path}:{block.line}"

@@ -1,9 +1,14 @@
 """What a parser hands the writer: documents and annotations checked against their text, not yet stored."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+# The text fields a file may fill by a name it decides at run time: a single label lands in the attribute
+# `label_as` names, a Label Studio control fills the field it is named after.
+NAMED_FIELDS = ("stance", "actor", "claim_type", "target", "note")
 
 
 @dataclass
@@ -31,6 +36,14 @@ class IncomingAnnotation:
     # same document's `annotations` list (indices, because imported ids are often derived only when written).
     links: dict[str, int] = field(default_factory=dict)
 
+    def fill(self, values: Mapping[str, str]) -> IncomingAnnotation:
+        """Sets the fields named in `values` and returns this annotation (names come from the file or `label_as`)."""
+        for name, value in values.items():
+            if name not in NAMED_FIELDS:
+                raise TypeError(f"an imported annotation has no text field {name!r}")
+            setattr(self, name, value)
+        return self
+
 
 @dataclass
 class IncomingDocument:
@@ -46,8 +59,8 @@ class IncomingDocument:
     annotator_roles: dict[str, str] = field(default_factory=dict)
     actors: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (kind, aliases)
     statuses: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # annotator -> status
-    gold: list[Any] = field(default_factory=list)  # importers/gold.py IncomingGold rows (native only)
-    review: Any = None  # importers/gold.py IncomingReview (native only)
+    gold: list[Any] = field(default_factory=list)  # importers/gold_import.py IncomingGold rows (native only)
+    review: Any = None  # importers/gold_import.py IncomingReview (native only)
     shape: str = ""  # native, doccano, prodigy, plain, text or html: what the preview reports
     answer: str | None = None  # Prodigy's accept / reject / ignore; None where the line has no answer
     # Relations as the file gives them: (claim's index, other end's index, the file's type, "relation 2" for

@@ -24,7 +24,7 @@ from storage.text import OffsetMap
 # Attributes a Prodigy span may carry besides its label (Stancemark's `spans` export writes them).
 SPAN_ATTRIBUTES = ("stance", "actor", "claim_type", "target", "note")
 # Prodigy marks what the annotator did with the task; only accepted ones (or lines without an answer) are
-# annotations. Rejected and ignored tasks are counted, and kept only when asked (importers/run.py).
+# annotations. Rejected and ignored tasks are counted, and kept only when asked (importers/run_import.py).
 PRODIGY_ANSWERS = ("accept", "reject", "ignore")
 # Where a Prodigy task names its annotator, in the order looked at.
 PRODIGY_ANNOTATOR_KEYS = ("_annotator_id", "_session_id")
@@ -146,8 +146,7 @@ def parse_line(obj: dict[str, Any], where: Where, label_as: str) -> IncomingDocu
 
 def _labelled(start: int, end: int, label: str, label_as: str, what: str) -> IncomingAnnotation:
     assert label_as in ATTRIBUTES
-    return IncomingAnnotation(start=start, end=end, annotator=None, where=what, label=label,
-                              **{label_as: label})
+    return IncomingAnnotation(start=start, end=end, annotator=None, where=what, label=label).fill({label_as: label})
 
 
 def _doccano_spans(entries: Any, raw: str, offsets: OffsetMap, label_as: str,

@@ -124,7 +124,8 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
                 span_kind = _kind_of(part, at, where)
                 labelled.remove(part)
         for part in labelled:
-            attribute = part.get("from_name") if part.get("from_name") in ATTRIBUTES else label_as
+            control = part.get("from_name")
+            attribute = control if isinstance(control, str) and control in ATTRIBUTES else label_as
             labels = part["value"].get("labels")
             if not isinstance(labels, list) or not labels:
                 raise where.error(f"{at}: 'labels' must be a non-empty list")
@@ -140,11 +141,11 @@ def _regions(results: list[Any], raw: str, offsets: OffsetMap, owner: str | None
                 fields[part["from_name"]] = "\n".join(texts) if isinstance(texts, list) else str(texts)
         base = {k: v for k, v in fields.items() if k in ("stance", "actor", "claim_type", "target", "note")}
         first[region_id] = len(found)
-        found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at, kind=span_kind, **base))
+        found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at, kind=span_kind).fill(base))
         # A region with two labels for one field is two spans, one per label.
         for attribute, label in extra_labels:
-            found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at,
-                                            **{**base, attribute: label}))
+            found.append(IncomingAnnotation(start=start, end=end, annotator=owner, where=at).fill(
+                {**base, attribute: label}))
     linked = []
     for head, child, label, at in relations:
         if head not in first or child not in first:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Container, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from storage.errors import InputError, StancemarkError
 from storage.importers.fields import Where, optional_str
@@ -35,7 +35,7 @@ def checked_relation_map(relation_map: RelationMap | None) -> dict[str, str | No
     return checked
 
 
-def role_of(relation_type: str, relation_map: Mapping[str, str | None]) -> str | None | bool:
+def role_of(relation_type: str, relation_map: Mapping[str, str | None]) -> str | None | Literal[False]:
     """The role a type maps to, None to skip it, False when nothing says (the import is then refused)."""
     if relation_type in relation_map:
         return relation_map[relation_type]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from storage.errors import StancemarkError
-from storage.importers.incoming import IncomingDocument
+from storage.importers.incoming import IncomingAnnotation, IncomingDocument
 from storage.records import ATTRIBUTES
 
 # file label -> (attribute, value), or None to drop the label (and the span, if nothing else is left on it)
@@ -64,7 +64,7 @@ def apply_label_map(docs: list[IncomingDocument], label_map: dict[str, tuple[str
     return dropped
 
 
-def _keep_links(doc: IncomingDocument, kept: list) -> None:  # type: ignore[type-arg]
+def _keep_links(doc: IncomingDocument, kept: list[IncomingAnnotation]) -> None:
     """Links are indices into the document's spans: renumber them once dropped claims are gone (only claims
     are dropped, and only claims have links, so no link loses its other end)."""
     if len(kept) == len(doc.annotations):

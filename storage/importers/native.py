@@ -13,10 +13,10 @@ from storage.importers.fields import (
     title_from,
     whole_number,
 )
-from storage.importers.gold import parse_gold, parse_review
+from storage.importers.gold_import import parse_gold, parse_review
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
 from storage.importers.links import kind_field, link_ids, resolve_link_ids
-from storage.records import ROLES, STATUSES
+from storage.records import ROLES, DOCUMENT_STATUSES
 from storage.text import OffsetMap, text_sha256
 
 # Keys the native format defines; anything else on the line is kept in the document's metadata.
@@ -124,7 +124,7 @@ def _statuses(found: dict[str, Any], where: Where) -> dict[str, tuple[str, Any]]
     statuses: dict[str, tuple[str, Any]] = {}
     for name, entry in found.items():
         entry = entry if isinstance(entry, dict) else {"status": entry}
-        if entry.get("status") not in STATUSES:
-            raise where.error(f"status of {name!r} must be one of {', '.join(STATUSES)}, not {entry.get('status')!r}")
+        if entry.get("status") not in DOCUMENT_STATUSES:
+            raise where.error(f"status of {name!r} must be one of {', '.join(DOCUMENT_STATUSES)}, not {entry.get('status')!r}")
         statuses[name] = (entry["status"], timestamp(entry, "updated_at", where, f"status of {name!r}: "))
     return statuses

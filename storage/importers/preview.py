@@ -17,8 +17,8 @@ from storage.importers.decode import collect_files
 from storage.importers.incoming import IncomingDocument
 from storage.importers.links import SKIP, RelationMap, checked_relation_map, relation_types, role_of
 from storage.importers.mapping import label_key
-from storage.importers.run import parse_file
-from storage.models import Actor, ActorAlias, Document
+from storage.importers.run_import import parse_file
+from storage.tables import Actor, ActorAlias, Document
 from storage.records import ATTRIBUTES
 from storage.scheme import current_row, to_record
 from storage.text import text_sha256
@@ -117,10 +117,10 @@ def preview_import(db: "Database", paths: list[Path] | list[str], *, label_as: s
 
 def _relation_types(docs: list[IncomingDocument],
                     relation_map: dict[str, str | None]) -> tuple[tuple[str, int, str | None], ...]:
-    found = []
+    found: list[tuple[str, int, str | None]] = []
     for name, count in sorted(relation_types(docs).items(), key=lambda kv: kv[0].casefold()):
         role = role_of(name, relation_map)
-        found.append((name, count, SKIP if role is None else (role or None)))  # type: ignore[arg-type]
+        found.append((name, count, SKIP if role is None else (role or None)))
     return tuple(found)
 
 

@@ -5,28 +5,25 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
-from storage.audit import record_event
+from storage.annotation_rows import new_annotation_row
+from storage.audit import imported_span_snapshot, imported_spans_snapshot, record_event
 from storage.documents import annotator_row
 from storage.errors import InputError, StancemarkError
 from storage.importers.bulk import insert_rows
-from storage.importers.gold import write_gold
+from storage.importers.gold_import import write_gold
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument, ImportSummary
-from storage.models import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
+from storage.tables import Actor, ActorAlias, Annotation, Document, DocumentStatus, Event, LabelScheme, utcnow
 from storage.records import KINDS, LINK_FIELDS, LINK_KINDS
-from storage.scheme import add_labels, current_row
+from storage.scheme import SchemeLabels, add_labels, current_labels
 from storage.text import document_id_for, text_sha256
 
 _BATCH = 5_000
-# The order of each span's values in an import event (storage/replay.py reads them back by these names).
-IMPORTED_SPAN_COLUMNS = ["id", "annotator_id", "start", "end", "stance", "actor", "claim_type", "target", "note",
-                         "scheme_version", "revision", "created_at", "updated_at", "deleted_at", "kind", "source_id",
-                         "cue_id", "relay_id", "target_id"]
 _IN_CHUNK = 500
 
 
@@ -50,15 +47,13 @@ class ImportWriter:
         self.default_annotator = default_annotator
         self.summary = summary
         self.now = utcnow()
-        self._label_sets: dict[int, tuple[set[str], set[str]] | None] = {}
-        self._iso_cache: dict[datetime, str] = {}
+        self._labels_of: dict[int, SchemeLabels | None] = {}
         self._actor_names: dict[int, str | None] = {}
 
     def write(self, docs: list[IncomingDocument], on_written: Callable[[], None]) -> None:
         self._extend_scheme(docs)
-        scheme = current_row(self.s)
-        assert scheme is not None, "the database has no label scheme"
-        self.version = scheme.version
+        self.labels = current_labels(self.s)
+        self.version = self.labels.version
         annotator_ids = self._annotators(docs)
         actor_ids = self._actors(docs)
         doc_ids = self._document_ids(docs)
@@ -85,10 +80,14 @@ class ImportWriter:
                     continue
                 existing.add(ann_id)
                 name = ann.annotator or self.default_annotator
-                row = self._annotation_row(ann, ann_id, doc_id, doc.text, annotator_ids[name],
-                                           actor_ids.get(actor) if actor else None)
-                row.update(links, kind=ann.kind, target=target or None)
-                written.append((row, self._span_snapshot(row, self._canonical(actor_ids, actor))))
+                self.labels.check(ann.stance, ann.claim_type)  # the scheme was extended by every new label
+                created = ann.created_at or self.now
+                row = new_annotation_row(ann, doc.text, id=ann_id, document_id=doc_id, annotator_id=annotator_ids[name],
+                                         kind=ann.kind, actor_id=actor_ids.get(actor) if actor else None,
+                                         target=target, scheme_version=self._version_for(ann), links=links,
+                                         created_at=created, updated_at=ann.updated_at or created,
+                                         revision=ann.revision, deleted_at=ann.deleted_at)
+                written.append((row, imported_span_snapshot(row, self._canonical(actor_ids, actor))))
                 added.append(ann_id)
                 self.summary.annotators[name] = self.summary.annotators.get(name, 0) + 1
             # Mentions and cues before the claims that link to them: the link columns are foreign keys.
@@ -103,7 +102,7 @@ class ImportWriter:
                                    entity_id=doc_id, before=None,
                                    after={"title": doc.title, "source": doc.source, "file": doc.path,
                                           "line": doc.line, "new_document": is_new, "annotations": added,
-                                          "spans": {"columns": IMPORTED_SPAN_COLUMNS, "rows": spans}}))
+                                          "spans": imported_spans_snapshot(spans)}))
             self.summary.annotations_added += len(added)
             statuses.extend((doc_id, name, status, at) for name, (status, at) in doc.statuses.items())
             if len(ann_rows) >= _BATCH or len(doc_rows) >= 200:
@@ -116,9 +115,10 @@ class ImportWriter:
 
     # -- preparing -----------------------------------------------------------------------------
     def _extend_scheme(self, docs: list[IncomingDocument]) -> None:
-        """Labels the scheme does not know yet are added (a new scheme version), never dropped."""
+        """Labels the scheme does not know yet are added (a new scheme version), never dropped: the
+        annotations' and the gold rows' alike."""
         for attribute in ("stance", "claim_type"):
-            labels = {getattr(a, attribute) for d in docs for a in d.annotations} - {None}
+            labels = {getattr(a, attribute) for d in docs for a in (*d.annotations, *d.gold)} - {None}
             if labels:
                 _, added = add_labels(self.s, attribute, labels)
                 if added:
@@ -191,21 +191,6 @@ class ImportWriter:
         return found
 
     # -- writing -------------------------------------------------------------------------------
-    def _annotation_row(self, a: IncomingAnnotation, ann_id: str, doc_id: str, text: str, annotator_id: int,
-                        actor_id: int | None) -> dict[str, Any]:
-        created = a.created_at or self.now
-        return dict(id=ann_id, document_id=doc_id, annotator_id=annotator_id, start=a.start, end=a.end,
-                    quote=text[a.start:a.end], stance=a.stance, actor_id=actor_id, claim_type=a.claim_type,
-                    target=a.target or None, note=a.note or "", scheme_version=self._version_for(a),
-                    revision=a.revision, created_at=created, updated_at=a.updated_at or created,
-                    deleted_at=a.deleted_at)
-
-    def _span_snapshot(self, row: dict[str, Any], actor: str | None) -> list[Any]:
-        return [row["id"], row["annotator_id"], row["start"], row["end"], row["stance"], actor, row["claim_type"],
-                row["target"], row["note"], row["scheme_version"], row["revision"], self._iso(row["created_at"]),
-                self._iso(row["updated_at"]), self._iso(row["deleted_at"]), row["kind"], row["source_id"],
-                row["cue_id"], row["relay_id"], row["target_id"]]
-
     def _canonical(self, actor_ids: dict[str, int], name: str | None) -> str | None:
         """The registry's own name for an imported actor name (an alias lands on its actor)."""
         if not name or name not in actor_ids:
@@ -246,42 +231,30 @@ class ImportWriter:
             out.append((links, actor, target))
         return out
 
-    def _iso(self, moment: datetime | None) -> str | None:
-        """Most imported spans share one instant (now): format it once, not 100,000 times."""
-        if moment is None:
-            return None
-        text = self._iso_cache.get(moment)
-        if text is None:
-            text = self._iso_cache[moment] = moment.isoformat()
-        return text
-
     def _version_for(self, a: IncomingAnnotation) -> int:
         """The version it was made under if this database has that version and it knows the labels."""
         v = a.scheme_version
         if v is None or v == self.version:
             return self.version
-        if v not in self._label_sets:
+        if v not in self._labels_of:
             row = self.s.get(LabelScheme, v)
-            self._label_sets[v] = None if row is None else (
-                {i["value"] for i in row.body["stance"]["values"]}, {i["value"] for i in row.body["claim_types"]})
-        labels = self._label_sets[v]
-        if labels is None or (a.stance is not None and a.stance not in labels[0]) or (
-                a.claim_type is not None and a.claim_type not in labels[1]):
-            return self.version
-        return v
+            self._labels_of[v] = None if row is None else SchemeLabels.of(v, row.body)
+        labels = self._labels_of[v]
+        return v if labels is not None and labels.knows(a.stance, a.claim_type) else self.version
 
     def _flush(self, doc_rows: list[dict[str, Any]], ann_rows: list[dict[str, Any]],
                events: list[dict[str, Any]]) -> None:
         connection = self.s.connection()
         for model, rows in ((Document, doc_rows), (Annotation, ann_rows), (Event, events)):
-            insert_rows(connection, model.__table__, rows)
+            insert_rows(connection, cast(Table, model.__table__), rows)
             rows.clear()
 
     def _statuses(self, statuses: list[tuple[str, str, str, datetime | None]], annotator_ids: dict[str, int]) -> None:
         if not statuses:
             return
-        present = set(self.s.execute(select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-            DocumentStatus.document_id.in_({d for d, *_ in statuses}))).all())
+        present = {(doc_id, annotator_id) for doc_id, annotator_id in self.s.execute(
+            select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+                DocumentStatus.document_id.in_({d for d, *_ in statuses})))}
         rows = []
         for doc_id, name, status, at in statuses:
             key = (doc_id, annotator_ids[name])

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from storage.suggestions.base import Proposal, SuggestionInput
 from storage.suggestions.nlp import actor_index, char_span, parse, parse_many
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 class ActorMentions:
@@ -24,7 +28,7 @@ class ActorMentions:
         items = list(items)
         return [self._proposals(doc, item) for doc, item in zip(parse_many(i.text for i in items), items)]
 
-    def _proposals(self, doc, item: SuggestionInput) -> list[Proposal]:  # type: ignore[no-untyped-def]
+    def _proposals(self, doc: Doc, item: SuggestionInput) -> list[Proposal]:
         if not item.actors:
             return []
         out = []

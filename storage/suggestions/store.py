@@ -18,16 +18,16 @@ from sqlalchemy.orm import Session
 
 from storage.actors import ActorService
 from storage.annotations import AnnotationService, retried_on_race
-from storage.db import Sessions
+from storage.engine import Sessions
 from storage.documents import annotator_row
 from storage.errors import NotFound, StancemarkError
-from storage.models import Actor, Annotation, Annotator, Document, utcnow
+from storage.tables import Actor, Annotation, Annotator, Document, utcnow
 from storage.records import AnnotationDraft, AnnotationRecord
 from storage.scheme import current_row
 from storage.suggestions import suggesters_named
 from storage.suggestions.base import Proposal, ProposedSpan, Suggester, SuggestionInput, input_fingerprint, \
     suggester_uses
-from storage.suggestions.tables import Suggestion, SuggestionDecision, SuggestionOrigin, SuggestionRun
+from storage.suggestions.suggestion_tables import Suggestion, SuggestionDecision, SuggestionOrigin, SuggestionRun
 
 #: Labels an analyst may change while accepting (the content's boundaries too).
 CHANGEABLE = ("start", "end", "claim_type", "actor", "stance", "target", "note")
@@ -94,8 +94,9 @@ def _row_key(r: Suggestion) -> tuple[Any, ...]:
 
 
 def _record(r: Suggestion, text: str) -> SuggestionRecord:
-    source = ProposedSpan(r.source_start, r.source_end) if r.source_start is not None and r.source_end is not None \
-        else None
+    # Written in pairs (both ends or neither); checking both is what lets the type say so.
+    source = (ProposedSpan(r.source_start, r.source_end)
+              if r.source_start is not None and r.source_end is not None else None)
     cue = ProposedSpan(r.cue_start, r.cue_end) if r.cue_start is not None and r.cue_end is not None else None
     return SuggestionRecord(r.id, r.document_id, r.suggester, r.version, r.kind, r.start, r.end,
                             text[r.start:r.end], r.claim_type, r.actor, r.stance, source, cue, r.rule,

@@ -99,7 +99,7 @@ def test_a_merge_from_the_command_line_is_logged_in_the_writers_name(corpus: str
     try:
         from sqlalchemy import select
 
-        from storage.models import Annotator, Event
+        from storage.tables import Annotator, Event
         with db.sessions.read() as s:
             who = s.scalar(select(Annotator.name).join(Event, Event.annotator_id == Annotator.id)
                            .where(Event.entity == "actor", Event.action == "merge"))

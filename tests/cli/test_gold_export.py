@@ -10,7 +10,7 @@ import pytest
 from storage import AnnotationDraft, InputError, open_database
 from cli import build_parser, run
 from storage.exporters import export_jsonl
-from storage.exporters.gold import gold_entry
+from storage.exporters.gold_export import gold_entry
 from storage.importers import import_paths
 
 

@@ -52,7 +52,7 @@ def test_documents_written_without_an_event_appear_too(  # type: ignore[no-untyp
     """A program that bypasses the event log (raw SQL) is caught by the document count."""
     from sqlalchemy import insert
 
-    from storage.models import Document
+    from storage.tables import Document
 
     window = start_window(qtbot, db_url, temporary_settings(tmp_path), annotator="alice")
     before = window.documents.model.rowCount()

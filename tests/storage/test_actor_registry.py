@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from storage import AnnotationDraft, NotFound, StancemarkError, import_paths
-from storage.models import Actor, Annotator, Event
+from storage.tables import Actor, Annotator, Event
 from storage.replay import differences_from_log
 
 

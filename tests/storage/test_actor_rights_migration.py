@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect, insert, select, text
 
 from storage import migrate, open_database
-from storage.db import make_engine
+from storage.engine import make_engine
 
 PREVIOUS = ScriptDirectory.from_config(migrate.alembic_config()).get_revision("0006").down_revision
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)

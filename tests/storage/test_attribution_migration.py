@@ -6,7 +6,7 @@ from sqlalchemy import MetaData, insert, select
 
 from storage import AnnotationDraft, SearchFilters, open_database
 from storage import migrate
-from storage.db import make_engine
+from storage.engine import make_engine
 from storage.scheme import install, load_scheme_file
 
 from test_search_migration import ROWS

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from storage import AnnotationDraft, Database, open_database, open_with_samples
 from cli import build_parser, run as run_command
 from storage.backup import libpq_environment
-from storage.models import Annotation, Event
+from storage.tables import Annotation, Event
 
 from conftest import _postgres_database
 from workers.together import finish, go, start_ready

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event, text
 
 from storage import AnnotationDraft, Database, DatabaseUnavailable, open_database, open_with_samples
-from storage.db import make_engine
+from storage.engine import make_engine
 
 WORKERS = Path(__file__).parent / "workers"
 

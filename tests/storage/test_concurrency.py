@@ -4,12 +4,13 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from storage import AnnotationDraft, ConflictError, Database, open_with_samples
 from storage.importers import import_paths
-from storage.models import Actor, Annotation, Annotator, Event
+from storage.tables import Actor, Annotation, Annotator, Event
 
 from workers.together import run_together
 
@@ -98,11 +99,19 @@ def test_a_poller_sees_every_change_even_when_commits_overtake(db_url: str, tmp_
     def quick_writer() -> None:
         quick.annotations.add(AnnotationDraft(second, 0, 5), by="bob")
 
+    @event.listens_for(quick.engine, "before_cursor_execute")
+    def _at_writer_lock(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # The statement a writer waits in while another holds the lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+        # advisory lock): sent, so the quick writer is queued behind the slow one, and cannot commit before it.
+        if statement.startswith("BEGIN IMMEDIATE") or "pg_advisory_xact_lock" in statement:
+            quick_at_lock.set()
+
+    quick_at_lock = threading.Event()
     threads = [threading.Thread(target=slow_writer), threading.Thread(target=quick_writer)]
     threads[0].start()
     assert holding.wait(timeout=30)
     threads[1].start()
-    threads[1].join(timeout=0.5)  # the quick writer waits for the slow one...
+    assert quick_at_lock.wait(timeout=30)  # the quick writer waits for the slow one...
     seen: set[str] = set()
     seen_up_to, changed = poller.annotations.changed_since(seen_up_to)
     seen |= changed

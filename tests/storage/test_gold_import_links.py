@@ -66,3 +66,16 @@ def test_a_bad_gold_link_names_file_and_line_and_imports_nothing(db: Database, t
     with pytest.raises(InputError, match=rf"bad\.jsonl.*1.*{reason}"):
         import_paths(db, [_write(tmp_path, line, "bad.jsonl")])
     assert db.documents.count() == 0 and db.review.gold(include_deleted=True) == []
+
+
+def test_a_gold_label_the_scheme_does_not_know_is_added_to_it_like_an_annotation_label(db: Database,
+                                                                                      tmp_path: Path) -> None:
+    """The import writer checks gold rows' labels as it checks annotations': a new one extends the scheme."""
+    line, _ = _native_line(tmp_path)
+    claim = next(entry for entry in line["gold"] if entry["kind"] == "claim")
+    claim["stance"] = "sceptical"
+    summary = import_paths(db, [_write(tmp_path, line, "gold.jsonl")])
+    assert summary.labels_added == {"stance": ["sceptical"]}
+    assert "sceptical" in {v.value for v in db.scheme.current().stances}
+    (gold,) = [g for g in db.review.gold() if g.kind == "claim"]
+    assert gold.stance == "sceptical" and gold.scheme_version == db.scheme.current().version

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from storage import StancemarkError, import_paths, preview_import
 from storage.audit import history
-from storage.models import Event
+from storage.tables import Event
 
 
 def write_jsonl(path: Path, *records: dict) -> Path:  # type: ignore[type-arg]

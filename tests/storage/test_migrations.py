@@ -12,8 +12,8 @@ from sqlalchemy import Engine, MetaData, insert, select
 
 from storage import open_database
 from storage import migrate
-from storage.db import make_engine
-from storage.models import Base
+from storage.engine import make_engine
+from storage.tables import Base
 from storage.search import is_search_object
 
 from workers.together import run_together
@@ -129,7 +129,7 @@ def _not_search(name: str | None, type_: str, parent_names: object) -> bool:
 
 
 def test_models_and_migrations_describe_the_same_schema(db_url: str) -> None:
-    """Every change to storage/models.py comes with an Alembic revision (else this diff is not empty)."""
+    """Every change to storage/tables.py comes with an Alembic revision (else this diff is not empty)."""
     db = open_database(db_url)
     try:
         with db.engine.connect() as conn:

@@ -47,7 +47,7 @@ def test_accept_keeps_provenance_and_leaves_originals_alone(review_setup, doc_id
     assert gold.quote == db.documents.get(doc_id).text[20:30]
     assert db.annotations.for_document(doc_id) == before
     assert db.review.units(doc_id)[1].gold == gold
-    assert db.review.gold_for_annotations(doc_id)[differ[1].id] == gold
+    assert [g for g in db.review.gold(doc_id) if differ[1].id in g.source_annotation_ids] == [gold]
     assert [e.action for e in db.review.history(gold.id)] == ["accepted"]
     assert db.review.status(doc_id).status == "in_review"
 
@@ -88,7 +88,7 @@ def test_auto_merge_takes_only_fully_agreed_units_and_can_be_undone(review_setup
     assert merged.decision == "merged" and set(merged.source_annotation_ids) == {a.id for a in agreed}
     assert (merged.stance, merged.actor, merged.claim_type) == ("support", "Lavrov", "factual")
     assert db.review.auto_merge(doc_id, by="rita").added == ()  # already in gold
-    db.review.undo_auto_merge([merged.id], by="rita")
+    db.review.revert(change, by="rita")
     assert db.review.gold(doc_id) == []
     assert db.review.gold(doc_id, include_deleted=True)[0].deleted_at is not None
 

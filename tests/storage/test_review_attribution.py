@@ -195,5 +195,5 @@ def test_auto_merge_brings_the_attribution_of_agreed_claims(seeded_db: Database)
     gold = live_gold(db, alice["doc"])
     assert set(gold[claims[0].source_id].source_annotation_ids) == {alice["putin"], bob["putin"]}
     assert all(g.decision == "merged" for g in gold.values())
-    db.review.undo_auto_merge([g.id for g in change.added], by="rita")
+    db.review.revert(change, by="rita")
     assert live_gold(db, alice["doc"]) == {}

@@ -8,7 +8,7 @@ from sqlalchemy import MetaData, insert
 
 from storage import AnnotationDraft, SearchFilters, open_database
 from storage import migrate
-from storage.db import make_engine
+from storage.engine import make_engine
 
 BEFORE = "0002"
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)

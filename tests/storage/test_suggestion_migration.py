@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData, insert, select
 
 from storage import migrate, open_database
-from storage.db import make_engine
+from storage.engine import make_engine
 from storage.scheme import install, load_scheme_file
 
 from test_search_migration import ROWS

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from storage import AnnotationDraft, Database, PermissionDenied, StancemarkError, open_database, open_with_samples
 from cli import build_parser, run as run_command
-from storage.db import make_engine
+from storage.engine import make_engine
 from storage.team import add_user, setup_team
 
 @pytest.fixture

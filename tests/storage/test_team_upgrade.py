@@ -13,7 +13,7 @@ from sqlalchemy import Engine, MetaData, select, text
 from storage import AnnotationDraft, PermissionDenied, import_paths, open_database
 from storage import migrate
 from storage.database import Database
-from storage.db import make_engine
+from storage.engine import make_engine
 from storage.replay import differences_from_log
 from storage.team import add_user, drop_user, setup_team
 

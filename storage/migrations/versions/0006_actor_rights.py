@@ -20,6 +20,7 @@ On both backends: an index covering the Actors view's count of each actor's live
 """
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Sequence, Union
 
 from alembic import op
@@ -33,7 +34,7 @@ PATH = "SET search_path = pg_catalog, public, pg_temp"
 REVIEWER_ACTIONS = "('rename', 'kind', 'alias', 'unalias', 'merge', 'unmerge', 'delete')"
 
 
-def _revision_0003():  # type: ignore[no-untyped-def]
+def _revision_0003() -> ModuleType:
     """Migration 0003's module: its odd-space pattern, and its functions for the downgrade."""
     path = Path(__file__).with_name("0003_server_enforced_log.py")
     spec = importlib.util.spec_from_file_location("stancemark_revision_0003", path)

@@ -1,16 +1,16 @@
 """Gold-layer rows: queries, records and audit snapshots (the review service builds on these)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
-from storage.models import Actor, Annotation, Annotator, DocumentStatus, GoldAnnotation, ReviewStatus
+from storage.tables import Actor, Annotation, Annotator, DocumentStatus, GoldAnnotation, ReviewStatus
 from storage.records import GoldRecord, ReviewStatusRecord
 
 
-def gold_query() -> Select[Any]:
+def gold_query() -> Select[Unpack[tuple[Any, ...]]]:
     return (select(GoldAnnotation, Annotator.name, Actor.name)
             .join(Annotator, Annotator.id == GoldAnnotation.reviewer_id)
             .outerjoin(Actor, Actor.id == GoldAnnotation.actor_id))

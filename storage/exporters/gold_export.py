@@ -2,7 +2,7 @@
 
 - Native lines always carry it: "gold" (every gold row, retracted ones too, with provenance: decision, source
   annotation ids, reviewer, rationale, times) and "review" (the document's review status). Importing such a
-  line brings both back (storage/importers/gold.py).
+  line brings both back (storage/importers/gold_import.py).
 - `--gold` with doccano, spans or flat exports the adjudicated dataset instead of the annotators' work: live gold
   rows that were not rejected, each with its provenance (flat and spans carry it per span), for adjudicated
   documents only unless asked, each line with the review status and the count of units still undecided."""
@@ -20,8 +20,8 @@ from storage.errors import StancemarkError
 from storage.exporters.formats import Tally, attribution_fields, doccano_overlaps, iso
 from storage.exporters.output import atomic_text_output, json_line
 from storage.exporters.summary import ExportSummary
-from storage.gold import gold_query, gold_record
-from storage.models import Annotator, Document, GoldAnnotation, ReviewStatus
+from storage.gold_rows import gold_query, gold_record
+from storage.tables import Annotator, Document, GoldAnnotation, ReviewStatus
 from storage.records import LINK_ROLES, GoldRecord
 from storage.agreement import Unit
 from storage.review import _gold_of

@@ -16,10 +16,10 @@ from storage import actors as actor_registry
 from storage.audit import record_event
 from storage.documents import annotator_row
 from storage.importers.fields import Where, checked_span, optional_str, timestamp, whole_number
-from storage.models import GoldAnnotation, LabelScheme, ReviewStatus
+from storage.tables import GoldAnnotation, LabelScheme, ReviewStatus
 from storage.importers.links import kind_field, link_ids
 from storage.records import GOLD_DECISIONS, LINK_KINDS, REVIEW_STATUSES
-from storage.scheme import current_row
+from storage.scheme import SchemeLabels, current_labels
 from storage.text import OffsetMap
 
 if TYPE_CHECKING:
@@ -127,8 +127,8 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
     """Stores the gold rows and review statuses not yet present; returns how many gold rows were added."""
     wanted = [g.id for _, doc in documents for g in doc.gold]
     present = set(s.scalars(select(GoldAnnotation.id).where(GoldAnnotation.id.in_(wanted)))) if wanted else set()
-    scheme = current_row(s)
-    assert scheme is not None, "the database has no label scheme"
+    labels = current_labels(s)  # the import writer has added every label of these rows to the scheme
+    known: dict[int, SchemeLabels | None] = {}
     added = 0
     for doc_id, doc in documents:
         # Mentions and cues first: a claim's link columns are foreign keys to them.
@@ -136,9 +136,10 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
             if g.id in present:
                 continue
             present.add(g.id)
+            labels.check(g.stance, g.claim_type)
             reviewer = annotator_row(s, g.reviewer, role="reviewer")
             actor = actor_registry.resolve(s, g.actor)
-            version = g.scheme_version if g.scheme_version and s.get(LabelScheme, g.scheme_version) else scheme.version
+            version = _version_for(s, g, labels, known)
             row = GoldAnnotation(
                 id=g.id, document_id=doc_id, start=g.start, end=g.end, quote=doc.text[g.start:g.end],
                 stance=g.stance, actor_id=actor.id if actor else None, claim_type=g.claim_type,
@@ -159,3 +160,16 @@ def write_gold(s: Session, documents: list[tuple[str, "IncomingDocument"]], now:
                                updated_at=review.updated_at or now))
     s.flush()
     return added
+
+
+def _version_for(s: Session, g: IncomingGold, current: SchemeLabels, known: dict[int, SchemeLabels | None]) -> int:
+    """The version the row was decided under if this database has that version and it knows the row's labels
+    (the rule the import writer applies to annotations); else the current one."""
+    v = g.scheme_version
+    if not v or v == current.version:
+        return current.version
+    if v not in known:
+        row = s.get(LabelScheme, v)
+        known[v] = None if row is None else SchemeLabels.of(v, row.body)
+    labels = known[v]
+    return v if labels is not None and labels.knows(g.stance, g.claim_type) else current.version

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from storage.errors import StancemarkError
 from storage.exporters import formats
 from storage.exporters.formats import Tally
-from storage.exporters.gold import export_gold, native_gold_adder
+from storage.exporters.gold_export import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
 from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES, PEER_FORMATS
+from storage.exporters.peer import PeerExportSummary
 from storage.exporters.peer_export import export_peer
 from storage.exporters.summary import ExportSummary
 from storage.exporters.reading import (
@@ -24,8 +25,8 @@ from storage.exporters.reading import (
     document_count,
     documents_with_annotations,
 )
-from storage.models import Annotator, Document
-from storage.records import KINDS, STATUSES
+from storage.tables import Annotator, Document
+from storage.records import KINDS, DOCUMENT_STATUSES
 from storage.scheme import current_row
 
 if TYPE_CHECKING:
@@ -41,11 +42,11 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
                  progress: Callable[[int, int], None] | None = None, gold: bool = False,
                  include_unfinished: bool = False, include_empty: bool = False,
                  include_unreviewed: bool = False, merge: bool = False,
-                 kinds: tuple[str, ...] | list[str] = ("claim",)) -> ExportSummary:
+                 kinds: tuple[str, ...] | list[str] = ("claim",)) -> ExportSummary | PeerExportSummary:
     """Writes one export; `progress(documents done, documents total)`. Raises StancemarkError on bad options,
     an unknown document or annotator, a target that is a database, or a stored quote that no longer matches
     its text (then nothing is written).
-    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold.py).
+    `gold`: the adjudicated layer instead of the annotators' work (see exporters/gold_export.py).
     `include_unfinished` (spans): tasks not marked done, as `"answer": "ignore"`. `include_empty` (doccano,
     spans): documents none of the selected annotators touched. `merge` (doccano): one line per document.
     `kinds` (flat, csv): which kinds of annotation are rows (claims unless asked)."""
@@ -53,8 +54,8 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
         raise StancemarkError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     if label not in LABEL_ATTRIBUTES:
         raise StancemarkError(f"--label must be one of {', '.join(LABEL_ATTRIBUTES)}, not {label!r}")
-    if status is not None and status not in STATUSES:
-        raise StancemarkError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if status is not None and status not in DOCUMENT_STATUSES:
+        raise StancemarkError(f"--status must be one of {', '.join(DOCUMENT_STATUSES)}, not {status!r}")
     if gold and fmt == "native":
         raise StancemarkError("--gold works with doccano, spans or flat; a native export always carries the gold "
                               "layer and the review status, so leave out --gold")
@@ -70,9 +71,9 @@ def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: s
     if fmt in PEER_FORMATS:
         if gold:
             raise StancemarkError(f"--gold works with doccano, spans or flat, not {fmt!r}")
-        if not isinstance(out, (str, Path)):
-            raise StancemarkError(f"--format {fmt} writes to a path (or '-'), not to an open stream")
-        return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,  # type: ignore[return-value]
+        if not isinstance(out, (str, Path)):  # the peer writers open their own file (or stdout for "-")
+            raise StancemarkError(f"--format {fmt} writes to a path or '-', not to an open stream")
+        return export_peer(db, fmt, out, label=label, annotators=annotators, status=status,
                            document_ids=document_ids, progress=progress, kinds=kinds)
     if gold:
         return export_gold(db, fmt, out, label=label, document_ids=document_ids, progress=progress,

@@ -15,7 +15,7 @@ from storage.importers.links import RelationMap, apply_relations, checked_relati
 from storage.importers.mapping import LabelMap, apply_label_map, checked_label_map
 from storage.importers.peer import is_peer_file, parse_peer
 from storage.importers.writer import ImportWriter
-from storage.records import ATTRIBUTES, STATUSES
+from storage.records import ATTRIBUTES, DOCUMENT_STATUSES
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -128,7 +128,7 @@ def rename_annotator(doc: IncomingDocument, name: str) -> None:
         a.annotator = name
     if doc.statuses:
         # Several people's statuses become one: the least finished of them, so "done" is never claimed early.
-        status, at = min(doc.statuses.values(), key=lambda item: STATUSES.index(item[0]))
+        status, at = min(doc.statuses.values(), key=lambda item: DOCUMENT_STATUSES.index(item[0]))
         doc.statuses = {name: (status, at)}
     doc.annotator_roles = {}
 
