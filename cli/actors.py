@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
 from cli.common import GLOBAL_OPTIONS, annotator_name, fail, opened_database
+from cli.terminal import write_table
 from storage.records import ActorUsage
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ FORMATS = ("table", "csv", "json")
 COLUMNS = ("id", "name", "kind", "aliases", "annotations", "documents", "gold")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("actors", help="list and keep clean the actor registry",
                                   description="list and keep clean the actor registry: kinds, aliases, "
                                               "renames, merges, deletions", parents=[GLOBAL_OPTIONS])
@@ -91,11 +92,8 @@ def write_actors(actors: list[ActorUsage], form: str, out: TextIO) -> None:
         writer.writerow(COLUMNS)
         writer.writerows(rows)
         return
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(COLUMNS)]
-    numeric = {0, 4, 5, 6}
-    for line in [COLUMNS, *rows]:
-        cells = [cell.rjust(w) if i in numeric else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))]
-        out.write("  ".join(cells).rstrip() + "\n")
+    out.flush()
+    write_table(out, COLUMNS, rows, right_aligned=frozenset({0, 4, 5, 6}))
     out.write(f"{len(actors)} actor(s)\n")
 
 

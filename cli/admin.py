@@ -4,13 +4,11 @@ from __future__ import annotations
 import argparse
 import os
 
-from storage.backup import backup_database, sqlite_integrity
-from storage.replay import differences_from_log
 from cli.common import add_command, fail, opened_database
-from storage.team import add_user, setup_team
+from cli.terminal import progress_bar
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     backup = add_command(subparsers, "backup", "write a consistent copy of the database, even while others work "
                          "in it (SQLite: online backup; PostgreSQL: pg_dump custom format)", run_backup)
     backup.add_argument("out", metavar="OUT", help="the new file (never overwritten)")
@@ -28,20 +26,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from storage.backup import backup_database
+
     with opened_database(args) as db:
-        result = backup_database(db, args.out)
+        with progress_bar("backing up", counted=False) as progress:
+            result = backup_database(db, args.out, progress=progress)
         print(f"{db.display_name} -> {result.path} ({result.size:,} bytes, {result.method})")
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from storage.backup import sqlite_integrity
+    from storage.replay import differences_from_log
+
     with opened_database(args) as db:
         problems = []
         if db.is_sqlite:
-            verdict = sqlite_integrity(db.engine.url.database or "")
+            with progress_bar("checking the file", counted=False) as progress:
+                progress(0, 1)
+                verdict = sqlite_integrity(db.engine.url.database or "")
+                progress(1, 1)
             print(f"file integrity: {verdict}")
             problems += [] if verdict == "ok" else [verdict]
-        compared, differences = differences_from_log(db)
+        with progress_bar("replaying the event log") as progress:
+            compared, differences = differences_from_log(db, progress=progress)
         print(f"event log: {compared} annotations compared, {len(differences) or 'no'} difference(s)")
         for line in differences:
             print(f"  {line}")
@@ -49,6 +57,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_team_setup(args: argparse.Namespace) -> int:
+    from storage.team import setup_team
+
     with opened_database(args) as db:
         for line in setup_team(db):
             print(line)
@@ -56,6 +66,8 @@ def run_team_setup(args: argparse.Namespace) -> int:
 
 
 def run_add_user(args: argparse.Namespace) -> int:
+    from storage.team import add_user
+
     password = None
     if args.password_env:
         password = os.environ.get(args.password_env)

@@ -35,7 +35,7 @@ def _global_options() -> argparse.ArgumentParser:
 GLOBAL_OPTIONS = _global_options()
 
 
-def add_command(subparsers: argparse._SubParsersAction, name: str, help: str,  # type: ignore[type-arg]
+def add_command(subparsers: argparse._SubParsersAction, name: str, help: str,
                 handler: Handler) -> argparse.ArgumentParser:
     command = subparsers.add_parser(name, help=help, description=help, parents=[GLOBAL_OPTIONS])
     command.set_defaults(handler=handler)

@@ -5,19 +5,21 @@ import argparse
 import csv
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from storage import describe_attribution
-from storage.agreement import AgreementReport, Figure, Unit
 from cli.common import add_command, opened_database
+from cli.terminal import progress_bar, write_table as write_rows
 from storage.records import ROLES
+
+if TYPE_CHECKING:
+    from storage.agreement import AgreementReport, Figure, Unit
 
 FORMATS = ("table", "csv", "json")
 COLUMNS = ("scope", "measure", "attribute", "annotators", "value", "level", "items", "observed", "agreed",
            "disagreed", "single", "reason")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     agreement = add_command(subparsers, "agreement",
                             "inter-annotator agreement for a document or the whole corpus: span F1, Cohen's "
                             "kappa, Krippendorff's alpha per attribute, boundary alpha, source actor, span F1 of "
@@ -34,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_agreement(args: argparse.Namespace) -> int:
-    with opened_database(args) as db:
-        report = db.review.agreement(args.document)
+    with opened_database(args) as db, progress_bar("comparing") as progress:
+        report = db.review.agreement(args.document, progress=progress)
     if args.format == "json":
         json.dump(report_as_json(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -96,6 +98,8 @@ def write_csv(report: AgreementReport, out: TextIO) -> None:
 
 
 def _linked(u: Unit, annotation_id: str) -> str:
+    from storage.review_links import describe_attribution
+
     line = describe_attribution(u.attribution(annotation_id))
     return f" ({line})" if line else ""
 
@@ -111,16 +115,13 @@ def write_table(report: AgreementReport, out: TextIO, show_units: bool = False) 
     out.write(f"agreement for {report.scope}: {len(report.annotators)} annotator(s) "
               f"({', '.join(report.annotators)}), {len(report.units)} unit(s)\n")
     header = ("measure", "annotators", "value", "items", "agreed", "disagreed", "single", "note")
-    rows = [header]
+    rows = []
     for f in report.figures:
         label = f.label + (" (ordinal)" if f.level == "ordinal" else "")
         rows.append((label, "+".join(f.annotators), _number(f.value), str(f.items), str(len(f.agreed)),
                      str(len(f.disagreed)), str(len(f.single)), f.reason))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
-    for n, row in enumerate(rows):
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] + "\n")
-        if n == 0:
-            out.write("  ".join("-" * w for w in widths) + "  ----\n")
+    out.flush()
+    write_rows(out, header, rows, right_aligned=frozenset({2, 3, 4, 5, 6}))
     if show_units:
         for f in report.figures:
             behind = report.units_behind(f)

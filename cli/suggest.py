@@ -10,18 +10,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.common import add_command, annotator_name, opened_database
+from cli.terminal import progress_bar
 from storage.errors import NotFound
-from storage.suggestions import SUGGESTERS, Proposal, ProposedSpan, SuggestionInput, run_suggesters_many
+
+if TYPE_CHECKING:
+    from storage.suggestions import Proposal, ProposedSpan, SuggestionInput
+
+# The suggesters' names, for --suggester's choices without loading them (a test checks they agree).
+SUGGESTER_NAMES = ("attribution", "actor_mentions", "repeat_labels")
 
 FORMATS = ("jsonl",)
 BATCH = 64  # documents read and parsed together (one nlp.pipe each)
 NO_NAME = "whose suggestions? name the analyst with --annotator (or open the window once to be remembered)"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     command = add_command(subparsers, "suggest",
                           "propose attributed claims, actor mentions and repeated labels for documents "
                           "(suggestions an analyst accepts or rejects; never annotations by themselves)",
@@ -29,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     command.add_argument("--document", metavar="ID", action="append", dest="documents",
                          help="one document (repeatable; default: every document)")
     command.add_argument("--suggester", metavar="NAME", action="append", dest="suggesters",
-                         choices=list(SUGGESTERS), help=f"one of {', '.join(SUGGESTERS)} (repeatable; default: all); "
+                         choices=SUGGESTER_NAMES, help=f"one of {', '.join(SUGGESTER_NAMES)} (repeatable; default: all); "
                          "repeat_labels reads the annotations of --annotator")
     command.add_argument("--dry-run", action="store_true", help="write the proposals to stdout, store nothing")
     command.add_argument("--rejected", action="store_true",
@@ -53,7 +59,8 @@ def store_suggestions(args: argparse.Namespace) -> int:
         if not annotator:
             print(f"stancemark: error: {NO_NAME}", file=sys.stderr)
             return 2
-        summary = db.suggestions.run(args.documents, args.suggesters, by=annotator)
+        with progress_bar("suggesting") as progress:
+            summary = db.suggestions.run(args.documents, args.suggesters, by=annotator, progress=progress)
         pending = sum(len(db.suggestions.for_document(d, annotator))
                       for d in (args.documents or [d.id for d in db.documents.list()]))
     print(f"{summary.documents} documents: {summary.computed} suggester runs ({summary.reused} unchanged, "
@@ -74,8 +81,10 @@ def run_suggest(args: argparse.Namespace) -> int:
         return write_rejected(args)
     if not args.dry_run:
         return store_suggestions(args)
+    from storage.suggestions import SuggestionInput, run_suggesters_many
+
     annotator = annotator_name(args)
-    with opened_database(args) as db:
+    with opened_database(args) as db, progress_bar("suggesting") as progress:
         known = [d.id for d in db.documents.list()]
         ids = list(dict.fromkeys(args.documents)) if args.documents else known
         missing = sorted(set(ids) - set(known))
@@ -92,6 +101,7 @@ def run_suggest(args: argparse.Namespace) -> int:
             for item, proposals in zip(items, run_suggesters_many(items, args.suggesters)):
                 for proposal in proposals:
                     sys.stdout.write(json.dumps(proposal_json(item, proposal), ensure_ascii=False) + "\n")
+            progress(min(start + BATCH, len(ids)), len(ids))
     return 0
 
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from typing import TextIO
 
 from cli.common import add_command, annotator_name, opened_database
-from storage.exporters import EXPORT_FORMATS, LABEL_ATTRIBUTES, collection_stats, export_jsonl
-from storage.importers import import_paths
+from cli.terminal import progress_bar, write_table
+from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES
 from storage.records import DOCUMENT_STATUSES
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     importing = add_command(subparsers, "import", "import .txt, .md, .html, .jsonl, brat (.txt + .ann), Label "
                                                   "Studio .json and CoNLL .conll/.bio/.iob files or directories "
                                                   "(one transaction: any error and nothing is imported)",
@@ -60,31 +58,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_command(subparsers, "stats", "count documents, and annotations per annotator and per label", run_stats)
 
 
-class TerminalProgress:
-    """A one-line bar on stderr, drawn only for a person at a terminal and only once work takes a while."""
-
-    def __init__(self, label: str, stream: TextIO | None = None, after_seconds: float = 0.5) -> None:
-        self.label, self.stream = label, stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self.started = time.monotonic()
-        self.after = after_seconds
-        self.drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or time.monotonic() - self.started < self.after:
-            return
-        fraction = done / total if total else 1.0
-        bar = "#" * int(30 * fraction)
-        self.stream.write(f"\r{self.label} [{bar:<30}] {fraction:4.0%}")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def _relation_pair(value: str) -> tuple[str, str]:
     name, sep, role = value.partition("=")
     if not sep or not name.strip() or not role.strip():
@@ -93,35 +66,33 @@ def _relation_pair(value: str) -> tuple[str, str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    progress = TerminalProgress("importing")
-    try:
-        with opened_database(args) as db:
-            summary = import_paths(db, args.paths, label_as=args.label_as, annotator=annotator_name(args),
-                                   as_annotator=args.as_annotator, keep_rejected=args.keep_rejected,
-                                   progress=progress, relation_map=dict(args.relation_map))
-    finally:
-        progress.close()
+    from storage.importers import import_paths
+
+    with opened_database(args) as db, progress_bar("importing", counted=False) as progress:
+        summary = import_paths(db, args.paths, label_as=args.label_as, annotator=annotator_name(args),
+                               as_annotator=args.as_annotator, keep_rejected=args.keep_rejected,
+                               progress=progress, relation_map=dict(args.relation_map))
     print("\n".join(summary.lines()))
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    progress = TerminalProgress("exporting")
-    try:
-        with opened_database(args) as db:
-            summary = export_jsonl(db, args.format, args.output, label=args.label,
-                                   annotators=tuple(getattr(args, "annotators", None) or ()), status=args.status,
-                                   document_ids=tuple(args.documents), progress=progress, gold=args.gold,
-                                   include_unfinished=args.include_unfinished, include_empty=args.include_empty,
-                                   include_unreviewed=args.include_unreviewed, merge=args.merge,
-                                   kinds=args.kinds)
-    finally:
-        progress.close()
+    from storage.exporters import export_jsonl
+
+    with opened_database(args) as db, progress_bar("exporting") as progress:
+        summary = export_jsonl(db, args.format, args.output, label=args.label,
+                               annotators=tuple(getattr(args, "annotators", None) or ()), status=args.status,
+                               document_ids=tuple(args.documents), progress=progress, gold=args.gold,
+                               include_unfinished=args.include_unfinished, include_empty=args.include_empty,
+                               include_unreviewed=args.include_unreviewed, merge=args.merge,
+                               kinds=args.kinds)
     print("\n".join(summary.lines_text()), file=sys.stderr)
     return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from storage.exporters import collection_stats
+
     with opened_database(args) as db:
         stats = collection_stats(db)
     print(f"documents: {stats.documents}")
@@ -136,6 +107,7 @@ def _table(title: str, rows: tuple[tuple[str, int], ...]) -> None:
     print(f"{title}:")
     if not rows:
         print("  (none)")
-    width = max((len(name) for name, _ in rows), default=0)
-    for name, count in rows:
-        print(f"  {name:<{width}}  {count:>8}")
+        return
+    sys.stdout.flush()
+    write_table(sys.stdout, ("name", "count"), [(name, str(count)) for name, count in rows],
+                right_aligned=frozenset({1}))

@@ -9,11 +9,11 @@ shown as plain text (cells of item models, PlainText labels)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from storage import ActorMerge, ActorPassage, ActorUsage, Database, SchemeRecord
 
-from gui.commands import StorageCommand, describe_failure
+from gui.commands import Screen, StorageCommand, describe_failure
 from gui.workers import Job
 
 Index = QModelIndex | QPersistentModelIndex
@@ -122,7 +122,9 @@ class MergeActors(StorageCommand):
     """Merge is committed before the command is pushed; undo un-merges exactly what moved, redo merges again."""
 
     def __init__(self, db: Database, annotator: str, screen: "ActorsPanel", change: ActorMerge) -> None:
-        super().__init__(f"Merge actor “{change.source_name}” into “{change.into_name}”", db, annotator, screen)
+        # The panel shows no annotation: of the Screen protocol, these commands only ever call report_failure.
+        super().__init__(f"Merge actor “{change.source_name}” into “{change.into_name}”", db, annotator,
+                         cast(Screen, screen))
         self.change, self._panel = change, screen
 
     @classmethod
@@ -158,6 +160,18 @@ class ActorsPanel(QWidget):
         self._asked_passages: int | None = None
         self._select_after_load: int | None = None
 
+        self._actor_kinds = list(scheme.actor_kinds)
+        self._built = False  # the widgets are made when the dock is first shown (start-up need not pay)
+        QVBoxLayout(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self._ensure_built()
+        super().showEvent(event)
+
+    def _ensure_built(self) -> None:
+        if self._built:
+            return
+        self._built = True
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("actorsFilter")
         self.filter_box.setPlaceholderText("Filter actors by name or alias…")
@@ -178,7 +192,7 @@ class ActorsPanel(QWidget):
         self.name_edit = QLineEdit(self)
         self.name_edit.setToolTip("Enter renames the actor; the old name stays as an alias")
         self.kind_box = QComboBox(self)
-        self.kind_box.addItems(list(scheme.actor_kinds))
+        self.kind_box.addItems(self._actor_kinds)
         self.alias_edit = QLineEdit(self)
         self.alias_edit.setPlaceholderText("New alias, Enter to add")
         self.alias_box = QComboBox(self)
@@ -186,7 +200,9 @@ class ActorsPanel(QWidget):
         self.merge_box = QComboBox(self)
         self.merge_box.setEditable(True)
         self.merge_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.merge_box.lineEdit().setPlaceholderText("Merge into… (an actor's name)")
+        merge_line = self.merge_box.lineEdit()
+        assert merge_line is not None  # an editable combo box has its line edit
+        merge_line.setPlaceholderText("Merge into… (an actor's name)")
         self.merge_button = QPushButton("Merge", self)
         self.delete_button = QPushButton("Delete unused actor", self)
         self.status = QLabel(self)
@@ -216,7 +232,8 @@ class ActorsPanel(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
 
@@ -228,13 +245,14 @@ class ActorsPanel(QWidget):
         self.alias_edit.returnPressed.connect(self.add_alias_to_selected)
         self.remove_alias_button.clicked.connect(self.remove_alias_of_selected)
         self.merge_button.clicked.connect(self.merge_selected)
-        self.merge_box.lineEdit().returnPressed.connect(self.merge_selected)
+        merge_line.returnPressed.connect(self.merge_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self._selected()
 
     # -- reading (off the UI thread) -------------------------------------------------------------
     def reload(self, select: int | None = None) -> None:
         """Reads the overview again in the background; `select` (an actor id) is selected when it arrives."""
+        self._ensure_built()
         self._asked_overview += 1
         asked, self._select_after_load = self._asked_overview, select if select is not None else self.selected_id()
         self._run("Reading actors", lambda db: db.actors.overview(), lambda rows: self._overview(asked, rows))
@@ -276,8 +294,9 @@ class ActorsPanel(QWidget):
         if usage.id == self._asked_passages:
             return
         self._asked_passages = usage.id
-        self._run("Reading passages", lambda db, i=usage.id: db.actors.passages(i),
-                  lambda rows, i=usage.id: self._passages(i, rows))
+        actor_id = usage.id
+        self._run("Reading passages", lambda db: db.actors.passages(actor_id),
+                  lambda rows: self._passages(actor_id, rows))
 
     def _passages(self, actor_id: int, rows: list[ActorPassage]) -> None:
         if actor_id != self._asked_passages:
@@ -299,6 +318,7 @@ class ActorsPanel(QWidget):
         def failed(message: str, j: Job = job) -> None:
             self._jobs.discard(j)
             if shiboken6.isValid(self):
+                self._ensure_built()
                 self.status.setText(f"{title}: {message}")
                 self.sig_failed.emit(title, message)
 
@@ -308,6 +328,7 @@ class ActorsPanel(QWidget):
 
     # -- choosing --------------------------------------------------------------------------------
     def selected(self) -> ActorUsage | None:
+        self._ensure_built()
         index = self.table.currentIndex()
         return self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
 
@@ -316,6 +337,7 @@ class ActorsPanel(QWidget):
         return usage.id if usage else None
 
     def select_actor(self, name: str) -> bool:
+        self._ensure_built()
         for row, usage in enumerate(self.model.rows):
             if usage.name == name:
                 self.table.selectRow(row)
@@ -398,6 +420,7 @@ class ActorsPanel(QWidget):
 
     # -- the Screen protocol the undo commands report to -----------------------------------------
     def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
+        self._ensure_built()
         self.status.setText(f"{action}: {message}")
         self.sig_failed.emit(action, message)
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-import numpy as np
-
 
 class OffsetConverter:
     """Converts offsets between code points (storage) and UTF-16 units (Qt) for one text."""
@@ -48,5 +46,7 @@ def _astral_positions(text: str) -> list[int]:
     """Code point indices of the characters above U+FFFF, found in C: a 2 MB article takes a few ms."""
     if len(text.encode("utf-16-le")) == 2 * len(text):
         return []
+    import numpy as np  # only for a text that has such characters: most never load numpy at start-up
+
     code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     return np.flatnonzero(code_points > 0xFFFF).tolist()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -96,14 +96,32 @@ class SearchPanel(QWidget):
     def __init__(self, db: Database, location: str, scheme: SchemeRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.location = db, location
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.run_query)
+        self._asked: tuple[str, SearchFilters] | None = None
+        self._jobs: set[Job] = set()
+        self._scheme = scheme
+        self._built = False  # the widgets are made when the dock is first shown (start-up need not pay)
+        QVBoxLayout(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self._ensure_built()
+        super().showEvent(event)
+
+    def _ensure_built(self) -> None:
+        if self._built:
+            return
+        self._built = True
         self.box = QLineEdit(self)
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText("Search titles, text, quotes, notes, actors…")
         self.box.setClearButtonEnabled(True)
         self.kind = self._combo([("Everything", "all"), ("Documents", "documents"), ("Annotations", "annotations")])
         self.annotator = self._combo([(ANY, None)])
-        self.stance = self._combo([(ANY, None)] + [(v.label, v.value) for v in scheme.stances])
-        self.claim_type = self._combo([(ANY, None)] + [(v.label, v.value) for v in scheme.claim_types])
+        self.stance = self._combo([(ANY, None)] + [(v.label, v.value) for v in self._scheme.stances])
+        self.claim_type = self._combo([(ANY, None)] + [(v.label, v.value) for v in self._scheme.claim_types])
         self.actor = self._combo([(ANY, None)])
         self.model = SearchHitModel(self)
         self.results = SearchResults(self)
@@ -127,18 +145,13 @@ class SearchPanel(QWidget):
             label.setBuddy(combo)
             filters.addWidget(label, 0, column)
             filters.addWidget(combo, 1, column)
-        layout = QVBoxLayout(self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.addWidget(self.box)
         layout.addLayout(filters)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.status)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(TYPING_PAUSE_MS)
-        self._timer.timeout.connect(self.run_query)
-        self._asked: tuple[str, SearchFilters] | None = None
-        self._jobs: set[Job] = set()
         self.box.textChanged.connect(lambda _text: self._timer.start())
         self.box.returnPressed.connect(self._enter_in_box)
         for combo in (self.kind, self.annotator, self.stance, self.claim_type, self.actor):
@@ -161,6 +174,7 @@ class SearchPanel(QWidget):
 
     def refresh_choices(self) -> None:
         """Annotators and actors change as people work: read them again when the dock is shown."""
+        self._ensure_built()
         for combo, names in ((self.annotator, [a.name for a in self.db.annotators.list()]),
                              (self.actor, [a.name for a in self.db.actors.list()])):
             chosen = combo.currentData()
@@ -173,12 +187,14 @@ class SearchPanel(QWidget):
             combo.blockSignals(False)
 
     def filters(self) -> SearchFilters:
+        self._ensure_built()
         return SearchFilters(kind=self.kind.currentData(), annotator=self.annotator.currentData(),
                              stance=self.stance.currentData(), claim_type=self.claim_type.currentData(),
                              actor=self.actor.currentData())
 
     def run_query(self) -> None:
         """Starts a search of what the box and filters say now; an older one still running is forgotten."""
+        self._ensure_built()
         self._timer.stop()
         asked = (self.box.text(), self.filters())
         if asked == self._asked:
@@ -221,5 +237,6 @@ class SearchPanel(QWidget):
             self.sig_open_hit.emit(self.model.hits[row])
 
     def focus_box(self) -> None:
+        self._ensure_built()
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.box.selectAll()

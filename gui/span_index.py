@@ -16,7 +16,6 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
-import numpy as np
 LONG_SPAN = 4000
 
 # One highlighted range: (start, end, annotation id, is the reader's own, what it stands for -- the view puts
@@ -84,15 +83,13 @@ class SpanIndex:
         given = list(spans)
         self._by_id = dict(zip(map(itemgetter(2), given), given))   # an id given twice: the last one wins
         entries = sorted(self._by_id.values())
-        starts = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=len(entries))
-        lengths = np.fromiter(map(itemgetter(1), entries), dtype=np.int64, count=len(entries)) - starts
-        long_rows = np.flatnonzero(lengths > LONG_SPAN).tolist()
+        long_rows, reach = _long_rows_and_reach(entries)
         self._long = {entries[row][2]: entries[row] for row in long_rows}
         for row in reversed(long_rows):
             del entries[row]
         self._entries = entries
         self._starts = list(map(itemgetter(0), entries))
-        self._reach = int(lengths[lengths <= LONG_SPAN].max(initial=0))
+        self._reach = reach
 
     def insert(self, span: Span) -> list[int]:
         """Adds (or replaces) a span; returns the blocks whose painting changes, in order."""
@@ -162,3 +159,19 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+NUMPY_FROM = 5_000  # spans; below this plain Python is as quick, and start-up need not load numpy
+
+
+def _long_rows_and_reach(entries: list[Span]) -> tuple[list[int], int]:
+    """Rows of the spans longer than LONG_SPAN, and the longest length among the others."""
+    if len(entries) < NUMPY_FROM:
+        lengths = [entry[1] - entry[0] for entry in entries]
+        return ([row for row, n in enumerate(lengths) if n > LONG_SPAN],
+                max((n for n in lengths if n <= LONG_SPAN), default=0))
+    import numpy as np
+
+    starts = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=len(entries))
+    array = np.fromiter(map(itemgetter(1), entries), dtype=np.int64, count=len(entries)) - starts
+    return np.flatnonzero(array > LONG_SPAN).tolist(), int(array[array <= LONG_SPAN].max(initial=0))

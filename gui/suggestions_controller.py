@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor, QUndoCommand
 from PySide6.QtWidgets import QDockWidget
 from shiboken6 import isValid
@@ -57,6 +57,7 @@ class SuggestionController(QObject):
         self.shown = True
         self.computing = False
         self._document_id: str | None = None
+        self._awaiting_paint = False  # start-up: the first document's suggestions wait for the first paint
         self._editing: Any = None
         self._jobs: list[Job] = []  # computing until their last report arrived (gui.workers keeps them alive)
         self._wanted: dict[str, int] = {}  # document id -> latest request; "" set once the window is gone
@@ -64,15 +65,22 @@ class SuggestionController(QObject):
         window.destroyed.connect(lambda *_: wanted.__setitem__("", 1))
         self.annotations.document_opened.connect(self._document_opened)
         self.panel.sig_current_changed.connect(self._go_to)
-        self.panel.sig_activated.connect(lambda row: (self._go_to(row), self.accept()))
+        self.panel.sig_activated.connect(self._activated)
         self.tag_editor.sig_accepted.connect(self._labels_chosen)
         self.tag_editor.sig_cancelled.connect(self._labels_cancelled)
         self.view.installEventFilter(self)
         window.installEventFilter(self)
 
+    def _activated(self, row: int) -> None:
+        """Enter or a double click on a row: go to that suggestion and accept it."""
+        self._go_to(row)
+        self.accept()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """With a suggestion current and no passage selected, a claim key accepts it with that claim type (the
         key does nothing there otherwise): one press instead of opening the editor for one label."""
+        if self._awaiting_paint and event.type() == QEvent.Type.Paint and watched is self.view.viewport():
+            self._painted()
         if watched is self.window and event.type() == QEvent.Type.Close:
             self._wanted[""] = 1  # queued jobs of this window need not run any more
         if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
@@ -92,8 +100,29 @@ class SuggestionController(QObject):
         self._document_id = document.id if document is not None else None
         self.overlay.set_text(document.text if document is not None else "")
         self.current = -1
+        if not self.window.isVisible():
+            # Start-up: the article paints first; the suggestions (and the suggester code) follow right after
+            # (or after half a second, for a window that is never painted).
+            self.suggestions = []
+            if not self._awaiting_paint:
+                self._awaiting_paint = True
+                self.view.viewport().installEventFilter(self)
+                QTimer.singleShot(500, self, self._painted)
+            return
         self.suggestions_changed()
         if document is not None:
+            self.compute()
+
+    def _painted(self) -> None:
+        if not self._awaiting_paint or not self._alive():
+            return
+        self._awaiting_paint = False
+        self.view.viewport().removeEventFilter(self)
+        QTimer.singleShot(0, self, self._read_after_start)
+
+    def _read_after_start(self) -> None:
+        if self._alive() and self._document_id is not None and not self._wanted.get(""):  # "": window closed
+            self.suggestions_changed()
             self.compute()
 
     def compute(self) -> None:
@@ -250,11 +279,11 @@ class SuggestionController(QObject):
         return command
 
     def accept(self, changes: dict[str, Any] | None = None) -> None:
-        chosen = self.selected()
-        if chosen is None or self._document_id is None:
+        chosen, document_id = self.selected(), self._document_id
+        if chosen is None or document_id is None:
             return
         self._perform("Accept suggestion", lambda: AcceptSuggestions.one(
-            self.db, self.annotator, self, chosen.id, chosen.quote, self._document_id, changes))
+            self.db, self.annotator, self, chosen.id, chosen.quote, document_id, changes))
 
     def accept_with_changes(self) -> None:
         """The tag editor, prefilled with the suggestion's labels; Enter accepts with what it holds then."""
@@ -292,10 +321,11 @@ class SuggestionController(QObject):
             self.db, self.annotator, self, chosen.id, chosen.quote))
 
     def accept_all(self) -> None:
-        if self._document_id is None or not self.suggestions:
+        document_id = self._document_id
+        if document_id is None or not self.suggestions:
             return
         self._perform("Accept all suggestions", lambda: AcceptSuggestions.all(
-            self.db, self.annotator, self, self._document_id))
+            self.db, self.annotator, self, document_id))
 
 
 def _without_claims_sources(suggestions: list[Any]) -> list[Any]:

@@ -71,7 +71,9 @@ class SuggestionOverlay(QWidget):
         while block.isValid() and block.position() <= b:
             layout = block.layout()
             top = view.blockBoundingGeometry(block).translated(offset).top()
-            if layout is not None and top <= self.height():
+            if top > self.height():
+                break  # this block and every later one lie below the viewport
+            if layout is not None:
                 base = block.position()
                 for i in range(layout.lineCount()):
                     line = layout.lineAt(i)

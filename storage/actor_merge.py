@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from storage.actors import find, record_of, usage_counts
+from storage.actors import ActorKey, ActorService, actor_for, find, record_of, usage_counts
 from storage.audit import record_event
 from storage.errors import StancemarkError
 from storage.tables import Actor, ActorAlias, Annotation, Event, GoldAnnotation
@@ -131,3 +131,27 @@ def delete_unused(s: Session, actor: Actor, by: int | None) -> ActorRecord:
     record_event(s, by=by, action="delete", entity="actor", entity_id=str(record.id),
                  before={"name": record.name, "kind": record.kind, "aliases": list(record.aliases)})
     return record
+
+
+class ActorRegistry(ActorService):
+    """The registry as the database hands it out (`db.actors`): ActorService's reading and naming, with the
+    merges and deletions of this module. Here rather than in actors.py, so that neither module imports the other
+    back."""
+
+    def merge(self, source: ActorKey, into: ActorKey, by: str | None) -> ActorMerge:
+        """Folds `source` into `into`: its name becomes an alias; its annotations (mentions, deleted ones,
+        gold) and aliases move. The returned change is what `unmerge` puts back."""
+        with self._sessions.write.begin() as s:
+            return merge(s, actor_for(s, source), actor_for(s, into), self._who(s, by))
+
+    def unmerge(self, change: ActorMerge, by: str | None) -> ActorRecord:
+        """Undoes a merge: the source actor returns with its name, and what moved goes back."""
+        with self._sessions.write.begin() as s:
+            return unmerge(s, change, self._who(s, by))
+
+    revert = unmerge
+
+    def delete(self, actor: ActorKey, by: str | None) -> ActorRecord:
+        """Removes an actor nothing uses (no annotation, not even a deleted one undo could restore; no gold)."""
+        with self._sessions.write.begin() as s:
+            return delete_unused(s, actor_for(s, actor), self._who(s, by))

@@ -18,7 +18,7 @@ from storage.engine import Sessions
 from storage.documents import annotator_row
 from storage.errors import NotFound, StancemarkError
 from storage.tables import Actor, ActorAlias, Annotation, Annotator, Document, Event, GoldAnnotation
-from storage.records import ActorMerge, ActorPassage, ActorRecord, ActorUsage
+from storage.records import ActorPassage, ActorRecord, ActorUsage
 from storage.scheme import current_row
 from storage.scheme import to_record as scheme_record
 
@@ -318,30 +318,6 @@ class ActorService:
             record_event(s, by=who, action="unalias", entity="actor", entity_id=str(row.id),
                          before={"name": row.name, "alias": clean}, after={"name": row.name})
             return record_of(s, row)
-
-    def merge(self, source: ActorKey, into: ActorKey, by: str | None) -> ActorMerge:
-        """Folds `source` into `into`: its name becomes an alias; its annotations (mentions, deleted ones,
-        gold) and aliases move. The returned change is what `unmerge` puts back."""
-        from storage.actor_merge import merge
-
-        with self._sessions.write.begin() as s:
-            return merge(s, actor_for(s, source), actor_for(s, into), self._who(s, by))
-
-    def unmerge(self, change: ActorMerge, by: str | None) -> ActorRecord:
-        """Undoes a merge: the source actor returns with its name, and what moved goes back."""
-        from storage.actor_merge import unmerge
-
-        with self._sessions.write.begin() as s:
-            return unmerge(s, change, self._who(s, by))
-
-    revert = unmerge
-
-    def delete(self, actor: ActorKey, by: str | None) -> ActorRecord:
-        """Removes an actor nothing uses (no annotation, not even a deleted one undo could restore; no gold)."""
-        from storage.actor_merge import delete_unused
-
-        with self._sessions.write.begin() as s:
-            return delete_unused(s, actor_for(s, actor), self._who(s, by))
 
 
 def usage_counts(s: Session, actor_id: int) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL
@@ -30,7 +31,9 @@ class BackupResult:
     size: int
 
 
-def backup_database(db: "Database", out: str | Path) -> BackupResult:
+def backup_database(db: "Database", out: str | Path,
+                    progress: Callable[[int, int], None] | None = None) -> BackupResult:
+    """`progress(done, total)` after each step: the copy, then (SQLite) the copy's integrity check."""
     target = Path(out).expanduser()
     if target.exists():
         raise StancemarkError(f"{target}: exists already; choose a new name (a backup never overwrites)")
@@ -40,9 +43,11 @@ def backup_database(db: "Database", out: str | Path) -> BackupResult:
     partial.unlink(missing_ok=True)
     try:
         if db.is_sqlite:
-            method = _sqlite_copy(db, partial)
+            method = _sqlite_copy(db, partial, progress or (lambda done, total: None))
         elif db.engine.dialect.name == "postgresql":
             method = _pg_dump(db.engine.url, partial)
+            if progress:
+                progress(1, 1)
         else:
             raise StancemarkError(f"cannot back up a {db.engine.dialect.name} database")
         os.replace(partial, target)
@@ -60,13 +65,16 @@ def sqlite_integrity(path: str | Path) -> str:
         conn.close()
 
 
-def _sqlite_copy(db: "Database", partial: Path) -> str:
+def _sqlite_copy(db: "Database", partial: Path, progress: Callable[[int, int], None]) -> str:
     if not db.engine.url.database:
         raise StancemarkError("an in-memory database has nothing on disk to back up")
+    progress(0, 2)
     backup_sqlite(db.engine, partial)
     with sqlite3.connect(partial) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+    progress(1, 2)
     verdict = sqlite_integrity(partial)
+    progress(2, 2)
     if verdict != "ok":
         raise StancemarkError(f"{partial}: the copy failed its integrity check ({verdict}); nothing was kept")
     return "SQLite online backup"

@@ -4,21 +4,26 @@ It never adds documents: the sample articles are the window's first-start step (
 database made by the command line holds only what the user put in it."""
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from storage import migrate
-from storage.actors import ActorService
+from storage.actor_merge import ActorRegistry
 from storage.annotations import AnnotationService
 from storage.engine import BUSY_TIMEOUT_MS, Sessions, database_url, explain_driver_error, make_engine
 from storage.documents import AnnotatorService, DocumentService
-from storage.review import ReviewService
 from storage.search import SearchService
-from storage.suggestions.store import SuggestionService
 from storage.errors import DatabaseUnavailable, StancemarkError
-from storage.scheme import SchemeService, current_row, install, load_scheme_file
+from storage.scheme import current_row, install, load_scheme_file
+from storage.scheme_labels import LabelledSchemeService
+
+if TYPE_CHECKING:
+    from storage.review import ReviewService
+    from storage.suggestions.store import SuggestionService
 
 
 class Database:
@@ -30,12 +35,24 @@ class Database:
         self.documents = DocumentService(self.sessions)
         self.annotators = AnnotatorService(self.sessions)
         self.annotations = AnnotationService(self.sessions)
-        self.actors = ActorService(self.sessions)
-        self.scheme = SchemeService(self.sessions)
-        self.review = ReviewService(self.sessions)
+        self.actors = ActorRegistry(self.sessions)
+        self.scheme = LabelledSchemeService(self.sessions)
         self.search = SearchService(self.sessions)
-        self.suggestions = SuggestionService(self.sessions, self.annotations, self.actors)
         self.backup_taken: str | None = None
+
+    # Built on first use: review loads the agreement code (numpy, scipy), suggestions the suggesters; the
+    # window's first screen needs neither, and most commands need one at most.
+    @cached_property
+    def review(self) -> ReviewService:
+        from storage.review import ReviewService
+
+        return ReviewService(self.sessions)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        from storage.suggestions.store import SuggestionService
+
+        return SuggestionService(self.sessions, self.annotations, self.actors)
 
     @property
     def url(self) -> str:

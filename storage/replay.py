@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, func, insert, select, text, update
@@ -96,8 +97,10 @@ def _apply_import(target: Session, event: Event) -> None:
                                  after=snapshot))
 
 
-def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary:
-    """Replays `source`'s event log into `target`, whose annotation table must be empty."""
+def rebuild_annotations(source: "Database", target: "Database",
+                        progress: Callable[[int, int], None] | None = None) -> ReplaySummary:
+    """Replays `source`'s event log into `target`, whose annotation table must be empty; `progress(events
+    replayed, events)` as it goes."""
     with target.sessions.write.begin() as t, source.sessions.read() as s:
         if t.scalar(select(func.count()).select_from(Annotation)):
             raise StancemarkError(f"{target.display_name}: already has annotations; replay needs an empty table")
@@ -105,11 +108,13 @@ def rebuild_annotations(source: "Database", target: "Database") -> ReplaySummary
         events = s.scalars(select(Event).where(
             (Event.entity == "annotation") | ((Event.entity == "document") & (Event.action == "import")))
             .order_by(Event.id)).all()
-        for event in events:
+        for n, event in enumerate(events, start=1):
             if event.entity == "document":
                 _apply_import(t, event)
             else:
                 _apply(t, event)
+            if progress and (n % 200 == 0 or n == len(events)):
+                progress(n, len(events))
         total = t.scalar(select(func.count()).select_from(Annotation)) or 0
         deleted = t.scalar(select(func.count()).select_from(Annotation).where(Annotation.deleted_at.is_not(None)))
     return ReplaySummary(events=len(events), annotations=total, deleted=deleted or 0)
@@ -138,14 +143,16 @@ COMPARED = ("document", "annotator", "start", "end", "quote", "stance", "actor",
             "target link")
 
 
-def differences_from_log(db: "Database", limit: int = 20) -> tuple[int, list[str]]:
+def differences_from_log(db: "Database", limit: int = 20,
+                         progress: Callable[[int, int], None] | None = None) -> tuple[int, list[str]]:
     """Rebuilds the annotation table from the log in a scratch database and compares it with the live one:
-    (annotations compared, up to `limit` differences). A change made behind the services' back shows here."""
+    (annotations compared, up to `limit` differences). A change made behind the services' back shows here.
+    `progress(events replayed, events)` during the rebuild."""
     from storage.database import open_database
 
     scratch = open_database(":memory:")
     try:
-        rebuild_annotations(db, scratch)
+        rebuild_annotations(db, scratch, progress)
         rebuilt = annotation_table(scratch)
     finally:
         scratch.close()

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,52 +25,13 @@ from storage.engine import Sessions
 from storage.errors import NotFound, PermissionDenied, StancemarkError
 from storage.gold_rows import gold_query, gold_record, gold_snapshot, load_gold, participants, review_status_record
 from storage.tables import Annotation, Annotator, Document, GoldAnnotation, ReviewStatus, utcnow
+from storage.review_records import ReviewUnit
 from storage.review_links import bring_attribution, linked_ids, retract_unlinked
 from storage.records import (
     EDITABLE, REVIEW_STATUSES, AnnotationRecord, EventRecord, GoldChange, GoldRecord, ReviewStatusRecord,
 )
 from storage.scheme import current_labels, current_row
 from storage.scheme import to_record as scheme_record
-
-
-@dataclass(frozen=True)
-class ReviewUnit:
-    """A unit as the reviewer sees it: every annotator's version and the gold decision, if any."""
-
-    unit: Unit
-    gold: GoldRecord | None
-    gold_links: Mapping[str, GoldRecord] = field(default_factory=dict, compare=False)  # role -> live gold row
-
-    @property
-    def key(self) -> str:
-        return self.unit.key
-
-    @property
-    def start(self) -> int:
-        return self.unit.start
-
-    @property
-    def end(self) -> int:
-        return self.unit.end
-
-    @property
-    def status(self) -> str:
-        return self.unit.status
-
-    @property
-    def spans(self) -> tuple[AnnotationRecord, ...]:
-        return self.unit.spans
-
-    @property
-    def differences(self) -> tuple[str, ...]:
-        return self.unit.differences
-
-    def version(self, annotator: str) -> AnnotationRecord | None:
-        return self.unit.version(annotator)
-
-    def attribution(self, annotation_id: str) -> Mapping[str, AnnotationRecord]:
-        """{role: live mention or cue} of one annotator's version."""
-        return self.unit.attribution(annotation_id)
 
 
 class ReviewService:
@@ -124,8 +84,10 @@ class ReviewService:
             return history(s, "gold", gold_id)
 
     @collector_paused()
-    def agreement(self, document_id: str | None = None) -> AgreementReport:
-        """Agreement figures for one document, or for the corpus when no id is given."""
+    def agreement(self, document_id: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> AgreementReport:
+        """Agreement figures for one document, or for the corpus when no id is given; `progress(done, total)`
+        for the corpus, a step per document and per group of annotators."""
         with self._sessions.read() as s:
             row = current_row(s)
             if row is None:
@@ -144,7 +106,7 @@ class ReviewService:
             people = participants(s)
             docs = [DocumentInput(i, n or 0, tuple(by_doc.get(i, ())), tuple(sorted(people.get(i, ()))))
                     for i, n in s.execute(select(Document.id, func.length(Document.text)).order_by(Document.id))]
-            return corpus_report(docs, order)
+            return corpus_report(docs, order, progress)
 
     # -- adjudicating (reviewers only) -----------------------------------------------------------------
     def accept(self, annotation_id: str, by: str, rationale: str = "") -> GoldChange:

@@ -7,24 +7,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storage.importers import ImportSummary, import_paths
 from storage.tables import Document, Setting
 from storage.paths import seeds_dir
 
 if TYPE_CHECKING:
     from storage.database import Database
+    from storage.importers import ImportSummary
 
 SEEDED_SETTING = "seeded"
 
 
-def load_sample_articles(db: "Database") -> ImportSummary:
+def load_sample_articles(db: "Database") -> "ImportSummary":
     """Imports the sample articles (those already present are skipped, as in every import)."""
+    from storage.importers import import_paths  # the importers load only when there is something to seed
+
     summary = import_paths(db, [seeds_dir()])
     _remember_seeded(db)
     return summary
 
 
-def seed_new_database(db: "Database") -> ImportSummary | None:
+def seed_new_database(db: "Database") -> "ImportSummary | None":
     """The window's first-start step: sample articles into a database that has never had any document and
     was never seeded. Returns None when nothing was loaded."""
     with db.sessions.read() as s:

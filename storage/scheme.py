@@ -14,7 +14,7 @@ from storage.engine import Sessions
 from storage.errors import StancemarkError
 from storage.tables import LabelScheme
 from storage.paths import default_scheme_path
-from storage.records import LabelUse, LabelValue, SchemeRecord
+from storage.records import LabelValue, SchemeRecord
 
 # Colours given to labels that arrive by import and are not in the scheme yet.
 _EXTRA_COLOURS = ["#edc948", "#ff9da7", "#bab0ac", "#86bcb6", "#d37295", "#a0cbe8", "#ffbe7d", "#8cd17d"]
@@ -115,23 +115,6 @@ class SchemeService:
         with self._sessions.write.begin() as s:
             version = install(s, body, note)
         return to_record(version, body)
-
-    def usage(self) -> list[LabelUse]:
-        """Every stance and claim type value with how many annotations and gold spans use it."""
-        from storage.scheme_labels import label_usage
-
-        with self._sessions.read() as s:
-            return label_usage(s)
-
-    def remove_label(self, attribute: str, value: str, by: str | None = None) -> SchemeRecord:
-        """Removes a value nothing uses (a new version, logged); a used one is refused with the count."""
-        from storage.scheme_labels import remove_label
-
-        with self._sessions.write.begin() as s:
-            version = remove_label(s, attribute, value, by)
-            row = s.get(LabelScheme, version)
-            assert row is not None
-            return to_record(version, row.body)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from storage.audit import record_event
 from storage.errors import NotFound, StancemarkError
-from storage.tables import Annotation, Annotator, GoldAnnotation
-from storage.records import LabelUse
-from storage.scheme import current_row, install, to_record
+from storage.tables import Annotation, Annotator, GoldAnnotation, LabelScheme
+from storage.records import LabelUse, SchemeRecord
+from storage.scheme import SchemeService, current_row, install, to_record
 
 SCHEME_ATTRIBUTES = ("stance", "claim_type")
 
@@ -61,3 +61,21 @@ def remove_label(session: Session, attribute: str, value: str, by: str | None = 
                  before={"version": row.version, "attribute": attribute, "value": removed},
                  after={"version": version})
     return version
+
+
+class LabelledSchemeService(SchemeService):
+    """The scheme as the database hands it out (`db.scheme`): SchemeService's reading and replacing, with the
+    label usage and removal of this module. Here rather than in scheme.py, so that neither imports the other."""
+
+    def usage(self) -> list[LabelUse]:
+        """Every stance and claim type value with how many annotations and gold spans use it."""
+        with self._sessions.read() as s:
+            return label_usage(s)
+
+    def remove_label(self, attribute: str, value: str, by: str | None = None) -> SchemeRecord:
+        """Removes a value nothing uses (a new version, logged); a used one is refused with the count."""
+        with self._sessions.write.begin() as s:
+            version = remove_label(s, attribute, value, by)
+            row = s.get(LabelScheme, version)
+            assert row is not None
+            return to_record(version, row.body)

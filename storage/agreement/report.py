@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Iterable, Sequence, TypedDict
+from typing import Callable, Iterable, Sequence, TypedDict
 
 import numpy as np
 
@@ -112,8 +112,10 @@ def document_report(doc: DocumentInput, stance_order: Sequence[str] | None = Non
     return _report(doc.document_id, [doc], stance_order)
 
 
-def corpus_report(docs: Sequence[DocumentInput], stance_order: Sequence[str] | None = None) -> AgreementReport:
-    return _report(CORPUS, docs, stance_order)
+def corpus_report(docs: Sequence[DocumentInput], stance_order: Sequence[str] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> AgreementReport:
+    """`progress(done, total)`: a step per document matched into units, then one per group of annotators."""
+    return _report(CORPUS, docs, stance_order, progress)
 
 
 # -- assembling --------------------------------------------------------------------------------------------
@@ -136,16 +138,23 @@ def _prepare(doc: DocumentInput) -> _Doc:
     return _Doc(doc.text_length, participants, units, spans, linked_records(doc.annotations))
 
 
-def _report(scope: str, inputs: Sequence[DocumentInput], stance_order: Sequence[str] | None) -> AgreementReport:
-    docs = [_prepare(d) for d in inputs]
+def _report(scope: str, inputs: Sequence[DocumentInput], stance_order: Sequence[str] | None,
+            progress: Callable[[int, int], None] | None = None) -> AgreementReport:
+    report = progress or (lambda done, total: None)
+    docs = []
+    for n, d in enumerate(inputs, start=1):
+        docs.append(_prepare(d))
+        if n % 20 == 0:
+            report(n, len(inputs) + 1)
     everyone = tuple(sorted({p for d in docs for p in d.participants}))
     groups: list[tuple[str, ...]] = [p for p in combinations(everyone, 2)
                                      if any(set(p) <= set(d.participants) for d in docs)]
     if everyone not in groups:
         groups.append(everyone)
     figures = []
-    for group in groups:
+    for n, group in enumerate(groups, start=1):
         figures += _group_figures(scope, group, docs, stance_order)
+        report(len(docs) + n, len(docs) + len(groups))
     units = tuple(u for d in docs for u in d.units)
     _release(docs)
     return AgreementReport(scope, everyone, units, tuple(figures), {u.key: u for u in units})

@@ -5,12 +5,9 @@ document travel in the line (doccano: top-level keys, which doccano keeps as met
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from types import ModuleType
 from typing import Any
 
-from storage.errors import StancemarkError
 from storage.exporters.reading import (
     ACTOR,
     ANNOTATOR,
@@ -30,8 +27,9 @@ from storage.exporters.reading import (
     UPDATED,
     VERSION,
 )
+from storage.exporters.relation_formats import prodigy_span, span_label, with_prodigy_relations
+from storage.exporters.tally import LABEL_COLUMN, Tally, checked, doccano_overlaps
 
-LABEL_COLUMN = {"stance": STANCE, "claim_type": CLAIM, "actor": ACTOR}
 
 
 def iso(value: datetime | None) -> str | None:
@@ -41,12 +39,6 @@ def iso(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         return value.isoformat() + "+00:00"  # the same text as attaching UTC first, at half the cost
     return value.astimezone(timezone.utc).isoformat()
-
-
-def checked(text: str, row: Any, doc_id: str) -> None:
-    if text[row[START]:row[END]] != row[QUOTE]:
-        raise StancemarkError(f"annotation {row[ID]} in document {doc_id}: its stored quote does not match "
-                              f"the text at [{row[START]}, {row[END]}); nothing was exported")
 
 
 def native_line(doc: Any, rows: list[Any], scheme_version: int, roles: dict[str, str],
@@ -85,22 +77,6 @@ def attribution_fields(kind: str | None, links: Mapping[str, str | None]) -> dic
     return fields
 
 
-@dataclass
-class Tally:
-    """What an export wrote and what it left out, for the summary."""
-
-    documents: int = 0
-    annotations: int = 0
-    lines: int = 0
-    unlabelled: int = 0  # spans with no value for the --label attribute
-    unfinished: int = 0  # (document, annotator) tasks left out: not marked done
-    empty: int = 0  # documents none of the selected annotators touched
-    unreviewed: int = 0  # gold: documents not adjudicated
-    deleted: int = 0  # native: deleted annotations carried as history
-    overlapping: int = 0  # doccano: spans overlapping an earlier one of the same line
-    attribution: int = 0  # mentions and cues a shape without relations left out
-
-
 def touched_by(rows: list[Any], statuses: dict[str, tuple[str, Any]], selected: frozenset[str],
                status_filter: str | None) -> dict[str, str]:
     """annotator -> their status of the document, for everyone (of the selection) who touched it: who has a
@@ -120,18 +96,6 @@ def _by_annotator(rows: list[Any]) -> dict[str, list[Any]]:
     for r in rows:
         grouped.setdefault(r[ANNOTATOR], []).append(r)
     return grouped
-
-
-def doccano_overlaps(labels: list[list[Any]]) -> int:
-    """How many spans doccano's importer drops from one line in a project without "Allow overlapping
-    spans": sorted by start, it keeps a span only if it starts at or after the end of the last one kept."""
-    last_end, dropped = -1, 0
-    for start, end, _ in sorted(labels, key=lambda x: x[0]):
-        if start >= last_end:
-            last_end = end
-        else:
-            dropped += 1
-    return dropped
 
 
 def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, merge: bool,
@@ -172,11 +136,6 @@ def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, me
     return lines
 
 
-def _relations() -> ModuleType:
-    from storage.exporters import relation_formats
-    return relation_formats
-
-
 def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, include_unfinished: bool,
                 include_empty: bool, tally: Tally) -> list[dict[str, Any]]:
     """One Prodigy task per annotator of the document. `"answer": "accept"` only where the annotator marked
@@ -184,8 +143,6 @@ def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, incl
     (what Prodigy's own training and export commands skip), their status in `meta`."""
     doc_id, title, source, text = doc[0], doc[1], doc[2], doc[3]
     column = LABEL_COLUMN[label]
-    prodigy_span, span_label = _relations().prodigy_span, _relations().span_label
-    with_prodigy_relations = _relations().with_prodigy_relations
     for r in rows:
         checked(text, r, doc_id)
     if not who and not rows:

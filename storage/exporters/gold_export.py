@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from storage.errors import StancemarkError
 from storage.exporters.formats import Tally, attribution_fields, doccano_overlaps, iso
 from storage.exporters.output import atomic_text_output, json_line
+from storage.exporters.summary import ExportSummary
 from storage.gold_rows import gold_query, gold_record
 from storage.tables import Annotator, Document, GoldAnnotation, ReviewStatus
 from storage.records import LINK_ROLES, GoldRecord
@@ -28,7 +29,6 @@ from storage.review import _units as review_units
 
 if TYPE_CHECKING:
     from storage.database import Database
-    from storage.exporters.run_export import ExportSummary
 
 
 def gold_entry(g: GoldRecord) -> dict[str, Any]:
@@ -87,15 +87,13 @@ def native_gold_adder(s: Session) -> Callable[[dict[str, Any]], dict[str, Any]]:
 def export_gold(db: "Database", fmt: str, out: str | Path | TextIO, *, label: str = "claim_type",
                 document_ids: tuple[str, ...] | list[str] = (),
                 progress: Callable[[int, int], None] | None = None, include_unreviewed: bool = False,
-                include_empty: bool = False) -> "ExportSummary":
+                include_empty: bool = False) -> ExportSummary:
     """The adjudicated dataset as doccano, spans or flat lines (native carries gold on its own).
 
     Only documents whose review status is "adjudicated", unless `include_unreviewed` (then a spans task of a
     document not adjudicated says `"answer": "ignore"`); a document nobody annotated and nobody reviewed only
     with `include_empty`. Every line carries the review status, the reviewer, the source annotators and how
     many units of the document still have no gold decision."""
-    from storage.exporters.run_export import ExportSummary
-
     if fmt not in ("doccano", "spans", "flat"):
         raise StancemarkError(f"--gold works with doccano, spans or flat; native always carries gold, not {fmt!r}")
     tally = Tally()

@@ -17,7 +17,7 @@ from typing import Any
 
 from storage.errors import StancemarkError
 
-from storage.exporters.formats import LABEL_COLUMN, Tally, checked, doccano_overlaps
+from storage.exporters.tally import LABEL_COLUMN, Tally, checked, doccano_overlaps
 from storage.exporters.links import KIND_LABELS, is_claim, kind_of, row_links
 from storage.exporters.reading import ACTOR, ANNOTATOR, CLAIM, END, ID, NOTE, QUOTE, STANCE, START, TARGET
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -13,7 +12,10 @@ from storage.exporters import formats
 from storage.exporters.formats import Tally
 from storage.exporters.gold_export import export_gold, native_gold_adder
 from storage.exporters.output import atomic_text_output, json_line, refuse_unsafe_target
-from storage.exporters.peer import PEER_FORMATS, PeerExportSummary, export_peer
+from storage.exporters.choices import EXPORT_FORMATS, LABEL_ATTRIBUTES, PEER_FORMATS
+from storage.exporters.peer import PeerExportSummary
+from storage.exporters.peer_export import export_peer
+from storage.exporters.summary import ExportSummary
 from storage.exporters.reading import (
     DELETED,
     ExportFilter,
@@ -24,7 +26,7 @@ from storage.exporters.reading import (
     documents_with_annotations,
 )
 from storage.tables import Annotator, Document
-from storage.records import ATTRIBUTES, KINDS, DOCUMENT_STATUSES
+from storage.records import KINDS, DOCUMENT_STATUSES
 from storage.scheme import current_row
 
 if TYPE_CHECKING:
@@ -32,44 +34,6 @@ if TYPE_CHECKING:
 
     from storage.database import Database
 
-EXPORT_FORMATS = ("native", "doccano", "doccano-relations", "spans", "flat") + PEER_FORMATS
-LABEL_ATTRIBUTES = ATTRIBUTES
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    """What was written (live annotations only) and what was left out, and why."""
-
-    format: str
-    target: str
-    documents: int
-    annotations: int
-    lines: int
-    unlabelled_skipped: int  # spans with no value for the --label attribute (doccano, spans)
-    unfinished_left_out: int = 0  # spans: (document, annotator) tasks not marked done
-    empty_left_out: int = 0  # doccano, spans: documents none of the selected annotators touched
-    unreviewed_left_out: int = 0  # --gold: documents not adjudicated
-    deleted_carried: int = 0  # native: deleted annotations written as history, not counted above
-    notes: tuple[str, ...] = ()
-
-    def lines_text(self) -> list[str]:
-        out = [f"exported {self.documents} documents, {self.annotations} annotations as {self.format} "
-               f"({self.lines} lines) to {self.target}"]
-        if self.deleted_carried:
-            out.append(f"{self.deleted_carried} deleted annotations were written as history (native keeps them)")
-        if self.unlabelled_skipped:
-            out.append(f"{self.unlabelled_skipped} annotations had no value for the label and were left out")
-        if self.unfinished_left_out:
-            out.append(f"{self.unfinished_left_out} tasks of annotators who have not marked their document done "
-                       "were left out (--include-unfinished writes them with answer \"ignore\")")
-        if self.empty_left_out:
-            out.append(f"{self.empty_left_out} documents nobody selected has annotated were left out "
-                       "(--include-empty writes them)")
-        if self.unreviewed_left_out:
-            out.append(f"{self.unreviewed_left_out} documents not adjudicated were left out "
-                       "(--include-unreviewed writes them)")
-        out.extend(self.notes)
-        return out
 
 
 def export_jsonl(db: "Database", fmt: str, out: str | Path | TextIO, *, label: str = "claim_type",

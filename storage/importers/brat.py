@@ -13,15 +13,13 @@
   (`meta.brat.kept`), so a brat export writes them back unchanged. A discontinuous span is never joined."""
 from __future__ import annotations
 
-from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
 from storage.errors import InputError
 from storage.importers.fields import Where, title_from
 from storage.importers.incoming import IncomingAnnotation, IncomingDocument
-from storage.importers.links import kind_from_label
-from storage.records import LINK_ROLES
+from storage.importers.links import brat_relation, kind_from_label
 from storage.text import OffsetMap
 
 FIELD_ATTRIBUTES = {"stance": "stance", "claimtype": "claim_type", "claim_type": "claim_type",
@@ -79,20 +77,6 @@ def parse_brat(txt: Path, raw: str, ann_text: str, label_as: str, notes: list[st
     meta: dict[str, Any] = {"format": "brat", "brat": {"file": txt.stem, "ids": ids, "kept": kept}}
     return IncomingDocument(path=str(txt), line=None, text=text, title=title_from(text, txt.stem),
                             source=str(txt), meta=meta, annotations=list(spans.values()), relations=relations)
-
-
-def brat_relation(line: str, span_ids: list[str],
-                  types: Container[str] = LINK_ROLES) -> tuple[int, int, str, str] | None:
-    """`R1<TAB>Source Arg1:T3 Arg2:T1` between two continuous T spans whose type (any case) is in `types`:
-    (Arg1's index, the claim; Arg2's index, its mention or cue; type; "R1"). Anything else is kept verbatim."""
-    fields = line.split("\t")
-    parts = fields[1].split(" ") if len(fields) > 1 else []
-    if len(parts) != 3 or not parts[1].startswith("Arg1:") or not parts[2].startswith("Arg2:"):
-        return None
-    kind, head, child = parts[0], parts[1][5:], parts[2][5:]
-    if kind.casefold() not in types and kind not in types or head not in span_ids or child not in span_ids:
-        return None
-    return span_ids.index(head), span_ids.index(child), kind, fields[0]
 
 
 def _text_bound(fields: list[str], raw: str, offsets: OffsetMap, label_as: str,

@@ -9,7 +9,7 @@ mention at once, or a claim with two sources is refused by file and line, so not
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any, Literal
 
 from storage.errors import InputError, StancemarkError
@@ -93,8 +93,6 @@ def apply_relations(docs: list[IncomingDocument], relation_map: Mapping[str, str
 
 def _brat_mapped(doc: IncomingDocument, relation_map: Mapping[str, str | None]) -> None:
     """brat R lines of a type the relation map names were kept verbatim by the parser: they become relations."""
-    from storage.importers.brat import brat_relation
-
     brat = doc.meta.get("brat") if isinstance(doc.meta.get("brat"), dict) else None
     wanted = {name for name, role in relation_map.items() if role is not None}
     if brat is None or not wanted:
@@ -157,3 +155,17 @@ def _as_mention_or_cue(annotation: IncomingAnnotation) -> None:
     if annotation.kind == "cue":
         annotation.actor = annotation.target = None
     annotation.label = None
+
+
+def brat_relation(line: str, span_ids: list[str],
+                  types: Container[str] = LINK_ROLES) -> tuple[int, int, str, str] | None:
+    """`R1<TAB>Source Arg1:T3 Arg2:T1` between two continuous T spans whose type (any case) is in `types`:
+    (Arg1's index, the claim; Arg2's index, its mention or cue; type; "R1"). Anything else is kept verbatim."""
+    fields = line.split("\t")
+    parts = fields[1].split(" ") if len(fields) > 1 else []
+    if len(parts) != 3 or not parts[1].startswith("Arg1:") or not parts[2].startswith("Arg2:"):
+        return None
+    kind, head, child = parts[0], parts[1][5:], parts[2][5:]
+    if kind.casefold() not in types and kind not in types or head not in span_ids or child not in span_ids:
+        return None
+    return span_ids.index(head), span_ids.index(child), kind, fields[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,9 +111,10 @@ class SuggestionService:
 
     # -- computing -------------------------------------------------------------------------------
     def run(self, document_ids: Iterable[str] | None = None, names: Iterable[str] | None = None, *,
-            by: str) -> SuggestionRunSummary:
+            by: str, progress: Callable[[int, int], None] | None = None) -> SuggestionRunSummary:
         """Runs the named suggesters (all by default) over the documents (all by default) and stores what they
-        propose; a (document, suggester) whose input fingerprint is unchanged is not run again."""
+        propose; a (document, suggester) whose input fingerprint is unchanged is not run again.
+        `progress(documents done, documents)` after each batch."""
         suggesters = suggesters_named(names)
         with self._sessions.read() as s:
             known = list(s.scalars(select(Document.id).order_by(Document.id)))
@@ -153,6 +154,8 @@ class SuggestionService:
                 for (item, _, scope, fingerprint), proposals in zip(mine, outputs):
                     a, r = self._store(item, suggester, scope, fingerprint, proposals, by)
                     computed, added, retired = computed + 1, added + a, retired + r
+            if progress:
+                progress(min(first + BATCH, len(ids)), len(ids))
         return SuggestionRunSummary(len(ids), computed, reused, added, retired)
 
     @retried_on_race
