@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from storage import ActorMerge, ActorPassage, ActorUsage, Database, SchemeRecord
 
-from gui.commands import StorageCommand, describe_failure
+from gui.undo_commands import StorageCommand, describe_failure
 from gui.workers import Job
 
 Index = QModelIndex | QPersistentModelIndex

@@ -18,8 +18,8 @@ from PySide6.QtCore import QThreadPool, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from gui.commands import describe_failure
-from gui.models import RecordTableModel
+from gui.undo_commands import describe_failure
+from gui.item_models import RecordTableModel
 from gui.plain_text import make_plain, plain_tooltip
 from gui.workers import Job
 from storage import AnnotationRecord, Database, GoldRecord, ReviewUnit

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 import storage
 from storage import Database, open_database
 
-from gui.commands import describe_failure
+from gui.undo_commands import describe_failure
 
 Work = Callable[[Database, Callable[..., None]], Any]
 

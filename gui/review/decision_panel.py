@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from gui.plain_text import plain_label
-from gui.review.models import ASPECT_LABELS, STATUS_LABELS
+from gui.review.item_models import ASPECT_LABELS, STATUS_LABELS
 from gui.review.review_view import swatch
 from gui.layout_limits import forget_layout_item
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution

@@ -16,7 +16,7 @@ from gui.layout_limits import ElidedLabel
 from gui.offsets import OffsetConverter
 from gui.plain_text import plain_label, plain_tooltip
 from gui.view_text import snap_to_words
-from gui.review.models import STATUS_COLOURS, STATUS_LABELS
+from gui.review.item_models import STATUS_COLOURS, STATUS_LABELS
 from gui.layout_limits import forget_layout_item
 from storage import AGREED, DISAGREED, ReviewUnit
 

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from gui.models import ID_ROLE, RECORD_ROLE, RecordTableModel
+from gui.item_models import ID_ROLE, RECORD_ROLE, RecordTableModel
 from gui.plain_text import plain_tooltip
 from storage import AGREED, DISAGREED, INCOMPLETE, AgreementReport, Figure, ReviewUnit
 
