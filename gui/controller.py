@@ -36,8 +36,9 @@ NARROWEST = "il.,:;'|! "  # the narrowest common glyphs: a screen never shows mo
 def bind_widgets(model: OpenDocument, view: ArticleView, panel: AnnotationPanel) -> None:
     """The article view and the panel follow the open-document model, change by change."""
     def replaced(document: Any) -> None:
-        view.set_document(document.text if document is not None else "", model.own(), model.others())
-        panel.set_annotations(model.own())
+        own = model.own()
+        view.set_document(document.text if document is not None else "", own, model.others())
+        panel.set_annotations(own)
         panel.select(None, notify=False)
 
     def shown(record: AnnotationRecord) -> None:
@@ -49,8 +50,9 @@ def bind_widgets(model: OpenDocument, view: ArticleView, panel: AnnotationPanel)
         panel.remove(record.id)
 
     def reset() -> None:
-        view.set_annotations(model.own(), model.others())
-        panel.set_annotations(model.own())
+        own = model.own()
+        view.set_annotations(own, model.others())
+        panel.set_annotations(own)
 
     model.sig_document_replaced.connect(replaced)
     model.sig_records_reset.connect(reset)

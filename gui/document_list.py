@@ -39,7 +39,7 @@ NARROW_LIST = 240  # px: below this the title alone is shown (status and count a
 
 
 class DocumentList(QWidget):
-    """Emits `document_chosen(id)` whenever the current document changes, by mouse or keyboard."""
+    """Emits `sig_document_chosen(id)` whenever the current document changes, by mouse or keyboard."""
 
     sig_document_chosen = Signal(str)
     """The analyst moved to this document (its id)."""

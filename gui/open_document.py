@@ -136,7 +136,7 @@ class OpenDocument(QObject):
 
     def _set_own(self, own: Iterable[AnnotationRecord]) -> None:
         self._own = {a.id: a for a in own}
-        self._claims = sum(1 for a in self._own.values() if a.kind == "claim")
+        self._claims = [a.kind for a in self._own.values()].count("claim")
 
     def _upsert(self, record: AnnotationRecord) -> bool:
         if record.document_id != self.document_id or record.deleted_at is not None:
