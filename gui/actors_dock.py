@@ -9,7 +9,7 @@ shown as plain text (cells of item models, PlainText labels)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from storage import ActorMerge, ActorPassage, ActorUsage, Database, SchemeRecord
 
-from gui.commands import Screen, StorageCommand, describe_failure
+from gui.undo_commands import StorageCommand, describe_failure
 from gui.workers import Job
 
 Index = QModelIndex | QPersistentModelIndex
@@ -122,9 +122,7 @@ class MergeActors(StorageCommand):
     """Merge is committed before the command is pushed; undo un-merges exactly what moved, redo merges again."""
 
     def __init__(self, db: Database, annotator: str, screen: "ActorsPanel", change: ActorMerge) -> None:
-        # The panel shows no annotation: of the Screen protocol, these commands only ever call report_failure.
-        super().__init__(f"Merge actor “{change.source_name}” into “{change.into_name}”", db, annotator,
-                         cast(Screen, screen))
+        super().__init__(f"Merge actor “{change.source_name}” into “{change.into_name}”", db, annotator, screen)
         self.change, self._panel = change, screen
 
     @classmethod
@@ -322,8 +320,8 @@ class ActorsPanel(QWidget):
                 self.status.setText(f"{title}: {message}")
                 self.sig_failed.emit(title, message)
 
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
+        job.signals.sig_finished.connect(finished)
+        job.signals.sig_failed.connect(failed)
         job.start()
 
     # -- choosing --------------------------------------------------------------------------------

@@ -17,18 +17,23 @@ from PySide6.QtWidgets import (
 from storage import AnnotationRecord, SchemeRecord
 
 from gui.layout_limits import keep_narrow
-from gui.models import AnnotationTableModel
+from gui.item_models import AnnotationTableModel
 from gui.plain_text import plain_tooltip
 
 NONE_LABEL = "—"
 
 
 class AnnotationPanel(QWidget):
-    annotation_selected = Signal(object)  # annotation id, or None when nothing is selected
-    edit_requested = Signal(str, dict)  # annotation id, {field: new value}
-    delete_requested = Signal(str)
-    nudge_requested = Signal(str, str, int)  # annotation id, "start" | "end", code points to move
-    record_shown = Signal(object)  # the record the editor now shows, or None
+    sig_annotation_selected = Signal(object)
+    """The analyst selected an annotation (its id), or None when nothing is selected."""
+    sig_edit_requested = Signal(str, dict)
+    """Change an annotation: its id, {field: new value}."""
+    sig_delete_requested = Signal(str)
+    """Delete the annotation with this id."""
+    sig_nudge_requested = Signal(str, str, int)
+    """Move a boundary: annotation id, "start" | "end", code points to move."""
+    sig_record_shown = Signal(object)
+    """The record the editor now shows, or None."""
 
     def __init__(self, scheme: SchemeRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +115,9 @@ class AnnotationPanel(QWidget):
 
         self.stance_combo.activated.connect(lambda _i: self._combo_changed("stance", self.stance_combo))
         self.claim_combo.activated.connect(lambda _i: self._combo_changed("claim_type", self.claim_combo))
-        self.actor_combo.lineEdit().editingFinished.connect(self._actor_changed)
+        actor_line = self.actor_combo.lineEdit()
+        assert actor_line is not None  # the actor box is editable
+        actor_line.editingFinished.connect(self._actor_changed)
         self.actor_combo.activated.connect(lambda _i: self._actor_changed())
         self.target_edit.editingFinished.connect(lambda: self._text_changed("target", self.target_edit.text()))
         self.note_edit.editingFinished.connect(lambda: self._text_changed("note", self.note_edit.text()))
@@ -135,7 +142,7 @@ class AnnotationPanel(QWidget):
         delete = QPushButton("Delete", frame)
         delete.setObjectName("deleteButton")
         delete.setToolTip("Delete this annotation (Delete); Undo brings it back")
-        delete.clicked.connect(lambda: self._record is not None and self.delete_requested.emit(self._record.id))
+        delete.clicked.connect(self._delete_clicked)
         nudges.addWidget(delete)
 
         form = QFormLayout()
@@ -222,7 +229,7 @@ class AnnotationPanel(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-            self.record_shown.emit(record)
+            self.sig_record_shown.emit(record)
 
     def _combo_changed(self, field: str, combo: QComboBox) -> None:
         self._request(field, combo.currentData())
@@ -238,11 +245,15 @@ class AnnotationPanel(QWidget):
         record = self._record
         if record is None or getattr(record, field) == value:
             return
-        self.edit_requested.emit(record.id, {field: value})
+        self.sig_edit_requested.emit(record.id, {field: value})
+
+    def _delete_clicked(self) -> None:
+        if self._record is not None:
+            self.sig_delete_requested.emit(self._record.id)
 
     def _nudge(self, which: str, delta: int) -> None:
         if self._record is not None:
-            self.nudge_requested.emit(self._record.id, which, delta)
+            self.sig_nudge_requested.emit(self._record.id, which, delta)
 
     # -- the list --------------------------------------------------------------------------------
     def set_annotations(self, annotations: list[AnnotationRecord]) -> None:
@@ -292,7 +303,7 @@ class AnnotationPanel(QWidget):
             self.show_record(self.model.record_at(row))
         selection.blockSignals(blocked)
         if notify:
-            self.annotation_selected.emit(self.selected_id())
+            self.sig_annotation_selected.emit(self.selected_id())
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = {index.row() for index in selected.indexes()}
@@ -300,4 +311,4 @@ class AnnotationPanel(QWidget):
             rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         record = self.model.record_at(min(rows)) if rows else None
         self.show_record(record)
-        self.annotation_selected.emit(record.id if record else None)
+        self.sig_annotation_selected.emit(record.id if record else None)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from storage import Database, StancemarkError, open_database, seed_new_database
 
-from gui.commands import describe_failure
+from gui.change_bus import ChangeBus, describe_failure
 from gui.dialogs import AnnotatorDialog
 from gui.main_window import MainWindow
 from gui.plain_text import show_plain_message
@@ -89,7 +89,8 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
         return None
     if location:
         settings.last_database = location
-    window = MainWindow(db, location or "", name, settings)
+    # The application's one undo stack, on its change bus: the main window and review mode share it.
+    window = MainWindow(db, location or "", name, settings, bus=ChangeBus())
     geometry, state = settings.geometry(), settings.window_state()
     if geometry is not None:
         window.restoreGeometry(geometry)

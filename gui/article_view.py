@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from operator import attrgetter
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor, QTextLine,
+    QHelpEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent, QTextCharFormat, QTextCursor,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
+from gui.code_point_text import CodePointTextEdit
 from gui.highlighter import ReadAhead, SpanHighlighter
 from gui.link_painter import mark_colour
 from gui.offsets import OffsetConverter
@@ -26,19 +27,24 @@ COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
 _ID = attrgetter("id")
 BULK_CHANGE = 500             # above this many spans changed at once, rebuild the index instead
 FLASH_TICKS = 4
-FIND_MARK_COLOUR = "#ffe58a"  # every match of Find; the current one is the selection
-FIND_MARK_LIMIT = 5000
 FLASH_INTERVAL_MS = 140
 
 __all__ = ["ArticleView", "COLOUR_ATTRIBUTES"]
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(CodePointTextEdit):
     """Shows one article as plain text and paints this annotator's spans and, optionally, others' spans."""
 
     sig_selection_released = Signal(int, int)
+    """A passage [start, end) was selected with the mouse or Shift+arrows and let go (snapped unless exact)."""
     sig_annotation_clicked = Signal(str)
+    """One of the reader's annotations (its id) was clicked."""
+    sig_annotation_released = Signal()
+    """A click on plain text let go of the selected annotation."""
     sig_claim_shortcut = Signal(str, int, int)
+    """A claim key was pressed over a selected passage: claim type, start, end."""
+    sig_boundary_move_requested = Signal(str, int)
+    """Shift+click with an annotation selected: move its nearer boundary (annotation id) to this offset."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,14 +60,13 @@ class ArticleView(QPlainTextEdit):
         self.exact_selection = False
         self._scheme: SchemeRecord | None = None
         self._colour_by = "claim_type"
-        self._text = ""
-        self._converter = OffsetConverter("")
         self._index = SpanIndex([0], 0)
         self._other_ids: list[str] = []
         self._highlighter = SpanHighlighter(self.document(), self._colour_of_span)
         self._press_pos: QPoint | None = None
         self._alt_pressed = False
         self._double_clicked = False
+        self._boundary_gesture = False  # a Shift+click moving a boundary: its moves and release are its own
         self._flash_ticks = 0
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_INTERVAL_MS)
@@ -195,78 +200,6 @@ class ArticleView(QPlainTextEdit):
     def selected_annotation_id(self) -> str | None:
         return self._highlighter.selected_id
 
-    def selected_span(self) -> tuple[int, int] | None:
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return None
-        return self._converter.span_to_code_points(cursor.selectionStart(), cursor.selectionEnd())
-
-    def clear_span_selection(self) -> None:
-        cursor = self.textCursor()
-        cursor.clearSelection()
-        self.setTextCursor(cursor)
-
-    def select_span(self, start: int, end: int) -> None:
-        """Selects [start, end) in code points, as a drag would."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._converter.to_utf16(start))
-        cursor.setPosition(self._converter.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
-    def show_find_matches(self, starts: list[int], length: int) -> None:
-        """Marks every match of Find (code points) behind the text; an empty list clears them. Extra
-        selections are slower than the span highlighter, so only the first FIND_MARK_LIMIT are marked."""
-        marks = []
-        if length > 0:
-            colour = QColor(FIND_MARK_COLOUR)
-            for start in starts[:FIND_MARK_LIMIT]:
-                mark = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(self.document())
-                cursor.setPosition(self._converter.to_utf16(start))
-                cursor.setPosition(self._converter.to_utf16(start + length), QTextCursor.MoveMode.KeepAnchor)
-                mark.cursor = cursor  # type: ignore[attr-defined]
-                mark.format.setBackground(colour)  # type: ignore[attr-defined]
-                marks.append(mark)
-        self.setExtraSelections(marks)
-
-    def find_marks(self) -> list[tuple[int, int]]:
-        """The marked matches as code point spans (what a reader sees highlighted)."""
-        return [(self._converter.to_code_point(m.cursor.selectionStart()),  # type: ignore[attr-defined]
-                 self._converter.to_code_point(m.cursor.selectionEnd()))  # type: ignore[attr-defined]
-                for m in self.extraSelections()]
-
-    # -- geometry and inspection ---------------------------------------------------------------
-    def point_for_offset(self, code_point: int) -> QPoint:
-        """Viewport point on the boundary before `code_point`, halfway down its line."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._converter.to_utf16(code_point))
-        rect = self.cursorRect(cursor)
-        return QPoint(rect.left(), rect.center().y())
-
-    def offset_at(self, point: QPoint) -> int:
-        """Code point boundary nearest a viewport point."""
-        return self._converter.to_code_point(self.cursorForPosition(point).position())
-
-    def character_at(self, point: QPoint) -> int | None:
-        """Code point offset of the character under a viewport point; None over margins and past line ends.
-
-        (cursorForPosition gives the nearest boundary between characters, which is half a character off
-        for this question and wrong in right-to-left runs.)"""
-        if not self._text:
-            return None
-        block = self.cursorForPosition(point).block()
-        layout = block.layout()
-        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
-        x, y = point.x() - origin.x(), point.y() - origin.y()
-        for number in range(layout.lineCount()):
-            line = layout.lineAt(number)
-            if line.y() <= y < line.y() + line.height():
-                if not line.x() <= x < line.x() + line.naturalTextWidth():
-                    return None
-                utf16 = block.position() + line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
-                return self._converter.to_code_point(utf16)
-        return None
-
     def annotation_id_at(self, point: QPoint) -> str | None:
         """The reader's topmost (shortest) annotation under a viewport point, if any."""
         code_point = self.character_at(point)
@@ -296,20 +229,6 @@ class ArticleView(QPlainTextEdit):
         return [QTextCharFormat(r.format) for r in block.layout().formats()
                 if r.start <= relative < r.start + r.length]
 
-    def selection_rect(self) -> QRect:
-        """Viewport rectangle around the current selection (the caret when nothing is selected)."""
-        cursor = self.textCursor()
-        if not cursor.hasSelection():
-            return self.cursorRect(cursor)
-        first = QTextCursor(self.document())
-        first.setPosition(cursor.selectionStart())
-        last = QTextCursor(self.document())
-        last.setPosition(cursor.selectionEnd())
-        top, bottom = self.cursorRect(first), self.cursorRect(last)
-        if top.top() == bottom.top():
-            return top.united(bottom)
-        return QRect(0, top.top(), self.viewport().width(), bottom.bottom() - top.top())
-
     def tooltip_text(self, code_point: int) -> str:
         """Plain text describing every annotation at `code_point` (empty when there is none)."""
         parts = [describe(a, self._scheme, own=self.annotation(a.id) is not None)
@@ -318,6 +237,8 @@ class ArticleView(QPlainTextEdit):
 
     # -- events --------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._boundary_intent(event):
+            return
         self._press_pos = event.position().toPoint()
         self._alt_pressed = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
         self._double_clicked = False
@@ -328,13 +249,17 @@ class ArticleView(QPlainTextEdit):
         super().mousePressEvent(_without_alt(event))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        super().mouseMoveEvent(_without_alt(event))
+        if not self._boundary_gesture:
+            super().mouseMoveEvent(_without_alt(event))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseDoubleClickEvent(_without_alt(event))
         self._double_clicked = True
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._boundary_gesture:
+            self._boundary_gesture = False
+            return
         super().mouseReleaseEvent(_without_alt(event))
         if event.button() != Qt.MouseButton.LeftButton:
             return
@@ -382,7 +307,7 @@ class ArticleView(QPlainTextEdit):
         self._paint_visible()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             code_point = self.character_at(event.pos())
             text = self.tooltip_text(code_point) if code_point is not None else ""
             if text:
@@ -394,6 +319,21 @@ class ArticleView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     # -- internals -----------------------------------------------------------------------------
+    def _boundary_intent(self, event: QMouseEvent) -> bool:
+        """A left press with one of the reader's annotations selected: with Shift it asks to move the nearer
+        boundary there (True: the press is taken); without, on plain text, it lets go of the annotation."""
+        selected = self._highlighter.selected_id
+        if event.button() != Qt.MouseButton.LeftButton or selected is None or self.annotation(selected) is None:
+            return False
+        point = event.position().toPoint()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._boundary_gesture = True
+            self.sig_boundary_move_requested.emit(selected, self.offset_at(point))
+            return True
+        if self.annotation_id_at(point) is None:
+            self.sig_annotation_released.emit()
+        return False
+
     def _release_selection(self, exact: bool) -> None:
         span = self.selected_span()
         if span is None:
@@ -439,12 +379,6 @@ class ArticleView(QPlainTextEdit):
     def _repaint_all(self) -> None:
         self._highlighter.invalidate()
         self.viewport().update()
-
-    def _visible_blocks(self) -> range:
-        """Numbers of the blocks the viewport shows now."""
-        first = self.firstVisibleBlock().blockNumber()
-        corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
-        return range(max(first, 0), self.cursorForPosition(corner).blockNumber() + 1)
 
     def _paint_visible(self) -> None:
         """Works out the blocks on screen now, then schedules the ones a page either side for idle time."""

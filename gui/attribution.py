@@ -9,7 +9,7 @@ them; editing a mention's actor brings its claims' new actor on screen; the pane
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QApplication, QCompleter, QFrame, QLabel, QLineEdit, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
-from storage import LINK_KINDS, LINK_ROLES, AnnotationDraft, AnnotationRecord
+from storage import LINK_KINDS, LINK_ROLES, AnnotationChange, AnnotationDraft, AnnotationRecord
 
-from gui.attribution_commands import DeleteWithClaims, LinkAnnotation
-from gui.commands import describe_failure
+from gui import operations
+from gui.change_bus import describe_failure
 from gui.link_painter import LinkOverlay, link_summary
 from gui.view_text import snap_to_words
 
@@ -30,6 +30,9 @@ ROLE_TITLES = {"source": "Pick the &Source", "cue": "Pick the &Cue", "relay": "P
 ROLE_TIPS = {"source": "who holds the claim", "cue": "the words that signal it (said, according to)",
              "relay": "who passes it on", "target": "whom the stance is about"}
 KEEP, DELETE_TOO = "keep", "delete"
+
+if TYPE_CHECKING:
+    from gui.controller import AnnotationController
 
 
 def proposed_actor(words: str, candidates: list[Any]) -> str | None:
@@ -50,7 +53,8 @@ def proposed_actor(words: str, candidates: list[Any]) -> str | None:
 class ActorPrompt(QFrame):
     """One line under the new mention: the proposed actor, editable, completed from the registry as typed."""
 
-    finished = Signal(object)  # the actor name, or None (Esc: no actor)
+    sig_finished = Signal(object)
+    """The actor name chosen, or None (Esc: no actor)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -82,8 +86,9 @@ class ActorPrompt(QFrame):
         self.adjustSize()
         self.resize(max(self.width(), 300), self.height())
         parent = self.parentWidget()
-        x = min(max(at.x(), 0), max(parent.width() - self.width(), 0))
-        self.move(x, min(at.y(), max(parent.height() - self.height(), 0)))
+        room = parent.size() if parent is not None else self.size()
+        x = min(max(at.x(), 0), max(room.width() - self.width(), 0))
+        self.move(x, min(at.y(), max(room.height() - self.height(), 0)))
         self.show()
         self.raise_()
         self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
@@ -94,7 +99,7 @@ class ActorPrompt(QFrame):
     def _finish(self, value: str | None) -> None:
         if self.isVisible():
             self.hide()
-            self.finished.emit(value)
+            self.sig_finished.emit(value)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
@@ -107,9 +112,10 @@ class ActorPrompt(QFrame):
 class AttributionMarking(QObject):
     """Pick mode and the links' side effects, wired into the window's controller, article and panel."""
 
-    picking_changed = Signal(str)  # what the status bar says while picking ("" once done)
+    sig_picking_changed = Signal(str)
+    """What the status bar says while picking ("" once done)."""
 
-    def __init__(self, controller: Any, window: QWidget) -> None:
+    def __init__(self, controller: AnnotationController, window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.view, self.panel = controller, controller.view, controller.panel
         self.role: str | None = None
@@ -117,14 +123,16 @@ class AttributionMarking(QObject):
         self._press: QPoint | None = None
         self._pending: AnnotationDraft | None = None
         self.prompt = ActorPrompt(window)
-        self.prompt.finished.connect(self._actor_chosen)
+        self.prompt.sig_finished.connect(self._actor_chosen)
         self.overlay = LinkOverlay(self.view, self._to_utf16, self.view.annotation,
                                    lambda: self.view.selected_annotation_id)
         self.links_label = QLabel(self.panel.editor)
         self.links_label.setObjectName("editorLinks")
         self.links_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes and actor names are typed by people
         self.links_label.setWordWrap(True)
-        self.panel.editor.layout().insertWidget(2, self.links_label)
+        editor_layout = self.panel.editor.layout()
+        assert isinstance(editor_layout, QVBoxLayout)  # the panel's editor is a column
+        editor_layout.insertWidget(2, self.links_label)
         self.actions: dict[str, QAction] = {}
         scheme = self.view.scheme
         claim_keys = {v.shortcut.upper() for v in scheme.claim_types} if scheme is not None else set()
@@ -143,14 +151,14 @@ class AttributionMarking(QObject):
         self.cancel_action = QAction("Cancel Picking\tEsc", self.view)
         self.cancel_action.setStatusTip("Stop picking (Esc in the article)")
         self.cancel_action.triggered.connect(self.cancel)
-        self.view.viewport().installEventFilter(self)  # after the controller's: this filter runs first
+        self.view.viewport().installEventFilter(self)  # before the view's own mouse handling
         self.view.installEventFilter(self)
         controller.delete_guard = self.delete_guard
-        controller.annotation_shown.connect(self._annotation_shown)
-        controller.annotations_changed.connect(self._refresh_summary)
-        controller.annotations_changed.connect(self.overlay.update)
-        controller.document_opened.connect(lambda _document: self.cancel_all())
-        self.panel.record_shown.connect(self._show_summary)
+        controller.sig_annotation_shown.connect(self._annotation_shown)
+        controller.sig_annotations_changed.connect(self._refresh_summary)
+        controller.sig_annotations_changed.connect(self.overlay.update)
+        controller.sig_document_opened.connect(lambda _document: self.cancel_all())
+        self.panel.sig_record_shown.connect(self._show_summary)
 
     def menu(self, parent: QWidget) -> QMenu:
         menu = QMenu("A&ttribution", parent)
@@ -172,7 +180,7 @@ class AttributionMarking(QObject):
         self.role, self.claim_id = role, claim.id
         self.view.clear_span_selection()
         what = "a mention" if LINK_KINDS[role] == "mention" else "the cue words"
-        self.picking_changed.emit(f"Picking the {role} of “{claim.quote[:40]}”: drag over {what} or click a "
+        self.sig_picking_changed.emit(f"Picking the {role} of “{claim.quote[:40]}”: drag over {what} or click a "
                                   f"word (a marked one is reused); Esc cancels.")
 
     def cancel(self) -> None:
@@ -196,7 +204,7 @@ class AttributionMarking(QObject):
         self.role, self._press, self._pending = None, None, None
         self.view.clear_span_selection()
         if was:
-            self.picking_changed.emit("")
+            self.sig_picking_changed.emit("")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if self.role is None or self.prompt.isVisible():
@@ -254,9 +262,10 @@ class AttributionMarking(QObject):
         self.view.select_span(start, end)
         words = self.controller.document.text[start:end]
         rect = self.view.selection_rect()
-        at = self.view.viewport().mapTo(self.prompt.parentWidget(), QPoint(rect.left(), rect.bottom() + 4))
+        at = self.view.viewport().mapTo(self.prompt.parentWidget() or self.view.window(),
+                                        QPoint(rect.left(), rect.bottom() + 4))
         self.prompt.open_for(words, self._proposal(words), self._actor_names(), at)
-        self.picking_changed.emit(f"Who is “{words[:40]}”? Enter keeps the proposed actor, Esc leaves none.")
+        self.sig_picking_changed.emit(f"Who is “{words[:40]}”? Enter keeps the proposed actor, Esc leaves none.")
 
     def _own_at(self, character: int) -> list[AnnotationRecord]:
         return [a for a in self.view.annotations_at(character) if self.view.annotation(a.id) is not None]
@@ -290,12 +299,11 @@ class AttributionMarking(QObject):
     def _link(self, linked_id: str | None, new_span: AnnotationDraft | None = None) -> None:
         role, claim_id = self.role, self.claim_id
         self._end()
-        claim = self.controller.panel.model.record(claim_id) if claim_id else None
-        if role is None or claim is None:
-            return
         c = self.controller
-        command = c._perform(f"Link {role}", lambda: LinkAnnotation.perform(
-            c.db, c.annotator, c, claim, role, linked_id=linked_id, new_span=new_span))
+        claim = c.model.record(claim_id)
+        if role is None or claim is None or not c.ready():
+            return
+        command = operations.link(c.session, claim, role, linked_id, new_span)
         c.select_annotation(claim.id)
         if command is not None:
             c.sig_hint.emit(link_summary(command.after, self.view.annotation))
@@ -312,7 +320,7 @@ class AttributionMarking(QObject):
         try:
             claims = c.db.annotations.linked_claims(record.id)
         except Exception as exc:  # noqa: BLE001
-            c.failed.emit("Delete annotation", describe_failure(exc))
+            c.sig_failed.emit("Delete annotation", describe_failure(exc))
             return True
         if not claims:
             return False
@@ -320,7 +328,7 @@ class AttributionMarking(QObject):
         if choice == KEEP:
             return False  # the plain delete: the claims stay, their link to a deleted span counts as none
         if choice == DELETE_TOO:
-            c._perform("Delete annotation", lambda: DeleteWithClaims.perform(c.db, c.annotator, c, record, claims))
+            operations.delete_with_claims(c.session, record, claims)
         return True
 
     def _annotation_shown(self, record: AnnotationRecord) -> None:
@@ -329,18 +337,15 @@ class AttributionMarking(QObject):
         if record.kind != "mention" or record.deleted_at is not None:
             return
         c = self.controller
-        shown = c.panel.model.record(record.id)
+        shown = c.model.record(record.id)
         if shown is None or shown.actor == record.actor:
             return
         try:
             claims = c.db.annotations.linked_claims(record.id)
         except Exception as exc:  # noqa: BLE001
-            c.failed.emit("Read linked claims", describe_failure(exc))
+            c.sig_failed.emit("Read linked claims", describe_failure(exc))
             return
-        for claim in claims:
-            if c.panel.model.record(claim.id) != claim:
-                self.view.update_annotation(claim)
-                self.panel.upsert(claim)
+        c.model.apply(AnnotationChange(present=tuple(claims)))
 
     def _show_summary(self, record: AnnotationRecord | None) -> None:
         kind = record.kind if record is not None else "claim"

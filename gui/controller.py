@@ -1,88 +1,138 @@
-"""The open document and every change to it: loads, tags, edits, deletes, undo, and colleagues' changes.
+"""Opening documents, the analyst's gestures turned into operations, and committed changes brought on screen.
 
-The controller is the window's `Screen` (gui.commands): commands call the services, then hand the committed
-record here to be shown. Nothing appears on screen that storage did not return.
+The truth about the open document lives in `gui.open_document.OpenDocument`; the article view and the panel
+follow its signals (`bind_widgets`). Gestures arrive as intents from the article view, the panel and the tag
+editor (which hands back the frozen request it was opened for); each becomes an operation (gui.operations),
+committed, pushed on the app's undo stack and published on the change bus, from which `_apply` brings what storage
+returned into the model: the same path for an action, its undo and its redo.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QUndoCommand, QUndoStack
 
-from storage import AnnotationDraft, AnnotationRecord, Database, DocumentRecord, StancemarkError, StatusRecord
+from storage import AnnotationChange, AnnotationDraft, AnnotationRecord, Database, StancemarkError, StatusRecord
 
+from gui import operations
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
-from gui.colleagues import ColleagueChanges
-from gui.commands import AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus, describe_failure
+from gui.change_bus import ChangeBus, OpChanges, describe_failure
+from gui.colleagues import ColleaguePoller
 from gui.document_list import DocumentList
 from gui.nudges import NudgeBursts
+from gui.open_document import OpenDocument
 from gui.span_index import collector_paused
-from gui.tag_editor import TagEditor
+from gui.tag_editor import TagEditor, TagRequest
 from gui.view_text import step_boundary
 
-POLL_INTERVAL_MS = 2_000
 # Posted after opening at the priority of Qt's own repaint requests, so it runs once the first screen is painted
 # (a QTimer.singleShot(0) is a normal-priority event and would run before the paint).
 LOAD_REST_EVENT = QEvent.Type(QEvent.registerEventType())
 NARROWEST = "il.,:;'|! "  # the narrowest common glyphs: a screen never shows more of them than fit in a line
 
 
-class AnnotationController(ColleagueChanges, QObject):
-    saved = Signal(object)  # datetime of the last committed change
-    failed = Signal(str, str)  # what was attempted, why it failed
-    document_opened = Signal(object)  # DocumentRecord | None
-    progress_changed = Signal(int, int)  # done, total
-    annotations_changed = Signal()
-    loading_changed = Signal(bool)  # True while the open document's annotations past the first screen load
-    background_problem = Signal(str)  # what goes wrong in the background ("" once it works again)
+def bind_widgets(model: OpenDocument, view: ArticleView, panel: AnnotationPanel) -> None:
+    """The article view and the panel follow the open-document model, change by change."""
+    def replaced(document: Any) -> None:
+        own = model.own()
+        view.set_document(document.text if document is not None else "", own, model.others())
+        panel.set_annotations(own)
+        panel.select(None, notify=False)
+
+    def shown(record: AnnotationRecord) -> None:
+        view.update_annotation(record)
+        panel.upsert(record)
+
+    def removed(record: AnnotationRecord) -> None:
+        view.remove_annotation(record.id)
+        panel.remove(record.id)
+
+    def reset() -> None:
+        own = model.own()
+        view.set_annotations(own, model.others())
+        panel.set_annotations(own)
+
+    model.sig_document_replaced.connect(replaced)
+    model.sig_records_reset.connect(reset)
+    model.sig_record_added.connect(shown)
+    model.sig_record_changed.connect(lambda _before, after: shown(after))
+    model.sig_record_removed.connect(removed)
+    model.sig_others_changed.connect(lambda: view.set_others(model.others()))
+
+
+class AnnotationController(QObject):
+    sig_saved = Signal(object)
+    """A change was committed at this datetime."""
+    sig_failed = Signal(str, str)
+    """What was attempted, why it failed (nothing of it was stored)."""
+    sig_document_opened = Signal(object)
+    """Another document (DocumentRecord) is on screen."""
+    sig_progress_changed = Signal(int, int)
+    """Documents done, documents in all."""
+    sig_annotations_changed = Signal()
+    """The open document's records changed (relayed from the model's sig_changed)."""
+    sig_loading_changed = Signal(bool)
+    """True while the open document's annotations past the first screen load."""
     sig_hint = Signal(str)
     """A short word to the analyst about what just happened (shown in the status bar)."""
-    annotation_shown = Signal(object)  # a committed own record just brought on screen (gui.attribution follows)
+    sig_annotation_shown = Signal(object)
+    """A committed own record is about to be shown (gui.attribution compares it with what is shown)."""
 
     def __init__(self, db: Database, annotator: str, view: ArticleView, panel: AnnotationPanel,
-                 documents: DocumentList, tag_editor: TagEditor, stack: QUndoStack,
+                 documents: DocumentList, tag_editor: TagEditor, bus: ChangeBus,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db, self.annotator = db, annotator
-        self.view, self.panel, self.documents, self.tag_editor, self.stack = view, panel, documents, tag_editor, stack
-        self.document: DocumentRecord | None = None
+        self.db, self.annotator, self.bus = db, annotator, bus
+        self.session = operations.Session(db, annotator, bus)
+        self.view, self.panel, self.documents, self.tag_editor = view, panel, documents, tag_editor
+        self.model = OpenDocument(self)
         self.show_others = False
-        self._others: dict[str, AnnotationRecord] = {}
         self._actor_names: set[str] = set()
-        self._background_problem = ""
-        self._pending_span: tuple[int, int] | None = None
-        self._pending_edit: AnnotationRecord | None = None
-        self._shift_click = False
-        self._last_event_id = 0
-        self._loading: str | None = None  # the open document, while only its first screen's spans are shown
         # Asked before a delete (gui.attribution: a mention that claims use); True means it was handled there.
         self.delete_guard: Callable[[AnnotationRecord], bool] = lambda _record: False
-        self.poll_timer = QTimer(self)
-        self.poll_timer.setInterval(POLL_INTERVAL_MS)
-        self.poll_timer.timeout.connect(self.poll)
-        self.nudges = NudgeBursts(db, annotator, self, self, stack, view, self)
+        self.nudges = NudgeBursts(db, annotator, bus, self.model, view, self)
+        self.colleagues = ColleaguePoller(self)
+        self.poll_timer = self.colleagues.timer
+        self.sig_background_problem = self.colleagues.sig_background_problem
 
-        documents.document_chosen.connect(self.open_document)
+        bind_widgets(self.model, view, panel)
+        self.model.sig_changed.connect(self._model_changed)
+        self.model.sig_loading_changed.connect(self.sig_loading_changed)
+        bus.sig_changed.connect(self._apply)
+        bus.sig_failed.connect(self._action_failed)
+        documents.sig_document_chosen.connect(self.open_document)
         view.sig_selection_released.connect(self._selection_released)
         view.sig_claim_shortcut.connect(self._claim_shortcut)
-        view.sig_annotation_clicked.connect(self._annotation_clicked)
-        view.viewport().installEventFilter(self)
-        tag_editor.sig_accepted.connect(self._tag_accepted)
-        tag_editor.sig_cancelled.connect(self._tag_cancelled)
-        panel.annotation_selected.connect(view.select_annotation)
-        panel.edit_requested.connect(self.edit)
-        panel.delete_requested.connect(lambda annotation_id: self.delete(annotation_id))
-        panel.nudge_requested.connect(self.nudge)
+        view.sig_annotation_clicked.connect(lambda annotation_id: panel.select(annotation_id, notify=False))
+        view.sig_annotation_released.connect(lambda: panel.select(None))
+        view.sig_boundary_move_requested.connect(self.move_boundary)
+        tag_editor.sig_request_accepted.connect(self._tag_accepted)
+        tag_editor.sig_request_cancelled.connect(self._tag_cancelled)
+        panel.sig_annotation_selected.connect(view.select_annotation)
+        panel.sig_edit_requested.connect(self.edit)
+        panel.sig_delete_requested.connect(lambda annotation_id: self.delete(annotation_id))
+        panel.sig_nudge_requested.connect(self.nudge)
+
+    @property
+    def document(self) -> Any:
+        """The open DocumentRecord, or None."""
+        return self.model.document
+
+    @property
+    def loading(self) -> bool:
+        """True while the open document shows only its first screen's annotations."""
+        return self.model.loading
+
+    def poll(self) -> None:
+        self.colleagues.poll()
 
     # -- loading ---------------------------------------------------------------------------------
     def reload_documents(self) -> None:
-        self._last_event_id = self.db.annotations.latest_event_id()
+        self.model.last_event_id = self.db.annotations.latest_event_id()
         self.documents.set_documents(self.db.documents.list(annotator=self.annotator))
-        self._emit_progress()
+        self.emit_progress()
 
     def open_document(self, document_id: str) -> None:
         """Shows a document; the cycle collector waits meanwhile, since reading and showing the 50,000 records of
@@ -98,26 +148,19 @@ class AnnotationController(ColleagueChanges, QObject):
         try:
             document = self.db.documents.get(document_id)
             own = self.db.annotations.for_document(document_id, annotator=self.annotator, start_before=first_end)
-            others = self._read_others(document_id, start_before=first_end)
+            others = self.read_others(document_id, start_before=first_end)
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit("Open document", describe_failure(exc))
+            self.sig_failed.emit("Open document", describe_failure(exc))
             return
-        self.tag_editor.hide()
-        self._pending_span = self._pending_edit = None
-        self.document = document
+        self.tag_editor.hide()  # its request belonged to the document that was open
+        self.model.replace(document, own, others, loading=True)
         self._refresh_actor_names()
-        self.view.set_document(document.text, own, others)
-        self.panel.set_annotations(own)
-        self.panel.select(None, notify=False)
         self.documents.select(document_id, notify=False)
-        self._loading = document_id
-        self.loading_changed.emit(True)
         if self.view.visible_end() > first_end:
             self.finish_loading()  # the screen showed more text than estimated: no span may be missing
         else:
             QCoreApplication.postEvent(self, QEvent(LOAD_REST_EVENT), Qt.EventPriority.LowEventPriority.value)
-        self.document_opened.emit(document)
-        self.annotations_changed.emit()
+        self.sig_document_opened.emit(document)
 
     def _first_screen_estimate(self) -> int:
         """More characters than the article view can show at once: lines that fit times the narrowest glyphs
@@ -126,11 +169,6 @@ class AnnotationController(ColleagueChanges, QObject):
         narrowest = max(1, min(metrics.horizontalAdvance(c) for c in NARROWEST))
         lines = viewport.height() // max(1, metrics.lineSpacing()) + 2
         return lines * (viewport.width() // narrowest + 2)
-
-    @property
-    def loading(self) -> bool:
-        """True while the open document shows only its first screen's annotations."""
-        return self._loading is not None
 
     def customEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == LOAD_REST_EVENT:
@@ -142,50 +180,70 @@ class AnnotationController(ColleagueChanges, QObject):
         """Reads every annotation of the open document and shows them (no-op once done); False if that failed,
         so an action that needs them all waits (is refused) instead of working on a partial picture."""
         try:
-            self._load_rest()
+            self.load_rest()
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit("Load annotations", describe_failure(exc))
+            self.sig_failed.emit("Load annotations", describe_failure(exc))
             return False
         return True
 
-    def _load_rest(self) -> None:
-        """finish_loading's work; a failure leaves the first screen as it is, and the next action retries."""
-        if self._loading is None:
-            return
-        if self.document is None or self.document.id != self._loading:
-            self._loading = None
+    def loaded(self) -> bool:
+        """finish_loading, called only while something is still to load."""
+        return not self.model.loading or self.finish_loading()
+
+    def load_rest(self) -> None:
+        """finish_loading's work, raising; a failure leaves the first screen as it is, and the next action retries."""
+        document_id = self.model.document_id
+        if not self.model.loading or document_id is None:
             return
         with collector_paused():
-            own = self.db.annotations.for_document(self._loading, annotator=self.annotator)
-            others = self._read_others(self._loading)
-            self._loading = None
-            self.view.set_annotations(own, others)
-            self.panel.set_annotations(own)
-        self.loading_changed.emit(False)
-        self.annotations_changed.emit()
+            own = self.db.annotations.for_document(document_id, annotator=self.annotator)
+            self.model.reset(own, self.read_others(document_id))
 
-    def _read_others(self, document_id: str, start_before: int | None = None) -> list[AnnotationRecord]:
-        """Other annotators' annotations of the document, when they are shown (remembered for live updates)."""
-        others = [] if not self.show_others else \
-            [a for a in self.db.annotations.for_document(document_id, start_before=start_before)
-             if a.annotator != self.annotator]
-        self._others = {a.id: a for a in others}
-        return others
+    def read_others(self, document_id: str, start_before: int | None = None) -> list[AnnotationRecord]:
+        """Other annotators' annotations of the document, when they are shown."""
+        if not self.show_others:
+            return []
+        return [a for a in self.db.annotations.for_document(document_id, start_before=start_before)
+                if a.annotator != self.annotator]
 
     def set_show_others(self, on: bool) -> None:
         self.nudges.flush()
         self.show_others = on
-        if self.document is not None and self.finish_loading():
-            self._run("Show other annotators", lambda: self.view.set_others(self._read_others(self.document.id)))
+        document_id = self.model.document_id
+        if document_id is not None and self.loaded():
+            try:
+                self.model.set_others(self.read_others(document_id))
+            except Exception as exc:  # noqa: BLE001
+                self.sig_failed.emit("Show other annotators", describe_failure(exc))
 
-    # -- tagging ---------------------------------------------------------------------------------
+    def refresh_current(self) -> None:
+        """Brings the open document in line with the database, touching only what differs."""
+        self.nudges.flush()
+        document_id = self.model.document_id
+        if document_id is None or not self.loaded():
+            return
+        try:
+            fresh = self.db.annotations.for_document(document_id, annotator=self.annotator)
+            others = self.read_others(document_id)
+        except Exception as exc:  # noqa: BLE001
+            self.sig_failed.emit("Refresh", describe_failure(exc))
+            return
+        ids = {a.id for a in fresh}
+        gone = tuple(a for a in self.model.own() if a.id not in ids)
+        self.model.apply(AnnotationChange(present=tuple(fresh), removed=gone))
+        if self.show_others:
+            self.model.set_others(others)
+        self.sig_annotations_changed.emit()
+
+    # -- gestures --------------------------------------------------------------------------------
     def _selection_released(self, start: int, end: int) -> None:
         self.nudges.flush()
-        if self.document is None or not self.finish_loading():
+        document = self.model.document
+        if document is None or not self.loaded():
             return
-        self._pending_span, self._pending_edit = (start, end), None
+        request = TagRequest(document.id, start, end, document.text[start:end])
         self.tag_editor.fit_width(self.view.viewport().width())
-        self.tag_editor.open_for(self.document.text[start:end], self._editor_anchor(self.view.selection_rect()))
+        self.tag_editor.open_request(request, self._editor_anchor(self.view.selection_rect()))
 
     def _editor_anchor(self, rect: QRect) -> QPoint:
         """Below the passage, shifted left if that keeps the editor over the article instead of the panels."""
@@ -197,96 +255,101 @@ class AnnotationController(ColleagueChanges, QObject):
     def edit_selected_in_tag_editor(self) -> None:
         """F2: the same compact editor, prefilled, for the selected annotation (keyboard only)."""
         self.nudges.flush()
-        record = self.panel.selected_record()
-        if record is None or not self.finish_loading():
+        if not self.loaded():
             return
-        self._pending_span, self._pending_edit = None, record
+        record = self.model.record(self.panel.selected_id())
+        if record is None:
+            return
         point = self.view.point_for_offset(record.start)
         line = self.view.fontMetrics().height()
         self.tag_editor.fit_width(self.view.viewport().width())
         anchor = self._editor_anchor(QRect(point.x(), point.y() - line // 2, 1, line))
-        self.tag_editor.open_for(record.quote, anchor, initial=record)
+        self.tag_editor.open_request(TagRequest.for_record(record), anchor)
 
-    def _tag_accepted(self, values: dict[str, Any]) -> None:
-        span, editing = self._pending_span, self._pending_edit
-        self._pending_span = self._pending_edit = None
-        fields = {k: values.get(k) for k in ("stance", "claim_type", "actor", "target")}
+    def _tag_accepted(self, request: TagRequest) -> None:
+        values = dict(request.values or {})
+        fields: dict[str, Any] = {k: values.get(k) for k in ("stance", "claim_type", "actor", "target")}
         fields["note"] = values.get("note") or ""
         if values.get("actor_kind") and values.get("actor"):  # a new actor the analyst confirmed, with its kind
             try:
                 self.db.actors.create(values["actor"], values["actor_kind"], by=self.annotator)
             except StancemarkError:
                 pass  # a colleague made it meanwhile (the add uses theirs) or it is refused (the add says why)
-        if editing is not None:
-            changes = {k: v for k, v in fields.items() if getattr(editing, k) != v}
+        if request.record is not None:
+            changes = {k: v for k, v in fields.items() if getattr(request.record, k) != v}
             if changes:
-                self.edit(editing.id, changes)
-        elif span is not None and self.document is not None:
-            self.add(AnnotationDraft(self.document.id, span[0], span[1], **fields))
+                self.edit(request.record.id, changes)
+        elif request.document_id == self.model.document_id:
+            self.add(AnnotationDraft(request.document_id, request.start, request.end, **fields))
         self.view.setFocus()
 
-    def _tag_cancelled(self) -> None:
-        if self._pending_span is not None:
+    def _tag_cancelled(self, request: TagRequest) -> None:
+        if request.record is None:
             self.view.clear_span_selection()
-        self._pending_span = self._pending_edit = None
         self.view.setFocus()
 
     def _claim_shortcut(self, claim_type: str, start: int, end: int) -> None:
-        if self.document is None:
+        document_id = self.model.document_id
+        if document_id is None:
             return
-        record = self.add(AnnotationDraft(self.document.id, start, end, claim_type=claim_type))
+        record = self.add(AnnotationDraft(document_id, start, end, claim_type=claim_type))
         if record is not None:
             # The scheme the window already holds: no database read on the quick path.
             claim_types = self.view.scheme.claim_types if self.view.scheme is not None else ()
             label = next((v.label for v in claim_types if v.value == claim_type), claim_type)
             self.sig_hint.emit(f"Saved as {label}, without stance or actor: press F2 to add them.")
 
-    def _annotation_clicked(self, annotation_id: str) -> None:
-        self.panel.select(annotation_id, notify=False)
+    def move_boundary(self, annotation_id: str, offset: int) -> None:
+        """Shift+click: the nearer boundary of the selected annotation moves to the click."""
+        record = self.model.record(annotation_id)
+        moved = operations.moved_boundary(record, offset) if record is not None else None
+        if moved is not None:
+            self.edit(annotation_id, {"start": moved[0], "end": moved[1]})
 
-    # -- actions (each one committed, then pushed) --------------------------------------------
+    # -- actions ---------------------------------------------------------------------------------
+    def ready(self) -> bool:
+        """Before an action: a pending burst of nudges is stored (gui.nudges) and every annotation of the open
+        document is held (counts and checks must be the whole truth)."""
+        return self.nudges.flush() and self.loaded()
+
     def add(self, draft: AnnotationDraft) -> AnnotationRecord | None:
-        command = self._perform("Add annotation", lambda: AddAnnotation.perform(self.db, self.annotator, self, draft))
+        if not self.ready():
+            return None
+        command = operations.add_annotation(self.session, draft)
         if command is None:
             return None
         self.view.clear_span_selection()
-        self.panel.select(command.record.id, notify=False)
-        self.view.select_annotation(command.record.id)
         return command.record
 
     def edit(self, annotation_id: str, changes: dict[str, Any], merge_id: int = -1) -> None:
-        if not self.nudges.flush() or not self.finish_loading():
-            return
-        before = self.panel.model.record(annotation_id)
-        if before is None:
-            return
-        self._perform("Edit annotation", lambda: EditAnnotation.perform(
-            self.db, self.annotator, self, before, merge_id=merge_id, **changes))
+        before = self.model.record(annotation_id) if self.ready() else None
+        if before is not None:
+            operations.edit_annotation(self.session, before, changes, merge_id)
 
     def delete(self, annotation_id: str | None = None) -> None:
-        if not self.nudges.flush() or not self.finish_loading():
+        if not self.ready():
             return
-        record = self.panel.model.record(annotation_id) if annotation_id else self.panel.selected_record()
+        record = self.model.record(annotation_id or self.panel.selected_id())
         if record is not None and not self.delete_guard(record):
-            self._perform("Delete annotation", lambda: DeleteAnnotation.perform(self.db, self.annotator, self, record))
+            operations.delete_annotation(self.session, record)
 
     def nudge(self, annotation_id: str, which: str, delta: int, by_word: bool = True) -> None:
         """Moves one boundary by a word (or, by_word=False, by one character) left (-1) or right (+1): on
         screen at once, stored as one revision once the presses pause (gui.nudges)."""
-        if not self.finish_loading():
+        document = self.model.document
+        if document is None or not self.loaded():
             return
-        record = self.panel.model.record(annotation_id)
-        if record is None or self.document is None:
+        record = self.model.record(annotation_id)
+        if record is None:
             return
         start, end = record.start, record.end
         if by_word:
-            moved = step_boundary(self.document.text, start if which == "start" else end, delta, which)
+            moved = step_boundary(document.text, start if which == "start" else end, delta, which)
             start, end = (moved, end) if which == "start" else (start, moved)
         else:
             start, end = (start + delta, end) if which == "start" else (start, end + delta)
-        if not 0 <= start < end <= len(self.document.text):
-            return
-        self.nudges.move(record, start, end, self.document.text)
+        if 0 <= start < end <= len(document.text):
+            self.nudges.move(record, start, end, document.text)
 
     def nudge_selected(self, which: str, delta: int, by_word: bool = True) -> None:
         selected = self.panel.selected_id()
@@ -294,142 +357,81 @@ class AnnotationController(ColleagueChanges, QObject):
             self.nudge(selected, which, delta, by_word)
 
     def toggle_done(self) -> None:
-        if self.document is None:
+        document = self.model.document
+        if document is None or not self.ready():
             return
-        document = self.document
-        current = self.documents.model.summary(document.id)
-        status = "in_progress" if current is not None and current.status == "done" else "done"
-        self._perform("Mark document", lambda: SetStatus.perform(self.db, self.annotator, self, document.id,
-                                                                 status, document.title))
-
-    def _perform(self, action: str, attempt: Any) -> Any:
-        """Commits first; only a committed action is pushed on the undo stack. Every annotation of the open
-        document is on screen before (the panel's rows and counts must be the whole truth), and a pending
-        burst of nudges is stored before (gui.nudges)."""
-        if not self.nudges.flush() or not self.finish_loading():
-            return None
         try:
-            command: QUndoCommand = attempt()
-        except Exception as exc:  # noqa: BLE001 - every refusal reaches the analyst
-            self.report_failure(action, describe_failure(exc), during_redo=False)
-            return None
-        self.stack.push(command)
-        return command
-
-    def _run(self, action: str, step: Any) -> None:
-        try:
-            step()
+            current = self.db.documents.status(document.id, self.annotator)
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit(action, describe_failure(exc))
-
-    # -- Screen: what commands call once storage committed ------------------------------------
-    def _refresh_actor_names(self) -> None:
-        """The panel's actor completion: every canonical name and alias in the registry."""
-        try:
-            actors = self.db.actors.list()
-        except Exception as exc:  # noqa: BLE001 - completion is a help; its failure is reported, not fatal
-            self.failed.emit("Read the actor registry", describe_failure(exc))
+            self.sig_failed.emit("Mark document", describe_failure(exc))
             return
-        self._actor_names = {name for actor in actors for name in (actor.name, *actor.aliases)}
-        self.panel.set_actor_names(sorted(self._actor_names))
+        operations.set_status(self.session, document.id, "in_progress" if current == "done" else "done",
+                              document.title)
 
-    def show_annotation(self, record: AnnotationRecord) -> None:
-        self.finish_loading()  # undo/redo reach here straight from the stack
-        if record.actor and record.actor not in self._actor_names:
-            self._refresh_actor_names()  # the service created a new actor for it
-        if self._bring_up(record.document_id):
-            self.annotation_shown.emit(record)  # before the panel takes it: listeners compare with what was shown
-            self.view.update_annotation(record)
-            self.panel.upsert(record)
-        self._committed(record.document_id)
+    # -- committed changes, from the bus ---------------------------------------------------------
+    def _apply(self, changes: OpChanges) -> None:
+        """What an action, undo or redo committed: the model takes it, and the open document follows it."""
+        if changes.annotations is not None:
+            change = changes.annotations
+            records = change.present + change.removed
+            if records and records[0].document_id != self.model.document_id:
+                self.documents.select(records[0].document_id)  # undo elsewhere opens it: the analyst sees it
+            self.loaded()
+            if any(r.actor and r.actor not in self._actor_names for r in change.present):
+                self._refresh_actor_names()  # the service created a new actor for it
+            for record in change.present:
+                if record.document_id == self.model.document_id:
+                    self.sig_annotation_shown.emit(record)  # before the model takes it: listeners compare
+            self.model.apply(change)
+            if changes.focus is not None:
+                self.select_annotation(changes.focus)
+            self.sig_saved.emit(datetime.now())
+        if changes.status is not None:
+            self.documents.show_status(changes.status.document_id, changes.status.status)
+            self.sig_saved.emit(datetime.now())
+            self.emit_progress()
 
-    def show_provisional(self, record: AnnotationRecord) -> None:
-        """A burst of nudges on screen before it is stored: no "Saved", no counts (gui.nudges)."""
-        self.view.update_annotation(record)
-        self.panel.upsert(record)
+    def _model_changed(self) -> None:
+        document_id = self.model.document_id
+        if document_id is not None and not self.model.loading:
+            self.documents.show_claim_count(document_id, self.model.claim_count)
+        self.sig_annotations_changed.emit()
+
+    def _action_failed(self, action: str, message: str) -> None:
+        self.sig_failed.emit(action, message)
+        QTimer.singleShot(0, self.refresh_current)
 
     def select_annotation(self, annotation_id: str) -> None:
         """Selects one of the open document's annotations in the panel and the article."""
         self.panel.select(annotation_id, notify=False)
         self.view.select_annotation(annotation_id)
 
+    # -- for the commands that show their results themselves (gui.suggestions_commands) ----------
+    def show_annotation(self, record: AnnotationRecord) -> None:
+        self._apply(OpChanges(annotations=AnnotationChange(present=(record,))))
+
     def forget_annotation(self, record: AnnotationRecord) -> None:
-        self.finish_loading()
-        if self._bring_up(record.document_id):
-            self.view.remove_annotation(record.id)
-            self.panel.remove(record.id)
-        self._committed(record.document_id)
+        self._apply(OpChanges(annotations=AnnotationChange(removed=(record,))))
 
     def show_status(self, record: StatusRecord) -> None:
-        summary = self.documents.model.summary(record.document_id)
-        if summary is not None:
-            self.documents.update_document(replace(summary, status=record.status))
-        self.saved.emit(datetime.now())
-        self._emit_progress()
+        self._apply(OpChanges(status=record))
 
     def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
-        self.failed.emit(action, message)
-        if during_redo:
-            # The failed command is gone; later ones assumed it had happened, so they must go too.
-            QTimer.singleShot(0, self._drop_redo_tail)
-        QTimer.singleShot(0, self.refresh_current)
+        self.bus.report_failure(action, message, during_redo=during_redo)
 
-    def _drop_redo_tail(self) -> None:
-        """Pushing an obsolete command truncates the redo part of a QUndoStack and adds nothing."""
-        if self.stack.canRedo():
-            marker = QUndoCommand("")
-            marker.setObsolete(True)
-            self.stack.push(marker)
-
-    def _bring_up(self, document_id: str) -> bool:
-        """Undo on another document opens it, so the analyst sees what changed."""
-        if self.document is None or self.document.id != document_id:
-            self.documents.select(document_id)
-            self.finish_loading()
-        return self.document is not None and self.document.id == document_id
-
-    def _committed(self, document_id: str, saved: bool = True) -> None:
-        summary = self.documents.model.summary(document_id)
-        if summary is not None and self.document is not None and document_id == self.document.id \
-                and summary.annotation_count != self.panel.model.claim_count:
-            self.documents.update_document(replace(summary, annotation_count=self.panel.model.claim_count))
-        if saved:
-            self.saved.emit(datetime.now())
-        self.annotations_changed.emit()
-
-    def _emit_progress(self) -> None:
+    # -- reads for the screen --------------------------------------------------------------------
+    def _refresh_actor_names(self) -> None:
+        """The panel's actor completion: every canonical name and alias in the registry."""
         try:
-            self.progress_changed.emit(*self.db.documents.progress(self.annotator))
-        except Exception as exc:  # noqa: BLE001
-            self.failed.emit("Read progress", describe_failure(exc))
-
-    # -- Shift+click moves the nearer boundary of the selected annotation ---------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove) \
-                and isinstance(event, QMouseEvent):
-            left_press = kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton
-            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            if left_press and shift and self.panel.selected_id():
-                self._shift_click = True
-                self._move_boundary_to(self.view.offset_at(event.position().toPoint()))
-                return True
-            if left_press and not shift and self.panel.selected_id() \
-                    and self.view.annotation_id_at(event.position().toPoint()) is None:
-                self.panel.select(None)  # a click on plain text lets go of the selected annotation
-            if self._shift_click:
-                if kind == QEvent.Type.MouseButtonRelease:
-                    self._shift_click = False
-                return True
-        return super().eventFilter(watched, event)
-
-    def _move_boundary_to(self, offset: int) -> None:
-        record = self.panel.selected_record()
-        if record is None:
+            actors = self.db.actors.list()
+        except Exception as exc:  # noqa: BLE001 - completion is a help; its failure is reported, not fatal
+            self.sig_failed.emit("Read the actor registry", describe_failure(exc))
             return
-        if offset <= record.start or (offset < record.end and offset - record.start < record.end - offset):
-            start, end = offset, record.end
-        else:
-            start, end = record.start, offset
-        if start < end and (start, end) != (record.start, record.end):
-            self.edit(record.id, {"start": start, "end": end})
+        self._actor_names = {name for actor in actors for name in (actor.name, *actor.aliases)}
+        self.panel.set_actor_names(sorted(self._actor_names))
+
+    def emit_progress(self) -> None:
+        try:
+            self.sig_progress_changed.emit(*self.db.documents.progress(self.annotator))
+        except Exception as exc:  # noqa: BLE001
+            self.sig_failed.emit("Read progress", describe_failure(exc))

@@ -1,15 +1,16 @@
 """The left-hand document list: filter as you type, arrow keys move, the current row is the open document."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from storage import DocumentSummary
 
-from gui.models import ID_ROLE, DocumentListModel
+from gui.item_models import ID_ROLE, DocumentListModel
 
 
 class DocumentFilter(QSortFilterProxyModel):
@@ -24,7 +25,7 @@ class DocumentFilter(QSortFilterProxyModel):
         self._words = text.lower().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._words:
             return True
         model = self.sourceModel()
@@ -38,9 +39,10 @@ NARROW_LIST = 240  # px: below this the title alone is shown (status and count a
 
 
 class DocumentList(QWidget):
-    """Emits `document_chosen(id)` whenever the current document changes, by mouse or keyboard."""
+    """Emits `sig_document_chosen(id)` whenever the current document changes, by mouse or keyboard."""
 
-    document_chosen = Signal(str)
+    sig_document_chosen = Signal(str)
+    """The analyst moved to this document (its id)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +111,23 @@ class DocumentList(QWidget):
         """Refreshed and new rows (a colleague's import) without touching the current document or the filter."""
         self.model.update_documents(summaries)
 
+    def show_claim_count(self, document_id: str, count: int) -> None:
+        """The open document's count, as the open-document model holds it."""
+        summary = self.model.summary(document_id)
+        if summary is not None and summary.annotation_count != count:
+            self.model.update_document(replace(summary, annotation_count=count))
+
+    def show_status(self, document_id: str, status: str) -> None:
+        summary = self.model.summary(document_id)
+        if summary is not None and summary.status != status:
+            self.model.update_document(replace(summary, status=status))
+
+    def listed_count(self) -> int:
+        return self.model.rowCount()
+
+    def is_listed(self, document_id: str) -> bool:
+        return self.model.row_of(document_id) is not None
+
     def current_id(self) -> str | None:
         index = self.view.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
@@ -142,7 +161,7 @@ class DocumentList(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.document_chosen.emit(current.data(ID_ROLE))
+            self.sig_document_chosen.emit(current.data(ID_ROLE))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down/Up/Enter in the filter box move through the list without reaching for the mouse."""

@@ -17,7 +17,7 @@ from PySide6.QtCore import QThreadPool, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from gui.models import RecordTableModel
+from gui.item_models import RecordTableModel
 from gui.palette import VERDICT_COLOURS, VERDICT_LABELS
 from gui.plain_text import make_plain, plain_tooltip
 from gui.workers import LatestRead, reads_pool

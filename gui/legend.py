@@ -76,13 +76,28 @@ class ColourLegend(QWidget):
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._entries: list[LegendEntry] = []
+        self._shown: tuple[str, list[LegendEntry], str] | None = None
+
+    def show_for(self, scheme: SchemeRecord, attribute: str, actor_colours: dict[str, str] | None,
+                 others_shown: bool) -> None:
+        """What the article's colours mean now. Rebuilt only when that changed: new legend widgets relayout the
+        whole left dock column and repaint the window, which after every add cost more than the add itself."""
+        entries = entries_for(scheme, attribute, actor_colours)
+        note = ("Dotted underline: other annotators (read-only). Underline: overlapping spans."
+                if others_shown else "Underline: overlapping spans.")
+        note += " No fill: mentions (underlined in the actor's colour) and cues (dotted)."
+        if (attribute, entries, note) == self._shown:
+            return
+        self._shown = (attribute, entries, note)
+        self.show_entries(attribute, entries)
+        self.set_note(note)
 
     def show_entries(self, attribute: str, entries: list[LegendEntry]) -> None:
         self._entries = list(entries)
         self.title.setText(f"Colours: {ATTRIBUTE_TITLES.get(attribute, attribute)}")
         while self._grid.count():
             item = self._grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
@@ -110,6 +125,8 @@ class ColourLegend(QWidget):
 
     def _fit_height(self) -> None:
         layout = self.layout()
+        if layout is None:
+            return
         layout.invalidate()
         width = max(self.width(), 160)
         needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()

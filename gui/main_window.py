@@ -6,48 +6,61 @@ gui.jobs (import, export in the background).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget,
+    QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget,
 )
 
-from storage import ActorRecord, Database, DocumentRecord, SearchHit, StancemarkError, load_sample_articles
+from storage import ActorRecord, Database, DocumentRecord, SearchHit
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
 from gui.attribution import AttributionMarking
-from gui.commands import describe_failure
+from gui.change_bus import ChangeBus, OpChanges, describe_failure
 from gui.controller import AnnotationController
 from gui.search_dock import SearchPanel
-from gui.dialogs import FindBar, OpenLocationDialog
+from gui.dialogs import FindBar
 from gui.document_list import DocumentList
 from gui.find import FindController
 from gui.focus_return import FocusReturn
 from gui.gold_dock import GoldDock
 from gui.jobs import JobRunner
 from gui.layout_limits import LEFT_DOCK_MAX, RIGHT_DOCK_MAX, ArticleColumn, limit_dock
-from gui.legend import ColourLegend, LegendEntry, entries_for
-from gui.plain_text import make_plain, name_plainly, plain_message_box, plain_tooltip, show_plain_message
+from gui import main_menus, window_dialogs
+from gui.legend import ColourLegend
+from gui.plain_text import make_plain, plain_tooltip
 from gui.resources import icon
 from gui.settings import Settings
 from gui.suggestions_controller import install_suggestions
 from gui.tag_editor import TagEditor
 
+if TYPE_CHECKING:
+    from gui.review import ReviewWindow
+
 COLOUR_BY_TITLES = (("claim_type", "Claim type", "Ctrl+1"), ("stance", "Stance", "Ctrl+2"), ("actor", "Actor", "Ctrl+3"))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, location: str, annotator: str, settings: Settings) -> None:
+    def __init__(self, db: Database, location: str, annotator: str, settings: Settings,
+                 bus: ChangeBus | None = None) -> None:
+        """`bus` is the application's (gui.app makes one per database); the review window shares it."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.db, self.location, self.annotator, self.settings = db, location, annotator, settings
         self.scheme = db.scheme.current()
-        self.undo_stack = QUndoStack(self)
+        self.bus = bus if bus is not None else ChangeBus()
+        if self.bus.parent() is None:
+            self.bus.setParent(self)  # the first child: the stack goes before the actions that show its text
+        self.undo_stack = self.bus.stack
+        self.review_window: ReviewWindow | None = None
+        self.import_report: QMessageBox | None = None
+        self.shortcut_sheet: QWidget | None = None
+        self.guidelines: QWidget | None = None
         self.last_error: str | None = None
         self._error_box: QMessageBox | None = None
-        self._legend_shown: tuple[str, list[LegendEntry], str] | None = None
         self.restored_state = False  # set when the dock layout of an earlier session was restored
 
         self.view = ArticleView(self)
@@ -69,7 +82,7 @@ class MainWindow(QMainWindow):
         self.tag_editor = TagEditor(self.scheme, self._complete_actors, parent=self)
         self.tag_editor.sig_guidelines_requested.connect(lambda: self.show_guidelines())
         self.controller = AnnotationController(db, annotator, self.view, self.panel, self.documents,
-                                               self.tag_editor, self.undo_stack, self)
+                                               self.tag_editor, self.bus, self)
         self.finder = FindController(self.view, self.find_bar, self._document_text, self)
         self.attribution = AttributionMarking(self.controller, self)  # S, C, R, T: source, cue, relay, target
         self.jobs = JobRunner(self, location)
@@ -134,7 +147,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+    def make_action(self, text: str, slot: object,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon_name: str | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -151,18 +165,18 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         c = self.controller
-        self.open_action = self._action("&Open Database…", self.open_database_file, QKeySequence.StandardKey.Open,
+        self.open_action = self.make_action("&Open Database…", lambda: window_dialogs.open_database_file(self), QKeySequence.StandardKey.Open,
                                         "open", "Open or create a database file")
-        self.open_url_action = self._action("Open Database &URL…", self.open_database_url, "Ctrl+Shift+O")
-        self.import_action = self._action("&Import Files…", self.import_files, "Ctrl+I", "import",
+        self.open_url_action = self.make_action("Open Database &URL…", lambda: window_dialogs.open_database_url(self), "Ctrl+Shift+O")
+        self.import_action = self.make_action("&Import Files…", lambda: window_dialogs.import_files(self), "Ctrl+I", "import",
                                           "Import articles and annotations")
-        self.export_action = self._action("&Export JSONL…", self.export_jsonl, "Ctrl+E", "export",
+        self.export_action = self.make_action("&Export JSONL…", self.export_jsonl, "Ctrl+E", "export",
                                           "Export annotations as JSON Lines")
-        self.labels_action = self._action("Label &Scheme…", self.edit_scheme_labels, None, None,
+        self.labels_action = self.make_action("Label &Scheme…", lambda: window_dialogs.edit_scheme_labels(self), None, None,
                                           "The scheme's labels and their use; remove one nothing uses")
-        self.samples_action = self._action("Load &Sample Articles", self.load_samples, None, None,
+        self.samples_action = self.make_action("Load &Sample Articles", lambda: window_dialogs.load_samples(self), None, None,
                                            "Import the sample articles that come with Stancemark")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self.make_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(icon("undo"))
@@ -170,18 +184,18 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
-        self.find_action = self._action("&Find…", self.finder.open, QKeySequence.StandardKey.Find, "find",
+        self.find_action = self.make_action("&Find…", self.finder.open, QKeySequence.StandardKey.Find, "find",
                                         "Find in the article")
-        self.find_next_action = self._action("Find &Next", self.finder.next, QKeySequence.StandardKey.FindNext)
-        self.find_previous_action = self._action("Find Pre&vious", self.finder.previous,
+        self.find_next_action = self.make_action("Find &Next", self.finder.next, QKeySequence.StandardKey.FindNext)
+        self.find_previous_action = self.make_action("Find Pre&vious", self.finder.previous,
                                                  QKeySequence.StandardKey.FindPrevious)
-        self.edit_popup_action = self._action("&Edit Annotation…", c.edit_selected_in_tag_editor, "F2", None,
+        self.edit_popup_action = self.make_action("&Edit Annotation…", c.edit_selected_in_tag_editor, "F2", None,
                                               "Edit the selected annotation with the keyboard")
-        self.delete_action = self._action("&Delete Annotation", lambda: c.delete(), QKeySequence.StandardKey.Delete,
+        self.delete_action = self.make_action("&Delete Annotation", lambda: c.delete(), QKeySequence.StandardKey.Delete,
                                           "delete", "Delete the selected annotation")
         # By a word with the keys (one press, one stored revision); by a character from the menu.
         self.nudge_actions = [
-            self._action(text, lambda _=False, w=which, d=delta, b=by_word: c.nudge_selected(w, d, b), key)
+            self.make_action(text, lambda _=False, w=which, d=delta, b=by_word: c.nudge_selected(w, d, b), key)
             for text, which, delta, by_word, key in (
                 ("Move Start a Word &Left", "start", -1, True, "Alt+Left"),
                 ("Move Start a Word &Right", "start", 1, True, "Alt+Right"),
@@ -191,80 +205,37 @@ class MainWindow(QMainWindow):
                 ("Move Start One Character Right", "start", 1, False, None),
                 ("Move End One Character Left", "end", -1, False, None),
                 ("Move End One Character Right", "end", 1, False, None))]
-        self.exact_action = self._action("E&xact Characters", self.set_exact_selection, "Ctrl+Shift+X", None,
+        self.exact_action = self.make_action("E&xact Characters", self.set_exact_selection, "Ctrl+Shift+X", None,
                                          "Keep selections as made instead of snapping them to whole words")
         self.exact_action.setCheckable(True)
-        self.done_action = self._action("Mark Document &Done", c.toggle_done, "Ctrl+Return", "done",
+        self.done_action = self.make_action("Mark Document &Done", c.toggle_done, "Ctrl+Return", "done",
                                         "Mark this document done (again to reopen it)")
         self.done_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.next_action = self._action("&Next Document", lambda: self.documents.step(1), "Ctrl+PgDown", "next",
+        self.next_action = self.make_action("&Next Document", lambda: self.documents.step(1), "Ctrl+PgDown", "next",
                                         "Next document")
-        self.previous_action = self._action("&Previous Document", lambda: self.documents.step(-1), "Ctrl+PgUp",
+        self.previous_action = self.make_action("&Previous Document", lambda: self.documents.step(-1), "Ctrl+PgUp",
                                             "previous", "Previous document")
         self.colour_group = QActionGroup(self)
         self.colour_actions: dict[str, QAction] = {}
         for attribute, title, key in COLOUR_BY_TITLES:
-            action = self._action(f"Colour by {title}", lambda _=False, a=attribute: self.colour_by(a), key)
+            action = self.make_action(f"Colour by {title}", lambda _=False, a=attribute: self.colour_by(a), key)
             action.setCheckable(True)
             self.colour_group.addAction(action)
             self.colour_actions[attribute] = action
-        self.others_action = self._action("Show &Other Annotators", self.show_others, "Ctrl+Shift+A", "others",
+        self.others_action = self.make_action("Show &Other Annotators", self.show_others, "Ctrl+Shift+A", "others",
                                           "Show colleagues' annotations, read-only")
         self.others_action.setCheckable(True)
-        self.about_action = self._action("&About Stancemark", self.about)
-        self.shortcuts_action = self._action("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/", None,
+        self.about_action = self.make_action("&About Stancemark", self.about)
+        self.shortcuts_action = self.make_action("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/", None,
                                              "Every key of this window")
-        self.guidelines_action = self._action("Annotation &Guidelines", self.show_guidelines, "F1", None,
+        self.guidelines_action = self.make_action("Annotation &Guidelines", self.show_guidelines, "F1", None,
                                               "Each label of the scheme with its definition, colour and key")
-        self.search_action = self._action("&Search Corpus…", self.focus_search, "Ctrl+Shift+F", None,
+        self.search_action = self.make_action("&Search Corpus…", self.focus_search, "Ctrl+Shift+F", None,
                                           "Search titles, text and annotations of every document")
-        self.review_action = self._action("&Review Mode…", self.open_review, "Ctrl+Shift+R", None,
+        self.review_action = self.make_action("&Review Mode…", self.open_review, "Ctrl+Shift+R", None,
                                           "Compare annotators and adjudicate into the gold set")
 
-        bar = self.menuBar()
-        menus = {
-            "&File": [self.open_action, self.open_url_action, None, self.import_action, self.export_action, None,
-                      self.labels_action, self.samples_action, None, self.quit_action],
-            "&Edit": [self.undo_action, self.redo_action, None, self.find_action, self.find_next_action,
-                      self.find_previous_action, None, self.edit_popup_action, self.delete_action, *self.nudge_actions,
-                      None, self.exact_action],
-            "&Document": [self.done_action, None, self.next_action, self.previous_action, None,
-                          self.review_action],
-            "&View": [*self.colour_actions.values(), None, self.others_action, None,
-                      self.documents_dock.toggleViewAction(), self.annotations_dock.toggleViewAction(),
-                      self.legend_dock.toggleViewAction(), self.gold_dock.toggleViewAction(),
-                      self.search_dock.toggleViewAction(), self.search_action, self.actors_dock.toggleViewAction()],
-            "&Help": [self.guidelines_action, self.shortcuts_action, None, self.about_action],
-        }
-        for title, actions in menus.items():
-            if title == "&Help":
-                bar.addMenu(self.attribution.menu(self))
-            menu = bar.addMenu(title)
-            for action in actions:
-                menu.addSeparator() if action is None else menu.addAction(action)
-
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        # The menu's Undo/Redo carry the action's name; on the toolbar that text would make the bar jump.
-        self.toolbar_undo = self._action("Undo", self.undo_stack.undo, None, "undo")
-        self.toolbar_redo = self._action("Redo", self.undo_stack.redo, None, "redo")
-        self.undo_stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda text: self.toolbar_undo.setToolTip(
-            plain_tooltip(f"Undo {text} (Ctrl+Z)")))
-        self.undo_stack.redoTextChanged.connect(lambda text: self.toolbar_redo.setToolTip(
-            plain_tooltip(f"Redo {text}")))
-        self.undo_stack.undoTextChanged.connect(lambda text: name_plainly(self.undo_action, f"Undo {text}"))
-        self.undo_stack.redoTextChanged.connect(lambda text: name_plainly(self.redo_action, f"Redo {text}"))
-        self.toolbar_undo.setEnabled(False)
-        self.toolbar_redo.setEnabled(False)
-        for action in (self.open_action, self.import_action, self.export_action, None, self.toolbar_undo,
-                       self.toolbar_redo, None, self.previous_action, self.next_action, self.done_action, None,
-                       self.find_action, self.others_action):
-            toolbar.addSeparator() if action is None else toolbar.addAction(action)
-        self.addToolBar(toolbar)
+        self.toolbar_undo, self.toolbar_redo = main_menus.build_menus_and_toolbar(self)
 
     def _build_status_bar(self) -> None:
         self.progress_label = QLabel(self)
@@ -284,22 +255,24 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
-        c.saved.connect(self._saved)
-        c.failed.connect(self.show_error)
-        c.background_problem.connect(self._background_problem)
-        c.loading_changed.connect(lambda loading: self.statusBar().showMessage("Loading annotations…")
-                                  if loading else self.statusBar().clearMessage())
-        c.progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
-        c.document_opened.connect(self._document_opened)
-        c.annotations_changed.connect(self._refresh_legend)
-        c.document_opened.connect(self.gold.show_document)
-        c.annotations_changed.connect(self.gold.refresh_soon)
+        c.sig_saved.connect(self._saved)
+        c.sig_failed.connect(self.show_error)
+        c.sig_background_problem.connect(self._background_problem)
+        c.sig_loading_changed.connect(lambda loading: self.statusBar().showMessage("Loading annotations…")
+                                      if loading else self.statusBar().clearMessage())
+        c.sig_progress_changed.connect(lambda done, total: self.progress_label.setText(f"{done} of {total} done"))
+        c.sig_document_opened.connect(self._document_opened)
+        c.sig_annotations_changed.connect(self._refresh_legend)
+        c.sig_document_opened.connect(self.gold.show_document)
+        c.sig_annotations_changed.connect(self.gold.refresh_soon)
+        # a review decision (or its undo, from either window) changes the gold beside my annotations
+        self.bus.sig_changed.connect(self._changes_committed)
         self.jobs.sig_imported.connect(self._imported)
-        self.jobs.sig_imported.connect(self._report_import)
+        self.jobs.sig_imported.connect(lambda summary: window_dialogs.report_import(self, summary))
         self.jobs.sig_failed.connect(self.show_error)
         self.jobs.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         c.sig_hint.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.attribution.picking_changed.connect(lambda text: self.statusBar().showMessage(text)
+        self.attribution.sig_picking_changed.connect(lambda text: self.statusBar().showMessage(text)
                                                  if text else self.statusBar().clearMessage())
 
     # -- start -----------------------------------------------------------------------------------
@@ -319,18 +292,24 @@ class MainWindow(QMainWindow):
         self.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # -- slots -----------------------------------------------------------------------------------
-    def _report_import(self, summary: object) -> None:
-        """The whole summary in a window of its own (the status bar cut it off): what came in, what was left
-        out and why. Not modal: the analyst reads it while working."""
-        from gui.plain_text import plain_message_box
+    def show_error(self, action: str, message: str) -> None:
+        """Non-modal: the analyst reads it, the window stays usable and nothing was half-done."""
+        window_dialogs.show_error(self, action, message)
 
-        lines = list(getattr(summary, "lines", lambda: [])())
-        if not lines:
-            return
-        self.import_report = plain_message_box(QMessageBox.Icon.Information, "Import finished", lines[0],
-                                               "\n".join(lines[1:]), self)
-        self.import_report.setModal(False)
-        self.import_report.show()
+    def open_review(self) -> None:
+        window_dialogs.open_review(self)
+
+    def switch_database(self, location: str) -> None:
+        window_dialogs.switch_database(self, location)
+
+    def show_shortcuts(self) -> None:
+        window_dialogs.show_shortcuts(self)
+
+    def show_guidelines(self) -> None:
+        window_dialogs.show_guidelines(self)
+
+    def about(self) -> None:
+        window_dialogs.about(self)
 
     def _imported(self, _summary: object) -> None:
         """New documents, and perhaps new labels the import added to the scheme."""
@@ -343,6 +322,11 @@ class MainWindow(QMainWindow):
         for widget in (self.view, self.panel, self.tag_editor):
             widget.set_scheme(self.scheme)
         self._refresh_legend()
+
+    def _changes_committed(self, changes: OpChanges) -> None:
+        """The change bus: a review decision (or its undo, from either window) changes the gold beside mine."""
+        if changes.gold is not None:
+            self.gold.refresh_soon()
 
     def _background_problem(self, message: str) -> None:
         self.problem_label.setText(message)
@@ -378,19 +362,9 @@ class MainWindow(QMainWindow):
         self.identity_label.setText(f"{self.annotator} · {self.db.display_name}")
 
     def _refresh_legend(self) -> None:
-        """Rebuilds the legend only when what it says changed: new legend widgets relayout the whole left
-        dock column and repaint the window, which after every add cost more than the add itself."""
         attribute = self.view.colour_by
         actors = dict(self.view.colour_legend()) if attribute == "actor" else None
-        entries = entries_for(self.scheme, attribute, actors)
-        note = ("Dotted underline: other annotators (read-only). Underline: overlapping spans."
-                if self.controller.show_others else "Underline: overlapping spans.")
-        note += " No fill: mentions (underlined in the actor's colour) and cues (dotted)."
-        if (attribute, entries, note) == self._legend_shown:
-            return
-        self._legend_shown = (attribute, entries, note)
-        self.legend.show_entries(attribute, entries)
-        self.legend.set_note(note)
+        self.legend.show_for(self.scheme, attribute, actors, self.controller.show_others)
 
     def colour_by(self, attribute: str) -> None:
         self.view.set_colour_by(attribute)
@@ -403,78 +377,9 @@ class MainWindow(QMainWindow):
         self.controller.set_show_others(on)
         self._refresh_legend()
 
-    def show_error(self, action: str, message: str) -> None:
-        """Non-modal: the analyst reads it, the window stays usable and nothing was half-done."""
-        self.last_error = f"{action}: {message}"
-        self.statusBar().showMessage(f"{action} failed: {message}", 15000)
-        if self._error_box is not None and self._error_box.isVisible():
-            self._error_box.setInformativeText(message)
-            self._error_box.setText(f"{action} failed.")
-            return
-        box = plain_message_box(QMessageBox.Icon.Warning, "Stancemark", f"{action} failed.", message, self)
-        box.setWindowModality(Qt.WindowModality.NonModal)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(lambda *_: setattr(self, "_error_box", None))
-        self._error_box = box
-        box.show()
-
-    def open_database_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Open or create a database", self.settings.last_directory,
-                                              "Stancemark databases (*.db *.sqlite);;All files (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.switch_database(path)
-
-    def open_database_url(self) -> None:
-        dialog = OpenLocationDialog(self.location, self)
-        if dialog.exec() and dialog.location():
-            self.switch_database(dialog.location())
-
-    def switch_database(self, location: str) -> None:
-        """Opens another database in a new window; this one closes only if that worked."""
-        from gui.app import open_window
-
-        window = open_window(location, self.annotator, self.settings, parent_for_errors=self)
-        if window is not None:
-            self.close()
-
-    def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import files", self.settings.last_directory,
-                                                "Articles and annotations (*.txt *.md *.jsonl *.json *.html *.htm);;"
-                                                "All files (*)")
-        if paths:  # a confirm step shows the labels and where they go; nothing is written before it
-            self.jobs.ask_and_import(self.db, paths, on_scheme_changed=lambda: self._imported(None))
-
-    def edit_scheme_labels(self) -> None:
-        from gui.import_dialog import SchemeLabelsDialog
-
-        SchemeLabelsDialog(self.db, self, by=self.annotator).exec()
-        self._imported(None)  # the scheme may have lost a label: every widget takes the current one
-
-    def load_samples(self) -> None:
-        """The sample articles on request (a database made by the command line starts without them)."""
-        try:
-            summary = load_sample_articles(self.db)
-        except StancemarkError as exc:
-            show_plain_message(QMessageBox.Icon.Warning, "Stancemark", "Cannot load the sample articles.", str(exc),
-                               self)
-            return
-        self.controller.reload_documents()
-        self.statusBar().showMessage(" ".join(summary.lines()), 10_000)
-
     def export_jsonl(self) -> None:
         document = self.controller.document
         self.jobs.ask_and_export(self.db, self.annotator, document.id if document else None)
-
-    def open_review(self) -> None:
-        """Review mode in its own window, with its own undo stack (read-only for non-reviewers)."""
-        from gui.review import ReviewWindow
-
-        self.review_window = ReviewWindow(self.db, self.annotator, parent=self, location=self.location)
-        area = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
-        self.review_window.resize(min(1300, area.width()), min(850, area.height()))  # within a small screen
-        self.review_window.show()
-        self.review_window.activateWindow()
 
     def focus_search(self) -> None:
         self.search.refresh_choices()
@@ -491,7 +396,7 @@ class MainWindow(QMainWindow):
         self.actors_dock = self._dock("Actors", "actorsDock", self.actors, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.actors_dock.hide()
         self.actors_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.actors_dock.visibilityChanged.connect(lambda shown: shown and self.actors.reload())
+        self.actors_dock.visibilityChanged.connect(lambda shown: self.actors.reload() if shown else None)
         self.actors.sig_open_passage.connect(self.open_search_hit)  # a passage has a hit's document and span
         self.actors.sig_registry_changed.connect(self._actor_names_changed)
 
@@ -519,31 +424,6 @@ class MainWindow(QMainWindow):
         self.view.exact_selection = on
         self.statusBar().showMessage("Selections keep exact characters." if on else
                                      "Selections snap to whole words.", 5000)
-
-    def show_shortcuts(self) -> None:
-        """The sheet is read from the menus as they are now, so it cannot go out of date."""
-        from gui.help import ShortcutSheet, shortcut_rows
-
-        groups = [(menu_action.text().replace("&", ""), menu_action.menu().actions())
-                  for menu_action in self.menuBar().actions() if menu_action.menu() is not None]
-        self.shortcut_sheet = ShortcutSheet(shortcut_rows(groups, self.scheme), self)
-        self.shortcut_sheet.show()
-        self.shortcut_sheet.activateWindow()  # Esc closes it at once
-
-    def show_guidelines(self) -> None:
-        from gui.help import GuidelinesDialog
-
-        self.guidelines = GuidelinesDialog(self.scheme, self)
-        self.guidelines.show()
-        self.guidelines.activateWindow()
-
-    def about(self) -> None:
-        box = plain_message_box(QMessageBox.Icon.Information, "About Stancemark",
-                                "Stancemark — highlight passages of news articles and tag stance, actor and claim "
-                                f"type.\n\nDatabase: {self.db.display_name}\nAnnotator: {self.annotator}\n"
-                                f"Label scheme: {self.scheme.name} (version {self.scheme.version})", parent=self)
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.exec()
 
     # -- Qt events -------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

@@ -22,12 +22,12 @@ from dataclasses import replace
 from typing import Callable, Protocol
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QWidget
 
 from storage import AnnotationRecord, Database
 
-from gui.commands import EditAnnotation, Screen, describe_failure
+from gui.change_bus import ChangeBus, OpChanges, describe_failure
+from gui.undo_commands import EditAnnotation, present
 
 IDLE_MS = 600  # a pause this long ends a burst
 
@@ -41,9 +41,10 @@ class Display(Protocol):
 class BoundaryBurst(EditAnnotation):
     """Consecutive nudges of one annotation: one undo step, one stored revision."""
 
-    def __init__(self, db: Database, annotator: str, screen: Screen, before: AnnotationRecord,
+    def __init__(self, db: Database, annotator: str, bus: ChangeBus, before: AnnotationRecord,
                  after: AnnotationRecord, display: Display, settled: Callable[["BoundaryBurst"], None]) -> None:
-        super().__init__(db, annotator, screen, before, after, ("end", "start"), "Adjust annotation boundaries")
+        super().__init__(db, annotator, bus, before, after, ("end", "start"), "Adjust annotation boundaries")
+        self._changes = bus
         self.pending = True
         self._display, self._settled = display, settled
 
@@ -53,24 +54,24 @@ class BoundaryBurst(EditAnnotation):
                                                expected_revision=self.before.revision,
                                                start=self.after.start, end=self.after.end)
         self.pending = False
-        self._screen.show_annotation(self.after)
+        self._changes.publish(present(self.after))
 
-    def revert(self) -> None:
+    def revert(self) -> OpChanges | None:
         if self.pending:  # nothing stored yet: the old boundaries back on screen, nothing written
             self.pending = False
             self._settled(self)
             self._display.show_provisional(self.before)
-            return
-        super().revert()
+            return None
+        return super().revert()
 
 
 class NudgeBursts(QObject):
     """Collects nudges of one annotation until a pause, then writes them (see the module docstring)."""
 
-    def __init__(self, db: Database, annotator: str, screen: Screen, display: Display, stack: QUndoStack,
+    def __init__(self, db: Database, annotator: str, bus: ChangeBus, display: Display,
                  watched: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db, self._annotator, self._screen, self._display, self._stack = db, annotator, screen, display, stack
+        self._db, self._annotator, self._bus, self._display, self._stack = db, annotator, bus, display, bus.stack
         self._watched = watched
         self._burst: BoundaryBurst | None = None
         self.timer = QTimer(self)
@@ -92,7 +93,7 @@ class NudgeBursts(QObject):
             self.flush()  # another annotation: the first burst is stored first
         after = replace(shown, start=start, end=end, quote=text[start:end])
         if self._burst is None:
-            self._burst = BoundaryBurst(self._db, self._annotator, self._screen, shown, after, self._display,
+            self._burst = BoundaryBurst(self._db, self._annotator, self._bus, shown, after, self._display,
                                         self._forget)
             self._stack.push(self._burst)  # its first redo does nothing: the write comes at the pause
         else:
@@ -113,7 +114,7 @@ class NudgeBursts(QObject):
             burst.setObsolete(True)
             if self._stack.index() > 0 and self._stack.command(self._stack.index() - 1) is burst:
                 self._stack.undo()  # an obsolete command is dropped without its undo running
-            self._screen.report_failure("Adjust annotation boundaries", describe_failure(exc), during_redo=False)
+            self._bus.report_failure("Adjust annotation boundaries", describe_failure(exc), during_redo=False)
             return False
         return True
 

@@ -207,8 +207,8 @@ class SearchPanel(QWidget):
 
         job = Job(self.location, "Searching", work)
         self._jobs.add(job)
-        job.signals.finished.connect(lambda hits, j=job, a=asked: self._answered(j, a, hits))
-        job.signals.failed.connect(lambda message, j=job, a=asked: self._answered(j, a, [], message))
+        job.signals.sig_finished.connect(lambda hits, j=job, a=asked: self._answered(j, a, hits))
+        job.signals.sig_failed.connect(lambda message, j=job, a=asked: self._answered(j, a, [], message))
         job.start()
         self.status.setText("Searching…")
 

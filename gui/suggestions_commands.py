@@ -1,6 +1,7 @@
 """Undo steps for suggestions: accept one (with changed labels), accept all in a document (one step), reject.
 
-Each is committed by storage before it is pushed, like every other command (gui/commands.py). Undo reverts
+Each is committed by storage before it is pushed, like every other command (gui/undo_commands.py); these show
+their records through their screen (gui.suggestions_controller) rather than returning them for the bus. Undo reverts
 the decision and deletes the annotations an accept made; redo accepts again (new annotation ids)."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, Protocol
 
 from storage import AnnotationRecord, Database
 
-from gui.commands import Screen, StorageCommand, _short
+from gui.undo_commands import Screen, StorageCommand, _short
 
 
 class SuggestionScreen(Screen, Protocol):
@@ -44,9 +45,9 @@ class AcceptSuggestions(StorageCommand):
 
     def _show(self) -> None:
         for record in self.records:
-            self._screen.show_annotation(record)
+            self._suggestion_screen.show_annotation(record)
         if self.records:
-            self._screen.select_annotation(self.records[-1].id)
+            self._suggestion_screen.select_annotation(self.records[-1].id)
         self._suggestion_screen.suggestions_changed()
 
     def apply(self) -> None:
@@ -59,7 +60,7 @@ class AcceptSuggestions(StorageCommand):
 
     def revert(self) -> None:
         for record in self._db.suggestions.revert(self.ids, self._annotator):
-            self._screen.forget_annotation(record)
+            self._suggestion_screen.forget_annotation(record)
         self._suggestion_screen.suggestions_changed()
 
 

@@ -16,7 +16,7 @@ from shiboken6 import isValid
 
 from storage import AnnotationRecord, Database, DocumentRecord, StatusRecord
 
-from gui.commands import describe_failure
+from gui.undo_commands import describe_failure
 from gui.suggestions_commands import AcceptSuggestions, RejectSuggestion
 from gui.suggestions_overlay import SuggestionOverlay
 from gui.suggestions_panel import SuggestionPanel, describe
@@ -63,7 +63,7 @@ class SuggestionController(QObject):
         self._wanted: dict[str, int] = {}  # document id -> latest request; "" set once the window is gone
         wanted = self._wanted
         window.destroyed.connect(lambda *_: wanted.__setitem__("", 1))
-        self.annotations.document_opened.connect(self._document_opened)
+        self.annotations.sig_document_opened.connect(self._document_opened)
         self.panel.sig_current_changed.connect(self._go_to)
         self.panel.sig_activated.connect(self._activated)
         self.tag_editor.sig_accepted.connect(self._labels_chosen)

@@ -12,27 +12,44 @@ actor; case and repeated spaces do not matter. A name that matches nothing is sa
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractButton, QButtonGroup, QComboBox, QCompleter, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,     QComboBox, QCompleter, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from gui.layout_limits import keep_narrow
-from gui.plain_text import plain_tooltip
-from storage import ActorRecord, AnnotationRecord, LabelValue, SchemeRecord
+from gui.tag_group import MAX_ROW_WIDTH, TagGroup
+from storage import ActorRecord, AnnotationRecord, SchemeRecord
 
 ACTOR_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 QUOTE_PREVIEW = 140
-MAX_ROW_WIDTH = 520  # px of label buttons in one row; more wrap to the next
 
 
 def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class TagRequest:
+    """What the editor is asked to label: a new span of a document, or an existing record (`record`). It comes
+    back in sig_request_accepted with `values` filled in, so nobody waits for the answer in state of their own."""
+
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    record: AnnotationRecord | None = None
+    values: Mapping[str, Any] | None = None
+
+    @classmethod
+    def for_record(cls, record: AnnotationRecord) -> "TagRequest":
+        return cls(record.document_id, record.start, record.end, record.quote, record)
 
 
 class TagEditor(QFrame):
@@ -43,6 +60,10 @@ class TagEditor(QFrame):
     """The analyst saved: the chosen values as a dict."""
     sig_cancelled = Signal()
     """The analyst cancelled; nothing is saved."""
+    sig_request_accepted = Signal(object)
+    """The TagRequest the editor was opened with, handed back with the chosen `values`."""
+    sig_request_cancelled = Signal(object)
+    """The TagRequest the editor was opened with, cancelled."""
     sig_guidelines_requested = Signal()
     """The analyst asked what a label means (the Guidelines button; F1 anywhere in the window)."""
 
@@ -65,26 +86,33 @@ class TagEditor(QFrame):
         self.quote_label.setTextFormat(Qt.TextFormat.PlainText)   # article text is untrusted
         self.quote_label.setWordWrap(True)
         self.quote_label.setObjectName("TagEditorQuote")
-        self.stance_group = _TagGroup(self)
-        self.claim_group = _TagGroup(self)
+        self.stance_group = TagGroup(self)
+        self.claim_group = TagGroup(self)
 
         self.actor_box = QComboBox()
         self.actor_box.setEditable(True)
         self.actor_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         keep_narrow(self.actor_box, chars=24)
-        self.actor_box.lineEdit().setPlaceholderText("Who speaks: type to search, or a new name")
+        actor_line = self.actor_box.lineEdit()
+        assert actor_line is not None  # an editable combo box has its line edit
+        self._actor_line = actor_line
+        actor_line.setPlaceholderText("Who speaks: type to search, or a new name")
         self._actor_model = QStandardItemModel(self)
         self._completer = QCompleter(self._actor_model, self)
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setCompletionRole(ACTOR_NAME_ROLE)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.actor_box.setCompleter(self._completer)
-        self.actor_box.lineEdit().textEdited.connect(self._suggest_actors)
-        self.actor_box.lineEdit().textChanged.connect(self._show_resolution)
-        self._completer.popup().installEventFilter(self)
+        actor_line.textEdited.connect(self._suggest_actors)
+        actor_line.textChanged.connect(self._show_resolution)
+        popup = self._completer.popup()
+        assert popup is not None  # a completer always has its popup view
+        self._popup: QAbstractItemView = popup
+        popup.installEventFilter(self)
         self._completions: tuple[str, list[ActorRecord]] = ("", [])
         self._resolved: ActorRecord | None = None
         self._new_confirmed = False
+        self._request: TagRequest | None = None  # handed back on accept or cancel
         self.actor_hint = QLabel()
         self.actor_hint.setTextFormat(Qt.TextFormat.PlainText)   # names are typed by people
         self.actor_hint.setObjectName("TagEditorActorHint")
@@ -132,12 +160,12 @@ class TagEditor(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(save)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(self.quote_label)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        for field in (self.actor_box, self.actor_box.lineEdit(), self.target_edit, self.note_edit):
+        for field in (self.actor_box, self._actor_line, self.target_edit, self.note_edit):
             field.installEventFilter(self)
         QWidget.setTabOrder(self.actor_box, self.new_kind_box)
         QWidget.setTabOrder(self.new_kind_box, self.target_edit)
@@ -161,15 +189,21 @@ class TagEditor(QFrame):
     def fit_width(self, width: int) -> None:
         """Label rows wrap so that the editor is no wider than `width` px (the article's): in a narrow window it
         covered the annotation panel."""
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         captions = max(self.fontMetrics().horizontalAdvance(c) for c in ("Stance", "Claim", "Actor", "Target", "Note"))
         room = width - margins.left() - margins.right() - captions - 24  # the form's spacing and the frame
         for group in (self.stance_group, self.claim_group):
             group.set_row_width(max(160, min(MAX_ROW_WIDTH, room)))
 
+    def open_request(self, request: TagRequest, anchor: QPoint) -> None:
+        """Shows the editor for `request` (prefilled from its record, if any); it comes back with the values."""
+        self.open_for(request.quote, anchor, initial=request.record)
+        self._request = request
+
     def open_for(self, quote: str, anchor: QPoint, initial: AnnotationRecord | None = None) -> None:
         """Shows the editor for `quote` near `anchor` (global screen coordinates, e.g.
         view.viewport().mapToGlobal(view.selection_rect().bottomLeft())), prefilled from `initial`."""
+        self._request = None
         preview = " ".join(quote.split())
         self.quote_label.setText(f"“{preview[:QUOTE_PREVIEW - 1]}…”" if len(preview) > QUOTE_PREVIEW
                                  else f"“{preview}”")
@@ -213,13 +247,18 @@ class TagEditor(QFrame):
             self.new_actor_row.show()
             self.new_kind_box.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        values = self.values()
+        values, request, self._request = self.values(), self._request, None
         self.hide()
         self.sig_accepted.emit(values)
+        if request is not None:
+            self.sig_request_accepted.emit(replace(request, values=values))
 
     def cancel(self) -> None:
+        request, self._request = self._request, None
         self.hide()
         self.sig_cancelled.emit()
+        if request is not None:
+            self.sig_request_cancelled.emit(request)
 
     # -- keys ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -241,7 +280,7 @@ class TagEditor(QFrame):
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key = event.key()  # type: ignore[attr-defined]
-        popup = self._completer.popup()
+        popup = self._popup
         if watched is self.new_kind_box and not self.new_kind_box.view().isVisible():
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._new_confirmed = True
@@ -251,7 +290,7 @@ class TagEditor(QFrame):
                 self.actor_box.setFocus(Qt.FocusReason.OtherFocusReason)
                 return True
             return False
-        if popup.isVisible() and watched in (popup, self.actor_box, self.actor_box.lineEdit()):
+        if popup.isVisible() and watched in (popup, self.actor_box, self._actor_line):
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._take_completion():
                 if key == Qt.Key.Key_Tab:
                     self.target_edit.setFocus(Qt.FocusReason.TabFocusReason)
@@ -266,7 +305,7 @@ class TagEditor(QFrame):
 
     def _take_completion(self) -> bool:
         """Puts the highlighted completion (else the first) into the actor field; False if there is none."""
-        popup = self._completer.popup()
+        popup = self._popup
         index = popup.currentIndex()
         if not index.isValid():
             index = self._completer.completionModel().index(0, 0)
@@ -348,9 +387,10 @@ class TagEditor(QFrame):
     def _place(self, anchor: QPoint) -> None:
         """Puts the editor just below-right of the anchor, kept inside the parent (or the screen)."""
         size = self.sizeHint().expandedTo(self.minimumSizeHint())
-        if self.parentWidget() is not None and not self.isWindow():
-            area = self.parentWidget().rect()
-            point = self.parentWidget().mapFromGlobal(anchor)
+        parent = self.parentWidget()
+        if parent is not None and not self.isWindow():
+            area = parent.rect()
+            point = parent.mapFromGlobal(anchor)
         else:
             screen = self.screen()
             area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
@@ -361,96 +401,6 @@ class TagEditor(QFrame):
             y = max(point.y() - size.height() - 28, area.top())
         self.resize(size)
         self.move(x, y)
-
-
-class _TagGroup(QObject):
-    """A row of checkable buttons for one attribute; at most one checked, a second press unchecks."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.row = QWidget(parent)
-        # A grid, not one row: a scheme with many imported labels must not make the editor wider than the
-        # article (it would cover the panels, or the window).
-        self._layout = QVBoxLayout(self.row)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
-        self._rows: list[QHBoxLayout] = []
-        self._group = QButtonGroup(self)
-        self._group.setExclusive(False)
-        self._group.buttonClicked.connect(self._clicked)
-        self._buttons: dict[str, QToolButton] = {}
-        self._shortcuts: dict[str, str] = {}
-        self._values: tuple[LabelValue, ...] = ()
-        self._row_width = MAX_ROW_WIDTH
-
-    def set_row_width(self, width: int) -> None:
-        """Rows of at most `width` px; the buttons are laid out again if that changes."""
-        if width != self._row_width:
-            self._row_width = width
-            chosen = self.value()
-            self.set_values(self._values)
-            self.select(chosen)
-
-    def set_values(self, values: tuple[LabelValue, ...]) -> None:
-        self._values = values
-        for button in list(self._buttons.values()):
-            self._group.removeButton(button)
-            button.hide()  # not drawn over the new rows until it is deleted
-            button.deleteLater()
-        self._buttons.clear()
-        self._shortcuts.clear()
-        for old_row in self._rows:
-            self._layout.removeItem(old_row)
-            old_row.deleteLater()
-        self._rows = []
-        row_width = self._row_width + 1
-        for value in values:
-            button = QToolButton(self.row)
-            label = value.label.replace("&", "&&")  # a label's "&" is a character, not a mnemonic
-            button.setText(f"{label} ({value.shortcut})" if value.shortcut else label)
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # operated by its key or the mouse
-            button.setToolTip(plain_tooltip(value.definition or value.label))
-            button.setStyleSheet(f"QToolButton:checked {{ background: {value.colour}; color: white; "
-                                 f"border: 1px solid {value.colour}; border-radius: 3px; }}")
-            self._group.addButton(button)
-            button.ensurePolished()  # measured as it will be drawn (the style sheet changes its size hint)
-            width = button.sizeHint().width() + self._layout.spacing()
-            if row_width + width > self._row_width:
-                line = QHBoxLayout()
-                line.setSpacing(4)
-                line.addStretch(1)
-                self._layout.addLayout(line)
-                self._rows.append(line)
-                row_width = 0
-            self._rows[-1].insertWidget(self._rows[-1].count() - 1, button)   # before the closing stretch
-            row_width += width
-            self._buttons[value.value] = button
-            if value.shortcut:
-                self._shortcuts[value.shortcut.upper()] = value.value
-
-    def value(self) -> str | None:
-        return next((v for v, b in self._buttons.items() if b.isChecked()), None)
-
-    def select(self, value: str | None) -> None:
-        for v, button in self._buttons.items():
-            button.setChecked(v == value)
-
-    def button(self, value: str) -> QToolButton:
-        return self._buttons[value]
-
-    def toggle_shortcut(self, key: str) -> bool:
-        """Presses the button whose shortcut is `key`; False if no button has it."""
-        value = self._shortcuts.get(key)
-        if value is None:
-            return False
-        self.select(None if self.value() == value else value)
-        return True
-
-    def _clicked(self, clicked: QAbstractButton) -> None:
-        for button in self._buttons.values():
-            if button is not clicked:
-                button.setChecked(False)
 
 
 def _is_text_field(widget: QWidget | None) -> bool:

@@ -27,7 +27,7 @@ from shiboken6 import isValid
 import storage
 from storage import Database, open_database
 
-from gui.commands import describe_failure
+from gui.undo_commands import describe_failure
 
 Work = Callable[[Database, Callable[..., None]], Any]
 Read = Callable[[Database], Any]

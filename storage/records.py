@@ -243,6 +243,15 @@ class GoldChange:
 
 
 @dataclass(frozen=True)
+class AnnotationChange:
+    """What one annotation action did: records it made live (added or changed, as stored now) and records it
+    deleted (as stored, `deleted_at` set). The window applies it; undo runs the reverse action."""
+
+    present: tuple[AnnotationRecord, ...] = ()
+    removed: tuple[AnnotationRecord, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReviewStatusRecord:
     document_id: str
     status: str

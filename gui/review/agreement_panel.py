@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.plain_text import make_plain
-from gui.review.models import FIGURE_ROLE, FIGURE_ROWS, FigureTableModel, PairMatrixModel
+from gui.review.item_models import FIGURE_ROLE, FIGURE_ROWS, FigureTableModel, PairMatrixModel
 from storage import AgreementReport
 
 class BarDelegate(QStyledItemDelegate):

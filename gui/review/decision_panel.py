@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdi
 
 from gui.plain_text import plain_label
 from gui.palette import NEUTRAL, UNIT_STATUS_LABELS as STATUS_LABELS
-from gui.review.models import ASPECT_LABELS
+from gui.review.item_models import ASPECT_LABELS
 from gui.review.review_view import swatch
 from gui.layout_limits import forget_layout_item
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from gui.layout_limits import keep_narrow
 from gui.plain_text import make_plain
-from gui.review.models import ASPECT_LABELS, DisagreementFilter, UnitFacts, UnitListModel
+from gui.review.item_models import ASPECT_LABELS, DisagreementFilter, UnitFacts, UnitListModel
 from storage import ReviewUnit
 
 

@@ -15,20 +15,21 @@ from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QToolBar, QVBoxLayout, QWidget,
 )
 
+from gui.change_bus import ChangeBus, OpChanges
 from gui.layout_limits import keep_narrow
 from gui.review.agreement_panel import AgreementPanel
-from gui.review.commands import GoldCommand
+from gui.review.undo_commands import GoldCommand
 from gui.review.corpus_agreement import CorpusAgreement
 from gui.review.decision_panel import NOT_A_REVIEWER, DecisionPanel
 from gui.review.edit_gold import EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
 from gui.palette import REVIEW_STATUS_LABELS, annotator_colours
-from gui.review.models import UnitFacts, unit_facts
+from gui.review.item_models import UnitFacts, unit_facts
 from gui.review.review_view import AnnotatorLegend, ReviewTextView, review_index
 from gui.span_index import SpanIndex
 from gui.workers import LatestRead, reads_pool
@@ -66,14 +67,17 @@ class ReviewWindow(QMainWindow):
     sig_document_shown = Signal(str)
     """The id of the document whose text, units and figures are now on screen."""
 
-    def __init__(self, db: Database, reviewer: str, undo_stack: QUndoStack | None = None,
+    def __init__(self, db: Database, reviewer: str, bus: ChangeBus | None = None,
                  parent: QWidget | None = None, location: str | None = None,
                  pool: QThreadPool | None = None) -> None:
-        """`location` opens the background connections (db.url hides a password, so pass the real one)."""
+        """`location` opens the background connections (db.url hides a password, so pass the real one); `bus`
+        is the app's (its undo stack is shared with the main window), a window of its own makes one."""
         super().__init__(parent)
         self.db, self.reviewer = db, reviewer
         self.setWindowTitle(f"Review — {reviewer}")
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.bus = bus if bus is not None else ChangeBus(self)
+        self.undo_stack = self.bus.stack
+        self.bus.sig_changed.connect(self._changes_committed)
         self.scheme = db.scheme.current()
         self.document_id: str | None = None
         self.participants: tuple[str, ...] = ()
@@ -178,7 +182,7 @@ class ReviewWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, text: str, keys: list[str], slot: Callable[[], None]) -> QAction:
+    def _action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _=False: slot())
@@ -376,9 +380,9 @@ class ReviewWindow(QMainWindow):
         except StancemarkError as exc:
             self.report(str(exc))
             return None
-        self.undo_stack.push(GoldCommand(text, self.db, self.reviewer, change, self.refresh, self.report))
+        self.bus.push(GoldCommand(text, self.db, self.reviewer, self, self.bus, change))
         self.decision.rationale.clear()
-        self.refresh()
+        self.bus.publish(OpChanges(gold=change))  # this window, and the main window's gold dock, refresh
         return change
 
     def _set_status(self, status: str) -> None:
@@ -401,6 +405,18 @@ class ReviewWindow(QMainWindow):
         self.disagreements.table.setFocus()
         if self.decision.rationale_text():
             self.report("Rationale kept: press 1–9 to accept a version, E to edit or R to reject")
+
+    def _changes_committed(self, changes: OpChanges) -> None:
+        """The change bus: a decision, its undo or its redo, from this window or the main window's Ctrl+Z."""
+        if changes.gold is not None:
+            self.refresh()
+
+    def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
+        """A refused undo or redo of a decision (the command left the stack): said here, the document re-read."""
+        self.report(f"{action} failed: {message}")
+        if during_redo:
+            self.bus.drop_redo_tail_soon()
+        self.refresh()
 
     def report(self, message: str) -> None:
         self.last_message = message

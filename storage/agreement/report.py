@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Iterable, Sequence, TypedDict
+from typing import Any, Callable, Iterable, Sequence, TypedDict
 
 import numpy as np
 
@@ -160,7 +160,7 @@ def _report(scope: str, inputs: Sequence[DocumentInput], stance_order: Sequence[
     return AgreementReport(scope, everyone, units, tuple(figures), {u.key: u for u in units})
 
 
-def _release(items: list[object]) -> None:
+def _release(items: list[Any]) -> None:
     """Drops a large list one item at a time. Freed all at once, a corpus's working data is one long
     deallocation with the GIL held (0.7 s at 150,000 annotations), which froze the UI thread while the window
     computed agreement in a worker; between items the interpreter can hand the GIL over."""
@@ -211,7 +211,7 @@ def _group_figures(scope: str, group: tuple[str, ...], docs: list[_Doc],
         out.append(_alpha(scope, group, rows, attribute, order, observed, evidence))
     out.append(_boundary_alpha(scope, group, in_scope, boundaries))
     out += _attribution_figures(scope, group, in_scope, seen)
-    _release(seen)  # type: ignore[arg-type]
+    _release(seen)
     return out
 
 

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui.document_list import DocumentFilter
-from gui.models import ID_ROLE, AnnotationTableModel, DocumentListModel
+from gui.item_models import ID_ROLE, AnnotationTableModel, DocumentListModel
 from storage import AnnotationDraft
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QRunnable, QThreadPool
 
 from gui.review import ReviewWindow
-from gui.review.models import FIGURE_ROWS, format_value
+from gui.review.item_models import FIGURE_ROWS, format_value
 from storage import AnnotationDraft
 
 TIMEOUT_MS = 20000

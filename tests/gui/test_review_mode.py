@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from gui.review import ReviewWindow
-from gui.review.models import DisagreementFilter, FigureTableModel, PairMatrixModel, UnitListModel
+from gui.review.item_models import DisagreementFilter, FigureTableModel, PairMatrixModel, UnitListModel
 from storage import AnnotationDraft, PermissionDenied
 
 

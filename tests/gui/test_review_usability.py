@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from gui.review.models import UnitListModel
+from gui.review.item_models import UnitListModel
 from tests.gui.test_review_mode import open_window, setup  # noqa: F401 (the fixture)
 
 

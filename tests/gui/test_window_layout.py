@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from gui.document_list import NARROW_LIST
 from gui.layout_limits import readable_width
-from gui.models import DocumentListModel
+from gui.item_models import DocumentListModel
 from gui.plain_text import plain_tooltip
 from storage import AnnotationDraft
 from storage.importers import import_paths

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from gui.controller import POLL_INTERVAL_MS
+from gui.colleagues import POLL_INTERVAL_MS
 from storage import Database, open_database
 from storage.importers import import_paths
 from window_driver import open_document, start_window, temporary_settings

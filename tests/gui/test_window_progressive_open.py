@@ -102,7 +102,7 @@ def test_the_event_loop_paints_the_first_screen_before_reading_the_rest(qtbot: Q
     log = PaintLog()
     window.view.viewport().installEventFilter(log)
     paints_when_loaded: list[int] = []
-    window.controller.loading_changed.connect(lambda loading: loading or paints_when_loaded.append(log.paints))
+    window.controller.sig_loading_changed.connect(lambda loading: loading or paints_when_loaded.append(log.paints))
     _open_without_events(window)
     assert log.paints == 0 and window.controller.loading
     qtbot.waitUntil(lambda: not window.controller.loading)

@@ -215,7 +215,7 @@ def test_failing_background_check_shows_in_the_status_bar_once_and_clears(
     assert not window.problem_label.isHidden()
     assert "not a Stancemark database" in window.problem_label.text()
     assert window._error_box is None  # a background check does not throw boxes at the analyst
-    with qtbot.assertNotEmitted(window.controller.background_problem):
+    with qtbot.assertNotEmitted(window.controller.sig_background_problem):
         window.controller.poll()  # the same problem again: nothing new to say
     window.db.engine.dispose()
     database.unlink()

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from gui.models import ID_ROLE, RECORD_ROLE, RecordTableModel
+from gui.item_models import ID_ROLE, RECORD_ROLE, RecordTableModel
 from gui.palette import GOLD_REJECTED, GOLD_TAKEN, UNIT_DECIDED, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS
 from gui.plain_text import plain_tooltip
 from storage import AgreementReport, Figure, ReviewUnit
