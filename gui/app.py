@@ -96,6 +96,7 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
         window.restoreGeometry(geometry)
     if state is not None:
         window.restored_state = window.restoreState(state)  # then the saved dock sizes stand
+    window.sig_open_database_requested.connect(lambda other: _switch(window, other))
     window.start()
     window.show()
     # Without a window manager (or with a strict one) a new window is not active until clicked, and the
@@ -105,6 +106,12 @@ def open_window(location: str | None, annotator: str | None, settings: Settings,
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
     return window
+
+
+def _switch(window: MainWindow, location: str) -> None:
+    """Another database in a new window; the old one closes only if the new one opened."""
+    if open_window(location, window.annotator, window.settings, parent_for_errors=window) is not None:
+        window.close()
 
 
 def run_window(args: Any) -> int:

@@ -19,9 +19,9 @@ from gui.highlighter import ReadAhead, SpanHighlighter
 from gui.link_painter import mark_colour
 from gui.offsets import OffsetConverter
 from gui.plain_text import plain_tooltip
-from gui.span_index import Span, SpanIndex, by_length, collector_paused, span_of, spans_of
+from gui.span_index import Span, SpanIndex, by_length, span_of, spans_of
 from gui.view_text import UNSET_COLOUR, ActorColours, block_starts, describe, snap_to_words
-from storage import AnnotationRecord, SchemeRecord
+from storage import AnnotationRecord, SchemeRecord, collector_paused
 
 COLOUR_ATTRIBUTES = ("claim_type", "stance", "actor")
 _ID = attrgetter("id")

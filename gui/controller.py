@@ -13,7 +13,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 
-from storage import AnnotationChange, AnnotationDraft, AnnotationRecord, Database, StancemarkError, StatusRecord
+from storage import (
+    AnnotationChange, AnnotationDraft, AnnotationRecord, Database, StancemarkError, StatusRecord, collector_paused,
+)
 
 from gui import operations
 from gui.annotation_panel import AnnotationPanel
@@ -23,7 +25,6 @@ from gui.colleagues import ColleaguePoller
 from gui.document_list import DocumentList
 from gui.nudges import NudgeBursts
 from gui.open_document import OpenDocument
-from gui.span_index import collector_paused
 from gui.tag_editor import TagEditor, TagRequest
 from gui.view_text import step_boundary
 

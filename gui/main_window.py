@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget,
@@ -44,6 +44,9 @@ COLOUR_BY_TITLES = (("claim_type", "Claim type", "Ctrl+1"), ("stance", "Stance",
 
 
 class MainWindow(QMainWindow):
+    sig_open_database_requested = Signal(str)
+    """File > Open Database chose this location: the application opens it in a new window."""
+
     def __init__(self, db: Database, location: str, annotator: str, settings: Settings,
                  bus: ChangeBus | None = None) -> None:
         """`bus` is the application's (gui.app makes one per database); the review window shares it."""

@@ -8,10 +8,8 @@ Offsets are code points of the stored text; block starts are given in code point
 """
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -147,18 +145,6 @@ def by_length(span: Span) -> tuple[int, int]:
     """Shortest first: the innermost of nested spans is the one a click means."""
     return (span[1] - span[0], span[0])
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pauses the cycle collector while tens of thousands of tuples are built: none of them form cycles, and
-    each automatic collection would walk every object the application holds."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 NUMPY_FROM = 5_000  # spans; below this plain Python is as quick, and start-up need not load numpy

@@ -47,12 +47,9 @@ def open_database_url(window: MainWindow) -> None:
 
 
 def switch_database(window: MainWindow, location: str) -> None:
-    """Opens another database in a new window; this one closes only if that worked."""
-    from gui.app import open_window
-
-    opened = open_window(location, window.annotator, window.settings, parent_for_errors=window)
-    if opened is not None:
-        window.close()
+    """Asks the application for another database in a new window (gui.app opens it and closes this one only
+    if that worked): the window knows nothing of how windows are made."""
+    window.sig_open_database_requested.emit(location)
 
 
 def import_files(window: MainWindow) -> None:

@@ -13,19 +13,17 @@ object that wanted it) is gone by then. `LatestRead` builds on this for reads wh
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import itertools
 import threading
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from shiboken6 import isValid
 
 import storage
-from storage import Database, open_database
+from storage import Database, collector_paused, open_database
 
 from gui.undo_commands import describe_failure
 
@@ -171,33 +169,8 @@ def _emit(signal: Any, *args: Any) -> None:
         pass
 
 
-_collector_lock = threading.Lock()
-_collector_holds = 0
-_collector_was_enabled = False
-
-
-@contextlib.contextmanager
-def collector_paused_for_read() -> Iterator[None]:
-    """Pauses Python's cycle collector while a read builds its records: a read of 50,000 annotations makes
-    millions of objects, each allocation burst set off a full collection over the whole heap, and a
-    collection holds the GIL (so the UI thread) for a second or two. Records form no cycles worth collecting."""
-    global _collector_holds, _collector_was_enabled
-    with _collector_lock:
-        if _collector_holds == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_holds += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_holds -= 1
-            if _collector_holds == 0 and _collector_was_enabled:
-                gc.enable()
-
-
 def _paused(read: Read, db: Database) -> Any:
-    with collector_paused_for_read():
+    with collector_paused():  # a read's allocations set off no full collection
         return read(db)
 
 

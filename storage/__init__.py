@@ -63,6 +63,9 @@ if TYPE_CHECKING:
     from storage.attribution import (
         live_links,
     )
+    from storage.collector import (
+        collector_paused,
+    )
     from storage.database import (
         Database,
         open_database,
@@ -120,6 +123,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     **dict.fromkeys(('AGREED', 'ASPECTS', 'AgreementReport', 'DISAGREED', 'Figure', 'INCOMPLETE', 'MEASURES', 'UNIT_STATUSES', 'Unit'), 'storage.agreement'),
     **dict.fromkeys(('live_links',), 'storage.attribution'),
+    **dict.fromkeys(('collector_paused',), 'storage.collector'),
     **dict.fromkeys(('Database', 'open_database'), 'storage.database'),
     **dict.fromkeys(('EXPORT_FORMATS', 'ExportSummary', 'LABEL_ATTRIBUTES', 'export_jsonl'), 'storage.exporters'),
     **dict.fromkeys(('GoldBesideMine', 'gold_beside', 'gold_beside_mine'), 'storage.gold_beside'),
@@ -133,7 +137,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
-    "open_database", "Database", "resources_dir",
+    "open_database", "Database", "resources_dir", "collector_paused",
     "StancemarkError", "ConflictError", "DatabaseUnavailable", "InputError", "InvalidSpan", "NotFound",
     "PermissionDenied",
     "ATTRIBUTES", "ROLES", "DOCUMENT_STATUSES", "KINDS", "LINK_FIELDS", "LINK_KINDS", "LINK_ROLES", "live_links",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from storage import actors as actor_registry
 from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, build_units, corpus_report, document_report
 from storage.agreement.units import differing_aspects
-from storage.agreement.collector import collector_paused
+from storage.collector import collector_paused
 from storage.annotations import check_span, record_query, to_record
 from storage.audit import history, record_event
 from storage.engine import Sessions

@@ -18,9 +18,9 @@ from gui.layout_limits import ElidedLabel, forget_layout_item
 from gui.offsets import OffsetConverter
 from gui.palette import NEUTRAL, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS, annotator_colours
 from gui.plain_text import plain_label, plain_tooltip
-from gui.span_index import Span, SpanIndex, collector_paused
+from gui.span_index import Span, SpanIndex
 from gui.view_text import block_starts, snap_to_words
-from storage import AGREED, DISAGREED, ReviewUnit
+from storage import AGREED, DISAGREED, ReviewUnit, collector_paused
 
 __all__ = ["AnnotatorLegend", "ReviewHighlighter", "ReviewTextView", "annotator_colours", "blend", "review_index",
            "swatch"]

@@ -126,6 +126,7 @@ def test_review_and_main_window_share_one_undo_stack(qtbot: QtBot, seeded_db, db
     review = window.review_window
     assert review is not None and review.undo_stack is window.undo_stack
     review.open_document(doc)
+    qtbot.waitUntil(lambda: not review.loading, timeout=20000)  # the document is read in the background
     assert review.current_unit() is not None and review.current_unit().start == 20
     review.accept_actions[0].trigger()  # key 1 in review mode: alice's version into gold
     (gold,) = seeded_db.review.gold(doc)
