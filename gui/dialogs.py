@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 
@@ -191,72 +190,3 @@ class ExportDialog(QDialog):
             document_ids=[self._current_document] if self.current_only.isChecked() and self._current_document
             else None,
         )
-
-
-class FindBar(QFrame):
-    """Ctrl+F: type to search the open article; Enter / Shift+Enter step; Escape closes."""
-
-    search_changed = Signal(str)
-    next_requested = Signal()
-    previous_requested = Signal()
-    closed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("findBar")
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Find in article")
-        self.edit.setClearButtonEnabled(True)
-        self.count_label = QLabel("", self)
-        self.count_label.setObjectName("findCount")
-        self.count_label.setMinimumWidth(90)
-        previous = QToolButton(self)
-        previous.setText("▲")
-        previous.setToolTip("Previous match (Shift+Enter, Shift+F3)")
-        following = QToolButton(self)
-        following.setText("▼")
-        following.setToolTip("Next match (Enter, F3)")
-        close = QToolButton(self)
-        close.setText("✕")
-        close.setToolTip("Close (Escape)")
-        for button in (previous, following, close):
-            button.setAutoRaise(True)
-        previous.clicked.connect(self.previous_requested)
-        following.clicked.connect(self.next_requested)
-        close.clicked.connect(self.close_bar)
-        self.edit.textChanged.connect(self.search_changed)
-        self.edit.returnPressed.connect(self._enter)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(QLabel("Find:", self))
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.count_label)
-        layout.addWidget(previous)
-        layout.addWidget(following)
-        layout.addWidget(close)
-        self.hide()
-
-    def _enter(self) -> None:
-        if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.previous_requested.emit()
-        else:
-            self.next_requested.emit()
-
-    def open_bar(self) -> None:
-        self.show()
-        self.edit.setFocus()
-        self.edit.selectAll()
-
-    def close_bar(self) -> None:
-        self.hide()
-        self.closed.emit()
-
-    def show_count(self, current: int, total: int) -> None:
-        if not self.edit.text():
-            self.count_label.setText("")
-        elif total == 0:
-            self.count_label.setText("No matches")
-        else:
-            self.count_label.setText(f"{current} of {total}")

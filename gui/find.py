@@ -8,10 +8,84 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from gui.article_view import ArticleView
-from gui.dialogs import FindBar
+
+
+class FindBar(QFrame):
+    """Ctrl+F: type to search the open article; Enter / Shift+Enter step; Escape closes."""
+
+    sig_search_changed = Signal(str)
+    """The words to find, as typed (empty: nothing to find)."""
+    sig_next_requested = Signal()
+    """Enter, F3 or the down arrow: the next match."""
+    sig_previous_requested = Signal()
+    """Shift+Enter, Shift+F3 or the up arrow: the previous match."""
+    sig_closed = Signal()
+    """Escape or the close button: the bar is hidden and the article gets the keyboard back."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Find in article")
+        self.edit.setClearButtonEnabled(True)
+        self.count_label = QLabel("", self)
+        self.count_label.setObjectName("findCount")
+        self.count_label.setMinimumWidth(90)
+        previous = QToolButton(self)
+        previous.setText("▲")
+        previous.setToolTip("Previous match (Shift+Enter, Shift+F3)")
+        following = QToolButton(self)
+        following.setText("▼")
+        following.setToolTip("Next match (Enter, F3)")
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip("Close (Escape)")
+        for button in (previous, following, close):
+            button.setAutoRaise(True)
+        previous.clicked.connect(self.sig_previous_requested)
+        following.clicked.connect(self.sig_next_requested)
+        close.clicked.connect(self.close_bar)
+        self.edit.textChanged.connect(self.sig_search_changed)
+        self.edit.returnPressed.connect(self._enter)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Find:", self))
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(close)
+        self.hide()
+
+    def _enter(self) -> None:
+        if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.sig_previous_requested.emit()
+        else:
+            self.sig_next_requested.emit()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.sig_closed.emit()
+
+    def show_count(self, current: int, total: int) -> None:
+        if not self.edit.text():
+            self.count_label.setText("")
+        elif total == 0:
+            self.count_label.setText("No matches")
+        else:
+            self.count_label.setText(f"{current} of {total}")
 
 
 def find_all(text: str, needle: str) -> list[int]:
@@ -37,10 +111,10 @@ class FindController(QObject):
         self.view, self.bar, self._text = view, bar, current_text
         self.matches: list[int] = []
         self.current = -1
-        bar.search_changed.connect(self._search)
-        bar.next_requested.connect(self.next)
-        bar.previous_requested.connect(self.previous)
-        bar.closed.connect(self._closed)
+        bar.sig_search_changed.connect(self._search)
+        bar.sig_next_requested.connect(self.next)
+        bar.sig_previous_requested.connect(self.previous)
+        bar.sig_closed.connect(self._closed)
 
     def open(self) -> None:
         span = self.view.selected_span()

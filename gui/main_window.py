@@ -22,9 +22,8 @@ from gui.attribution import AttributionMarking
 from gui.change_bus import ChangeBus, OpChanges, describe_failure
 from gui.controller import AnnotationController
 from gui.search_dock import SearchPanel
-from gui.dialogs import FindBar
 from gui.document_list import DocumentList
-from gui.find import FindController
+from gui.find import FindBar, FindController
 from gui.focus_return import FocusReturn
 from gui.gold_dock import GoldDock
 from gui.jobs import JobRunner
