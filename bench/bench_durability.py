@@ -1,6 +1,6 @@
 """Durability costs: commits per second (one writer and four at once) and backup time, SQLite and PostgreSQL.
 
-    /work/venv/bin/python bench/bench_durability.py [--seconds S] [--annotations N] [--postgres ADMIN_URL]
+    .venv/bin/python bench/bench_durability.py [--seconds S] [--annotations N] [--postgres ADMIN_URL]
 
 PostgreSQL rows appear when --postgres (or $STANCEMARK_TEST_POSTGRES) names a server where a scratch database
 may be created and dropped; the "team" rows run the same writers each logged in as their own team role

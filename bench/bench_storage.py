@@ -1,7 +1,7 @@
 """Storage benchmark: import, bulk annotation, every export format against a raw sqlite3 + json baseline,
 and span import against raw executemany. Prints a table; `--small` for a quick smoke run.
 
-    /work/venv/bin/python bench/bench_storage.py [--small]
+    .venv/bin/python bench/bench_storage.py [--small]
 """
 from __future__ import annotations
 

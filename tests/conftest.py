@@ -73,3 +73,15 @@ def seeded_db(db_url: str):  # type: ignore[no-untyped-def]
     database = open_with_samples(db_url)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def qapp():  # type: ignore[no-untyped-def]
+    """pytest-qt's application fixture, replaced by the one the app itself makes: every window test runs in the
+    application as the analyst gets it (the Fusion style, the app's font and its style sheet). Otherwise the look
+    would depend on which test file ran first in the process (those that start the real `main()` restyle the one
+    QApplication), and layout tests would pass or fail by order. Qt is imported here, not above, because only
+    tests that ask for qtbot come here: tests/storage stays Qt-free."""
+    from gui.app import make_application
+
+    yield make_application([])

@@ -78,6 +78,8 @@ def test_review_rows_clicked_with_the_real_pointer_take_the_decision(qtbot, tmp_
         mirror.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         mirror.resize(real["WIDTH"], real["HEIGHT"])
         mirror.show()
+        # the document is read in the background, in the mirror as in the real window
+        qtbot.waitUntil(lambda: not mirror.loading, timeout=20000)
         qtbot.wait(200)
         table = mirror.disagreements.table
         proxy = mirror.disagreements.proxy
