@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
 from storage import ActorMerge, ActorPassage, ActorUsage, Database, SchemeRecord
 
 from gui.undo_commands import StorageCommand, describe_failure
-from gui.workers import Job
+from gui.built_when_shown import BuiltWhenShown
+from gui.workers import LatestRead
 
 Index = QModelIndex | QPersistentModelIndex
 ACTOR_COLUMNS = ("Actor", "Kind", "Aliases", "Annotations", "Documents")
@@ -138,7 +138,7 @@ class MergeActors(StorageCommand):
         self._panel.registry_changed(self.change.source_id)
 
 
-class ActorsPanel(QWidget):
+class ActorsPanel(BuiltWhenShown):
     """The dock's widget. `sig_open_passage` carries the chosen ActorPassage; `sig_registry_changed` says that
     names on screen may be stale (a rename or merge), so the window re-reads the open document."""
 
@@ -153,23 +153,21 @@ class ActorsPanel(QWidget):
         super().__init__(parent)
         self.db, self.annotator, self.location, self.stack = db, annotator, location, stack
         self.usages: list[ActorUsage] = []
-        self._jobs: set[Job] = set()
-        self._asked_overview = 0
-        self._asked_passages: int | None = None
+        self._asked_passages: int | None = None  # the actor whose passages are shown or on their way
         self._select_after_load: int | None = None
+        # Background reads of which only the newest counts (another reload, another actor selected).
+        self._overviews = self._reads("Reading actors", self._overview)
+        self._passage_reads = self._reads("Reading passages", self._passages)
 
         self._actor_kinds = list(scheme.actor_kinds)
-        self._built = False  # the widgets are made when the dock is first shown (start-up need not pay)
-        QVBoxLayout(self)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        self._ensure_built()
-        super().showEvent(event)
+    def _reads(self, title: str, shown: Callable[[Any], None]) -> LatestRead:
+        reads = LatestRead(self.location, title, parent=self)
+        reads.sig_ready.connect(shown)
+        reads.sig_failed.connect(lambda message: self._read_failed(title, message))
+        return reads
 
-    def _ensure_built(self) -> None:
-        if self._built:
-            return
-        self._built = True
+    def _build(self) -> None:
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("actorsFilter")
         self.filter_box.setPlaceholderText("Filter actors by name or alias…")
@@ -251,13 +249,10 @@ class ActorsPanel(QWidget):
     def reload(self, select: int | None = None) -> None:
         """Reads the overview again in the background; `select` (an actor id) is selected when it arrives."""
         self._ensure_built()
-        self._asked_overview += 1
-        asked, self._select_after_load = self._asked_overview, select if select is not None else self.selected_id()
-        self._run("Reading actors", lambda db: db.actors.overview(), lambda rows: self._overview(asked, rows))
+        self._select_after_load = select if select is not None else self.selected_id()
+        self._overviews.start(lambda db: db.actors.overview())
 
-    def _overview(self, asked: int, rows: list[ActorUsage]) -> None:
-        if asked != self._asked_overview:
-            return  # stale
+    def _overview(self, rows: list[ActorUsage]) -> None:
         self.usages = rows
         self.merge_box.clear()
         self.merge_box.addItems([u.name for u in rows])
@@ -288,41 +283,23 @@ class ActorsPanel(QWidget):
         if usage is None:
             self.passage_model.set_rows([])
             self._asked_passages = None
+            self._passage_reads.drop_pending()
             return
         if usage.id == self._asked_passages:
             return
-        self._asked_passages = usage.id
-        actor_id = usage.id
-        self._run("Reading passages", lambda db: db.actors.passages(actor_id),
-                  lambda rows: self._passages(actor_id, rows))
+        self._asked_passages = actor_id = usage.id
+        self._passage_reads.start(lambda db: db.actors.passages(actor_id))
 
-    def _passages(self, actor_id: int, rows: list[ActorPassage]) -> None:
-        if actor_id != self._asked_passages:
-            return
+    def _passages(self, rows: list[ActorPassage]) -> None:
         self.passage_model.set_rows(rows)
         if rows:
             self.passages.selectRow(0)
         self.sig_passages_loaded.emit(len(rows))
 
-    def _run(self, title: str, read: Callable[[Database], Any], done: Callable[[Any], None]) -> None:
-        job = Job(self.location, title, lambda db, _progress: read(db))
-        self._jobs.add(job)
-
-        def finished(result: Any, j: Job = job) -> None:
-            self._jobs.discard(j)
-            if shiboken6.isValid(self):  # the window may have closed while the job ran
-                done(result)
-
-        def failed(message: str, j: Job = job) -> None:
-            self._jobs.discard(j)
-            if shiboken6.isValid(self):
-                self._ensure_built()
-                self.status.setText(f"{title}: {message}")
-                self.sig_failed.emit(title, message)
-
-        job.signals.sig_finished.connect(finished)
-        job.signals.sig_failed.connect(failed)
-        job.start()
+    def _read_failed(self, title: str, message: str) -> None:
+        self._ensure_built()
+        self.status.setText(f"{title}: {message}")
+        self.sig_failed.emit(title, message)
 
     # -- choosing --------------------------------------------------------------------------------
     def selected(self) -> ActorUsage | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from storage import Database, SchemeRecord, SearchFilters, SearchHit
 
-from gui.workers import Job
+from gui.built_when_shown import BuiltWhenShown
+from gui.workers import LatestRead
 
 Index = QModelIndex | QPersistentModelIndex
 ANY = "(any)"
@@ -86,7 +87,7 @@ class SearchResults(QTableView):
         super().keyPressEvent(event)
 
 
-class SearchPanel(QWidget):
+class SearchPanel(BuiltWhenShown):
     """Box, filters and results. `sig_open_hit` carries the chosen hit to the window."""
 
     sig_open_hit = Signal(object)
@@ -101,19 +102,12 @@ class SearchPanel(QWidget):
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.run_query)
         self._asked: tuple[str, SearchFilters] | None = None
-        self._jobs: set[Job] = set()
+        self._searches = LatestRead(location, "Searching", parent=self)  # a changed query drops the older one
+        self._searches.sig_ready.connect(self._answered)
+        self._searches.sig_failed.connect(lambda message: self._answered([], message))
         self._scheme = scheme
-        self._built = False  # the widgets are made when the dock is first shown (start-up need not pay)
-        QVBoxLayout(self)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        self._ensure_built()
-        super().showEvent(event)
-
-    def _ensure_built(self) -> None:
-        if self._built:
-            return
-        self._built = True
+    def _build(self) -> None:
         self.box = QLineEdit(self)
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText("Search titles, text, quotes, notes, actors…")
@@ -201,22 +195,10 @@ class SearchPanel(QWidget):
             return
         self._asked = asked
         query, filters = asked
-
-        def work(db: Database, _progress: Any) -> list[SearchHit]:
-            return db.search.search(query, filters)
-
-        job = Job(self.location, "Searching", work)
-        self._jobs.add(job)
-        job.signals.sig_finished.connect(lambda hits, j=job, a=asked: self._answered(j, a, hits))
-        job.signals.sig_failed.connect(lambda message, j=job, a=asked: self._answered(j, a, [], message))
-        job.start()
+        self._searches.start(lambda db: db.search.search(query, filters))
         self.status.setText("Searching…")
 
-    def _answered(self, job: Job, asked: tuple[str, SearchFilters], hits: list[SearchHit],
-                  failure: str = "") -> None:
-        self._jobs.discard(job)
-        if asked != self._asked:
-            return  # stale: the query changed while this one ran
+    def _answered(self, hits: list[SearchHit], failure: str = "") -> None:
         self.model.set_hits(hits)
         if hits:
             self.results.selectRow(0)

@@ -68,10 +68,11 @@ def test_an_answer_to_an_older_query_is_dropped(  # type: ignore[no-untyped-def]
     _search(qtbot, window, "the")
     shown = list(window.search.model.hits)
     assert shown
-    older = window.search._asked
+    searches = window.search._searches  # the dock's background reads, of which only the newest is shown
+    older = searches.generation
     qtbot.keyClicks(window.search.box, "zzyzx")
     window.search.run_query()  # a newer query is asked; the older one's late answer must not replace it
-    window.search._answered(None, older, [])  # type: ignore[arg-type]
+    searches._arrived(older, [])  # the older query's answer arrives late
     assert window.search.model.hits == shown
     _wait_for_hits(qtbot, window, "thezzyzx")
     assert window.search.model.hits == []
