@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from cli.common import GLOBAL_OPTIONS, annotator_name, fail, opened_database
 from cli.terminal import write_table
-from storage.records import ActorUsage
+from storage.records import ActorRecord, ActorUsage
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -97,9 +97,8 @@ def write_actors(actors: list[ActorUsage], form: str, out: TextIO) -> None:
     out.write(f"{len(actors)} actor(s)\n")
 
 
-def _describe(record: object) -> str:
-    name, kind, aliases = getattr(record, "name"), getattr(record, "kind"), getattr(record, "aliases")
-    return f"{name} ({kind})" + (f", aliases: {', '.join(aliases)}" if aliases else "")
+def _describe(record: ActorRecord | ActorUsage) -> str:
+    return f"{record.name} ({record.kind})" + (f", aliases: {', '.join(record.aliases)}" if record.aliases else "")
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -110,19 +109,20 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_alias(args: argparse.Namespace) -> int:
-    with opened_database(args) as db:
-        by, record = _writer(args, db), db.actors.get(args.actor)
-        for alias in args.aliases:
-            record = db.actors.add_alias(record.id, alias, by=by)
-    print(_describe(record))
-    return 0
+    return _change_aliases(args, adding=True)
 
 
 def run_unalias(args: argparse.Namespace) -> int:
+    return _change_aliases(args, adding=False)
+
+
+def _change_aliases(args: argparse.Namespace, *, adding: bool) -> int:
+    """Each alias named on the command line added to (or removed from) the actor, then the actor as it ends."""
     with opened_database(args) as db:
         by, record = _writer(args, db), db.actors.get(args.actor)
+        change = db.actors.add_alias if adding else db.actors.remove_alias
         for alias in args.aliases:
-            record = db.actors.remove_alias(record.id, alias, by=by)
+            record = change(record.id, alias, by=by)
     print(_describe(record))
     return 0
 
