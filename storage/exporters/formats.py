@@ -28,7 +28,7 @@ from storage.exporters.reading import (
     VERSION,
 )
 from storage.exporters.relation_formats import prodigy_span, span_label, with_prodigy_relations
-from storage.exporters.tally import LABEL_COLUMN, Tally, checked, doccano_overlaps
+from storage.exporters.tally import LABEL_COLUMN, Tally, by_annotator, checked, doccano_overlaps, untouched_document
 
 
 
@@ -91,13 +91,6 @@ def touched_by(rows: list[Any], statuses: dict[str, tuple[str, Any]], selected: 
     return found
 
 
-def _by_annotator(rows: list[Any]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = {}
-    for r in rows:
-        grouped.setdefault(r[ANNOTATOR], []).append(r)
-    return grouped
-
-
 def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, merge: bool,
                   include_empty: bool, tally: Tally) -> list[dict[str, Any]]:
     """One line per annotator of the document, with the document id, the annotator and their status (doccano
@@ -105,19 +98,16 @@ def doccano_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, me
     in one list. A document nobody (of the selection) touched only with `include_empty`."""
     doc_id, text = doc[0], doc[3]
     column = LABEL_COLUMN[label]
-    for r in rows:
-        checked(text, r, doc_id)
-    if not who and not rows:
-        if not include_empty:
-            tally.empty += 1
-            return []
-        if merge:
-            return [{"text": text, "label": [], "document_id": doc_id, "annotators": []}]
-        return [{"text": text, "label": [], "document_id": doc_id, "annotator": "", "status": "untouched"}]
+    untouched = untouched_document(
+        doc_id, text, rows, who, include_empty, tally,
+        lambda: {"text": text, "label": [], "document_id": doc_id, "annotators": []} if merge
+        else {"text": text, "label": [], "document_id": doc_id, "annotator": "", "status": "untouched"})
+    if untouched is not None:
+        return untouched
     if merge:
         groups = [("", rows)]
     else:
-        grouped = _by_annotator(rows)
+        grouped = by_annotator(rows)
         groups = [(name, grouped.get(name, [])) for name in sorted(who.keys() | grouped.keys())]
     lines = []
     for name, own in groups:
@@ -143,15 +133,15 @@ def spans_lines(doc: Any, rows: list[Any], who: dict[str, str], label: str, incl
     (what Prodigy's own training and export commands skip), their status in `meta`."""
     doc_id, title, source, text = doc[0], doc[1], doc[2], doc[3]
     column = LABEL_COLUMN[label]
-    for r in rows:
-        checked(text, r, doc_id)
-    if not who and not rows:
-        if not include_empty:
-            tally.empty += 1
-            return []
-        meta = {"document_id": doc_id, "title": title, "source": source, "annotator": None, "status": "untouched"}
-        return [{"text": text, "spans": [], "meta": meta, "answer": "ignore"}]
-    grouped = _by_annotator(rows)
+    untouched = untouched_document(
+        doc_id, text, rows, who, include_empty, tally,
+        lambda: {"text": text, "spans": [],
+                 "meta": {"document_id": doc_id, "title": title, "source": source, "annotator": None,
+                          "status": "untouched"},
+                 "answer": "ignore"})
+    if untouched is not None:
+        return untouched
+    grouped = by_annotator(rows)
     lines = []
     for annotator in sorted(who.keys() | grouped.keys()):
         status = who.get(annotator, "todo")

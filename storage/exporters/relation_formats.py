@@ -17,9 +17,9 @@ from typing import Any
 
 from storage.errors import StancemarkError
 
-from storage.exporters.tally import LABEL_COLUMN, Tally, checked, doccano_overlaps
+from storage.exporters.tally import LABEL_COLUMN, Tally, by_annotator, doccano_overlaps, untouched_document
 from storage.exporters.links import KIND_LABELS, is_claim, kind_of, row_links
-from storage.exporters.reading import ACTOR, ANNOTATOR, CLAIM, END, ID, NOTE, QUOTE, STANCE, START, TARGET
+from storage.exporters.reading import ACTOR, CLAIM, END, ID, NOTE, QUOTE, STANCE, START, TARGET
 
 FIELDS = (("stance", STANCE), ("actor", ACTOR), ("claim_type", CLAIM), ("target", TARGET), ("note", NOTE))
 
@@ -40,17 +40,13 @@ def doccano_relation_lines(doc: Any, rows: list[Any], who: dict[str, str], label
                            tally: Tally) -> list[dict[str, Any]]:
     doc_id, text = doc[0], doc[3]
     column = LABEL_COLUMN[label]
-    for r in rows:
-        checked(text, r, doc_id)
-    if not who and not rows:
-        if not include_empty:
-            tally.empty += 1
-            return []
-        return [{"text": text, "entities": [], "relations": [], "document_id": doc_id, "annotator": "",
-                 "status": "untouched"}]
-    grouped: dict[str, list[Any]] = {}
-    for r in rows:
-        grouped.setdefault(r[ANNOTATOR], []).append(r)
+    untouched = untouched_document(
+        doc_id, text, rows, who, include_empty, tally,
+        lambda: {"text": text, "entities": [], "relations": [], "document_id": doc_id, "annotator": "",
+                 "status": "untouched"})
+    if untouched is not None:
+        return untouched
+    grouped = by_annotator(rows)
     lines = []
     for name in sorted(who.keys() | grouped.keys()):
         own = grouped.get(name, [])
