@@ -11,7 +11,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 from gui.plain_text import plain_tooltip
 
@@ -100,3 +100,16 @@ def forget_layout_item(item: QLayoutItem | None) -> None:
     PySide then handed a scroll bar or header born at the freed address back wrapped as that QSpacerItem."""
     if item is not None and shiboken6.isValid(item):
         shiboken6.delete(item)
+
+
+def empty_layout(layout: QLayout) -> None:
+    """Takes every item out of `layout`: widgets hidden at once and deleted by Qt later, items deleted now."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        forget_layout_item(item)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from storage import SchemeRecord
 
-from gui.layout_limits import ElidedLabel, forget_layout_item
+from gui.layout_limits import ElidedLabel, empty_layout
 from gui.plain_text import make_plain, plain_tooltip
 
 ATTRIBUTE_TITLES = {"claim_type": "Claim type", "stance": "Stance", "actor": "Actor"}
@@ -95,13 +95,7 @@ class ColourLegend(QWidget):
     def show_entries(self, attribute: str, entries: list[LegendEntry]) -> None:
         self._entries = list(entries)
         self.title.setText(f"Colours: {ATTRIBUTE_TITLES.get(attribute, attribute)}")
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-            forget_layout_item(item)
+        empty_layout(self._grid)
         for row, entry in enumerate(entries):
             swatch = Swatch(entry.colour, self._grid_host)
             label = ElidedLabel(entry.label, self._grid_host)  # a long actor name must not widen the dock

@@ -15,7 +15,7 @@ from gui.plain_text import plain_label
 from gui.palette import NEUTRAL, UNIT_STATUS_LABELS as STATUS_LABELS
 from gui.review.item_models import ASPECT_LABELS
 from gui.review.review_view import swatch
-from gui.layout_limits import forget_layout_item
+from gui.layout_limits import empty_layout
 from storage import AnnotationRecord, GoldRecord, ReviewUnit, describe_attribution
 
 NOT_A_REVIEWER = "Only reviewers adjudicate. You see the gold version and its rationale beside each annotator's."
@@ -143,14 +143,7 @@ class DecisionPanel(QWidget):
         if unit is None or self._unit is None or unit.key != self._unit.key:
             self.rationale.clear()
         self._unit = unit
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            if item is None:
-                break
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
-            forget_layout_item(item)
+        empty_layout(self._grid)
         self.accept_buttons = []
         if unit is None:
             self.heading.setText("No unit selected")

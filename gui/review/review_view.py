@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPaintEvent, QResizeEvent, QTextC
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from gui.highlighter import ReadAhead, SpanHighlighter
-from gui.layout_limits import ElidedLabel, forget_layout_item
+from gui.layout_limits import ElidedLabel, empty_layout
 from gui.offsets import OffsetConverter
 from gui.palette import NEUTRAL, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS, annotator_colours
 from gui.plain_text import plain_label, plain_tooltip
@@ -240,14 +240,7 @@ class AnnotatorLegend(QWidget):
         key.addStretch(1)
 
     def set_annotators(self, colours: dict[str, str]) -> None:
-        while self._annotators.count():
-            item = self._annotators.takeAt(0)
-            if item is None:
-                break
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
-            forget_layout_item(item)
+        empty_layout(self._annotators)
         for n, (name, colour) in enumerate(colours.items(), start=1):
             self._annotators.addWidget(swatch(colour))
             self._annotators.addWidget(ElidedLabel(f"{n} {name}" if n <= 9 else name))  # long names elide
