@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from gui.gold_dock import NOT_REVIEWED, OTHER_VERSION, READING, GoldComparisonModel
 from storage import AnnotationDraft, Database, gold_beside_mine
+from review_samples import adjudicated
 from storage.importers import import_paths
 from window_driver import open_document, start_window, temporary_settings
 
@@ -16,21 +17,6 @@ COLUMNS = GoldComparisonModel.HEADERS
 
 def row_texts(model: GoldComparisonModel) -> list[dict[str, str]]:
     return [{COLUMNS[c]: model.index(r, c).data() for c in range(len(COLUMNS))} for r in range(model.rowCount())]
-
-
-def adjudicated(db: Database) -> str:
-    """alice and bob disagree on two passages; rita takes alice's version of one, bob's of the other."""
-    doc = db.documents.list()[0].id
-    db.annotators.ensure("rita", role="reviewer")
-    add = db.annotations.add
-    mine = add(AnnotationDraft(doc, 20, 30, stance="oppose", claim_type="factual"), by="alice")
-    add(AnnotationDraft(doc, 20, 30, stance="neutral", claim_type="factual"), by="bob")
-    add(AnnotationDraft(doc, 60, 70, stance="support"), by="alice")
-    bobs = add(AnnotationDraft(doc, 60, 72, stance="oppose"), by="bob")
-    add(AnnotationDraft(doc, 90, 95, stance="support"), by="alice")  # nobody decided on this one yet
-    db.review.accept(mine.id, by="rita", rationale="the quote is hostile to the plan")
-    db.review.accept(bobs.id, by="rita", rationale="reported speech, not endorsed")
-    return doc
 
 
 def test_alice_sees_the_gold_version_and_the_rationale_beside_her_own(  # type: ignore[no-untyped-def]

@@ -5,23 +5,9 @@ import dataclasses
 
 import pytest
 
-from storage import AnnotationDraft, Database, GoldBesideMine, gold_beside_mine
+from storage import Database, GoldBesideMine, gold_beside_mine
+from review_samples import adjudicated
 from storage.gold_beside import NOT_REVIEWED, OTHER_VERSION
-
-
-def adjudicated(db: Database) -> str:
-    """alice and bob disagree on two passages; rita takes alice's version of one, bob's of the other."""
-    doc = db.documents.list()[0].id
-    db.annotators.ensure("rita", role="reviewer")
-    add = db.annotations.add
-    mine = add(AnnotationDraft(doc, 20, 30, stance="oppose", claim_type="factual"), by="alice")
-    add(AnnotationDraft(doc, 20, 30, stance="neutral", claim_type="factual"), by="bob")
-    add(AnnotationDraft(doc, 60, 70, stance="support"), by="alice")
-    bobs = add(AnnotationDraft(doc, 60, 72, stance="oppose"), by="bob")
-    add(AnnotationDraft(doc, 90, 95, stance="support"), by="alice")  # nobody decided on this one yet
-    db.review.accept(mine.id, by="rita", rationale="hostile to the plan")
-    db.review.accept(bobs.id, by="rita", rationale="reported speech")
-    return doc
 
 
 def test_each_of_my_annotations_comes_with_the_decision_on_its_passage(seeded_db: Database) -> None:
@@ -29,7 +15,7 @@ def test_each_of_my_annotations_comes_with_the_decision_on_its_passage(seeded_db
     rows = gold_beside_mine(seeded_db, doc, "alice")
     assert [(r.mine.start, r.mine.end) for r in rows] == [(20, 30), (60, 70), (90, 95)]  # text order
     assert [r.verdict for r in rows] == ["accepted", OTHER_VERSION, NOT_REVIEWED]
-    assert rows[0].drew_on_mine and rows[0].gold is not None and rows[0].gold.rationale == "hostile to the plan"
+    assert rows[0].drew_on_mine and rows[0].gold is not None and rows[0].gold.rationale == "the quote is hostile to the plan"
     assert not rows[1].drew_on_mine and rows[1].gold is not None and (rows[1].gold.start, rows[1].gold.end) == (60, 72)
     assert rows[2].gold is None and all(r.mine.annotator == "alice" for r in rows)
 
