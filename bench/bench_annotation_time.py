@@ -110,7 +110,7 @@ def mirror_points(db_path: str, real: dict[str, int], count: int) -> list[tuple[
     db = open_database(db_path)
     scratch = tempfile.mkdtemp()
     settings = Settings(QSettings(str(Path(scratch) / "mirror.ini"), QSettings.Format.IniFormat))
-    mirror = MainWindow(db, db_path, "rita", settings)
+    mirror = MainWindow.on(db, db_path, "rita", settings)
     mirror.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     mirror.resize(real["WIDTH"], real["HEIGHT"])
     mirror.start()

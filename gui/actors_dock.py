@@ -9,7 +9,7 @@ shown as plain text (cells of item models, PlainText labels)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from storage import ActorMerge, ActorPassage, ActorUsage, Database, SchemeRecord
+from storage import ActorMerge, ActorPassage, ActorUsage, SchemeRecord
 
 from gui.undo_commands import StorageCommand, describe_failure
 from gui.built_when_shown import BuiltWhenShown
 from gui.workers import LatestRead
+
+if TYPE_CHECKING:
+    from storage import Database
 
 Index = QModelIndex | QPersistentModelIndex
 ACTOR_COLUMNS = ("Actor", "Kind", "Aliases", "Annotations", "Documents")

@@ -6,10 +6,15 @@ both again (re-adding one's own deleted id restores that row, so ids never chang
 the event log see the same annotations come back)."""
 from __future__ import annotations
 
-from storage import AnnotationChange, AnnotationDraft, AnnotationRecord, Database
+from typing import TYPE_CHECKING
+
+from storage import AnnotationChange, AnnotationDraft, AnnotationRecord
 
 from gui.change_bus import ChangeBus, OpChanges
 from gui.undo_commands import StorageCommand, _short, present
+
+if TYPE_CHECKING:
+    from storage import Database
 
 # What a claim takes from its mentions (the service keeps them in step): undo must put them back too.
 FOLLOWING = ("actor", "target")

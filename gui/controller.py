@@ -9,12 +9,12 @@ returned into the model: the same path for an action, its undo and its redo.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 
 from storage import (
-    AnnotationChange, AnnotationDraft, AnnotationRecord, Database, StancemarkError, StatusRecord, collector_paused,
+    AnnotationChange, AnnotationDraft, AnnotationRecord, StancemarkError, StatusRecord, collector_paused,
 )
 
 from gui import operations
@@ -27,6 +27,9 @@ from gui.nudges import NudgeBursts
 from gui.open_document import OpenDocument
 from gui.tag_editor import TagEditor, TagRequest
 from gui.view_text import step_boundary
+
+if TYPE_CHECKING:
+    from storage import Database
 
 # Posted after opening at the priority of Qt's own repaint requests, so it runs once the first screen is painted
 # (a QTimer.singleShot(0) is a normal-priority event and would run before the paint).

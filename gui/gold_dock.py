@@ -11,7 +11,7 @@ pool thread with its own connection (storage.gold_beside_mine through gui.worker
 says it is reading; after the analyst's own edits the dock re-reads once they pause (`refresh_soon`)."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from PySide6.QtCore import QThreadPool, Qt, QTimer
 from PySide6.QtGui import QColor
@@ -21,7 +21,11 @@ from gui.item_models import RecordTableModel
 from gui.palette import VERDICT_COLOURS, VERDICT_LABELS
 from gui.plain_text import make_plain, plain_tooltip
 from gui.workers import LatestRead, reads_pool
-from storage import AnnotationRecord, Database, GoldBesideMine, GoldRecord, gold_beside_mine
+import storage
+from storage import AnnotationRecord, GoldRecord
+
+if TYPE_CHECKING:
+    from storage import Database, GoldBesideMine
 
 OTHER_VERSION = VERDICT_LABELS["other_version"]
 NOT_REVIEWED = VERDICT_LABELS["not_reviewed"]
@@ -160,7 +164,7 @@ class GoldDock(QWidget):
             self._shown_document = None
             self.model.set_rows([])
         self.summary.setText(READING)
-        self._reads.start(lambda db: (document_id, gold_beside_mine(db, document_id, annotator)))
+        self._reads.start(lambda db: (document_id, storage.gold_beside_mine(db, document_id, annotator)))
 
     def refresh_soon(self) -> None:
         """Slot for the analyst's own changes: one background read once the edits pause."""

@@ -8,13 +8,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 import storage
-from storage import Database
 
 from gui.dialogs import ExportDialog
 from gui.plain_text import plain_progress_dialog
 from gui.workers import Job, export_job, import_job
 
 if TYPE_CHECKING:
+    from storage import Database
     from gui.import_dialog import ImportDialog
 
 PROGRESS_STEPS = 1000

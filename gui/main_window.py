@@ -1,20 +1,22 @@
 """The main window: menus, toolbar, docks, the one QUndoStack and the status bar. Wiring only.
 
-What happens on each action lives in gui.controller (annotations, documents), gui.find (Ctrl+F) and
-gui.jobs (import, export in the background).
+Built in two steps so that it paints before the database is open: the frame (`MainWindow(location, settings)`,
+no storage needed) and `attach(db, annotator)`. What happens on each action lives in gui.controller
+(annotations, documents), gui.main_menus (the actions), gui.find (Ctrl+F) and gui.jobs (import, export in the
+background).
 """
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget,
 )
 
-from storage import ActorRecord, Database, DocumentRecord, SearchHit
 
 from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
@@ -31,32 +33,48 @@ from gui.layout_limits import LEFT_DOCK_MAX, RIGHT_DOCK_MAX, ArticleColumn, limi
 from gui import main_menus, window_dialogs
 from gui.legend import ColourLegend
 from gui.plain_text import make_plain, plain_tooltip
-from gui.resources import icon
 from gui.settings import Settings
 from gui.suggestions_controller import install_suggestions
 from gui.tag_editor import TagEditor
 
 if TYPE_CHECKING:
+    from storage import ActorRecord, Database, DocumentRecord, SchemeRecord, SearchHit
+
     from gui.review import ReviewWindow
+    from gui.suggestions_controller import SuggestionController
 
-COLOUR_BY_TITLES = (("claim_type", "Claim type", "Ctrl+1"), ("stance", "Stance", "Ctrl+2"), ("actor", "Actor", "Ctrl+3"))
-
-
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, main_menus.WindowActions):
     sig_open_database_requested = Signal(str)
     """File > Open Database chose this location: the application opens it in a new window."""
+    sig_ready = Signal()
+    """The database is attached, the documents are listed and the first one is shown (`start` has run)."""
+    sig_open_failed = Signal()
+    """The database could not be opened behind the painted frame (a message said why); the window closes."""
 
-    def __init__(self, db: Database, location: str, annotator: str, settings: Settings,
-                 bus: ChangeBus | None = None) -> None:
-        """`bus` is the application's (gui.app makes one per database); the review window shares it."""
+    # Made by attach(), once the database is open (the frame above is built without it).
+    db: Database
+    annotator: str
+    scheme: SchemeRecord
+    panel: AnnotationPanel
+    tag_editor: TagEditor
+    controller: AnnotationController
+    attribution: AttributionMarking
+    gold: GoldDock
+    search: SearchPanel
+    suggestions: SuggestionController
+
+    def __init__(self, location: str, settings: Settings, bus: ChangeBus | None = None) -> None:
+        """The window's frame (article column, document list, legend, docks, menus, toolbar, status bar), built
+        before the database opens so that it paints at once; `attach` fills it. `bus` is the application's (gui.app
+        makes one per database); the review window shares it."""
         super().__init__()
         self.setObjectName("mainWindow")
-        self.db, self.location, self.annotator, self.settings = db, location, annotator, settings
-        self.scheme = db.scheme.current()
+        self.location, self.settings = location, settings
         self.bus = bus if bus is not None else ChangeBus()
         if self.bus.parent() is None:
             self.bus.setParent(self)  # the first child: the stack goes before the actions that show its text
         self.undo_stack = self.bus.stack
+        self.attached = False
         self.review_window: ReviewWindow | None = None
         self.import_report: QMessageBox | None = None
         self.shortcut_sheet: QWidget | None = None
@@ -67,7 +85,6 @@ class MainWindow(QMainWindow):
 
         self.view = ArticleView(self)
         self.view.setObjectName("articleView")
-        self.view.set_scheme(self.scheme)
         self.find_bar = FindBar(self)
         centre = ArticleColumn(self.view, self)  # docks give way before the article does
         centre.setObjectName("centre")
@@ -77,26 +94,50 @@ class MainWindow(QMainWindow):
         column.addWidget(self.find_bar)
         column.addWidget(self.view, 1)
         self.setCentralWidget(centre)
-
         self.documents = DocumentList(self)
-        self.panel = AnnotationPanel(self.scheme, self)
         self.legend = ColourLegend(self)
+        self.finder = FindController(self.view, self.find_bar, self._document_text, self)
+
+        self.resize(self._first_size())  # first, so the docks below are sized against the real width
+        self._build_docks()
+        main_menus.build_actions(self)
+        self._build_status_bar()
+        self.setWindowTitle("Stancemark")
+        self.identity_label.setText(f"Opening {Path(location).name if location else 'your database'}…")
+        QTimer.singleShot(0, self._size_docks_once_shown)  # the frame paints with the docks at their widths
+
+    @classmethod
+    def on(cls, db: Database, location: str, annotator: str, settings: Settings,
+           bus: ChangeBus | None = None) -> MainWindow:
+        """A window attached to an open database at once (tests, benchmarks, and gui.app's usual path)."""
+        window = cls(location, settings, bus)
+        window.attach(db, annotator)
+        return window
+
+    def attach(self, db: Database, annotator: str) -> None:
+        """The open database and who annotates: the scheme, the annotation list, the controller and every reader
+        of the database come now; `start` then shows the documents."""
+        self.db, self.annotator = db, annotator
+        self.location = self.location or db.location
+        self.scheme = db.scheme.current()
+        self.view.set_scheme(self.scheme)
+        self.panel = AnnotationPanel(self.scheme, self)
+        self.annotations_dock.setWidget(self.panel)
         self.tag_editor = TagEditor(self.scheme, self._complete_actors, parent=self)
         self.tag_editor.sig_guidelines_requested.connect(lambda: self.show_guidelines())
         self.controller = AnnotationController(db, annotator, self.view, self.panel, self.documents,
                                                self.tag_editor, self.bus, self)
-        self.finder = FindController(self.view, self.find_bar, self._document_text, self)
         self.attribution = AttributionMarking(self.controller, self)  # S, C, R, T: source, cue, relay, target
-        self.jobs = JobRunner(self, location)
-
-        self.resize(self._first_size())  # first, so the docks below are sized against the real width
-        self._build_docks()
-        self._build_actions()
-        self._build_status_bar()
+        main_menus.insert_attribution_menu(self)
+        self.jobs = JobRunner(self, self.location)
+        self._fill_docks()
         self._connect()
         self.focus_return = FocusReturn(self)  # the keyboard back in the article when a dialog closes
         self.suggestions = install_suggestions(self)  # the Suggestions dock, menu and keys
+        self.attached = True
         self.controller.poll_timer.start()
+        # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
+        QTimer.singleShot(0, self._size_docks_once_shown)
 
     def _first_size(self) -> QSize:
         """1360x860, or less on a smaller screen: the right-hand panel must never fall off the edge."""
@@ -108,30 +149,36 @@ class MainWindow(QMainWindow):
 
     # -- layout ----------------------------------------------------------------------------------
     def _build_docks(self) -> None:
+        """Every dock of the frame; those whose contents read the database get them in `_fill_docks`."""
         self.setDockNestingEnabled(True)
         self.documents_dock = self._dock("Documents", "documentsDock", self.documents,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
         self.legend_dock = self._dock("Legend", "legendDock", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.annotations_dock = self._dock("Annotations", "annotationsDock", self.panel,
+        self.annotations_dock = self._dock("Annotations", "annotationsDock", QWidget(self),
                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.documents_dock, self.legend_dock, Qt.Orientation.Vertical)
         # the reviewer's decisions beside mine, read-only
-        self.gold = GoldDock(self.db, self.annotator, self, location=self.location or self.db.location)
-        self.gold_dock = self._dock("Gold", "goldDock", self.gold, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.gold_dock = self._dock("Gold", "goldDock", QWidget(self), Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.gold_dock, self.annotations_dock)  # the annotation list stays on top
-        self.gold_dock.visibilityChanged.connect(self.gold.set_on_screen)
         for dock, maximum in ((self.documents_dock, LEFT_DOCK_MAX), (self.legend_dock, LEFT_DOCK_MAX),
                               (self.annotations_dock, RIGHT_DOCK_MAX), (self.gold_dock, RIGHT_DOCK_MAX)):
             limit_dock(dock, maximum)
-        self.search = SearchPanel(self.db, self.location or self.db.location, self.scheme, self)
-        self.search_dock = self._dock("Search", "searchDock", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.search_dock = self._dock("Search", "searchDock", QWidget(self), Qt.DockWidgetArea.BottomDockWidgetArea)
         self.search_dock.hide()  # Ctrl+Shift+F or View > Search brings it up
+        self.actors_dock = self._dock("Actors", "actorsDock", QWidget(self), Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.actors_dock.hide()
+        self.actors_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
+
+    def _fill_docks(self) -> None:
+        self.gold = GoldDock(self.db, self.annotator, self, location=self.location)
+        self.gold_dock.setWidget(self.gold)
+        self.gold_dock.visibilityChanged.connect(self.gold.set_on_screen)
+        self.search = SearchPanel(self.db, self.location, self.scheme, self)
+        self.search_dock.setWidget(self.search)
         self.search.sig_open_hit.connect(self.open_search_hit)
         self.search.sig_leave.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
-        self._build_actors_dock()
-        self.resizeDocks([self.documents_dock, self.annotations_dock], [290, 500], Qt.Orientation.Horizontal)
-        # Sizes apply once the window has its size: the legend gets room for every colour, the list the rest.
-        QTimer.singleShot(0, self._size_docks_once_shown)
+        self._fill_actors_dock()
 
     def _size_docks_once_shown(self) -> None:
         """Once the window has its real size: the side docks at their working widths (the article keeps its
@@ -148,96 +195,6 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
         return dock
-
-    def make_action(self, text: str, slot: object,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                icon_name: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-                              if shortcut else tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        c = self.controller
-        self.open_action = self.make_action("&Open Database…", lambda: window_dialogs.open_database_file(self), QKeySequence.StandardKey.Open,
-                                        "open", "Open or create a database file")
-        self.open_url_action = self.make_action("Open Database &URL…", lambda: window_dialogs.open_database_url(self), "Ctrl+Shift+O")
-        self.import_action = self.make_action("&Import Files…", lambda: window_dialogs.import_files(self), "Ctrl+I", "import",
-                                          "Import articles and annotations")
-        self.export_action = self.make_action("&Export JSONL…", self.export_jsonl, "Ctrl+E", "export",
-                                          "Export annotations as JSON Lines")
-        self.labels_action = self.make_action("Label &Scheme…", lambda: window_dialogs.edit_scheme_labels(self), None, None,
-                                          "The scheme's labels and their use; remove one nothing uses")
-        self.samples_action = self.make_action("Load &Sample Articles", lambda: window_dialogs.load_samples(self), None, None,
-                                           "Import the sample articles that come with Stancemark")
-        self.quit_action = self.make_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(icon("redo"))
-        self.addActions([self.undo_action, self.redo_action])
-        self.find_action = self.make_action("&Find…", self.finder.open, QKeySequence.StandardKey.Find, "find",
-                                        "Find in the article")
-        self.find_next_action = self.make_action("Find &Next", self.finder.next, QKeySequence.StandardKey.FindNext)
-        self.find_previous_action = self.make_action("Find Pre&vious", self.finder.previous,
-                                                 QKeySequence.StandardKey.FindPrevious)
-        self.edit_popup_action = self.make_action("&Edit Annotation…", c.edit_selected_in_tag_editor, "F2", None,
-                                              "Edit the selected annotation with the keyboard")
-        self.delete_action = self.make_action("&Delete Annotation", lambda: c.delete(), QKeySequence.StandardKey.Delete,
-                                          "delete", "Delete the selected annotation")
-        # By a word with the keys (one press, one stored revision); by a character from the menu.
-        self.nudge_actions = [
-            self.make_action(text, lambda _=False, w=which, d=delta, b=by_word: c.nudge_selected(w, d, b), key)
-            for text, which, delta, by_word, key in (
-                ("Move Start a Word &Left", "start", -1, True, "Alt+Left"),
-                ("Move Start a Word &Right", "start", 1, True, "Alt+Right"),
-                ("Move End a Word L&eft", "end", -1, True, "Alt+Shift+Left"),
-                ("Move End a Word Ri&ght", "end", 1, True, "Alt+Shift+Right"),
-                ("Move Start One Character Left", "start", -1, False, None),
-                ("Move Start One Character Right", "start", 1, False, None),
-                ("Move End One Character Left", "end", -1, False, None),
-                ("Move End One Character Right", "end", 1, False, None))]
-        self.exact_action = self.make_action("E&xact Characters", self.set_exact_selection, "Ctrl+Shift+X", None,
-                                         "Keep selections as made instead of snapping them to whole words")
-        self.exact_action.setCheckable(True)
-        self.done_action = self.make_action("Mark Document &Done", c.toggle_done, "Ctrl+Return", "done",
-                                        "Mark this document done (again to reopen it)")
-        self.done_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.next_action = self.make_action("&Next Document", lambda: self.documents.step(1), "Ctrl+PgDown", "next",
-                                        "Next document")
-        self.previous_action = self.make_action("&Previous Document", lambda: self.documents.step(-1), "Ctrl+PgUp",
-                                            "previous", "Previous document")
-        self.colour_group = QActionGroup(self)
-        self.colour_actions: dict[str, QAction] = {}
-        for attribute, title, key in COLOUR_BY_TITLES:
-            action = self.make_action(f"Colour by {title}", lambda _=False, a=attribute: self.colour_by(a), key)
-            action.setCheckable(True)
-            self.colour_group.addAction(action)
-            self.colour_actions[attribute] = action
-        self.others_action = self.make_action("Show &Other Annotators", self.show_others, "Ctrl+Shift+A", "others",
-                                          "Show colleagues' annotations, read-only")
-        self.others_action.setCheckable(True)
-        self.about_action = self.make_action("&About Stancemark", self.about)
-        self.shortcuts_action = self.make_action("&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/", None,
-                                             "Every key of this window")
-        self.guidelines_action = self.make_action("Annotation &Guidelines", self.show_guidelines, "F1", None,
-                                              "Each label of the scheme with its definition, colour and key")
-        self.search_action = self.make_action("&Search Corpus…", self.focus_search, "Ctrl+Shift+F", None,
-                                          "Search titles, text and annotations of every document")
-        self.review_action = self.make_action("&Review Mode…", self.open_review, "Ctrl+Shift+R", None,
-                                          "Compare annotators and adjudicate into the gold set")
-
-        self.toolbar_undo, self.toolbar_redo = main_menus.build_menus_and_toolbar(self)
 
     def _build_status_bar(self) -> None:
         self.progress_label = QLabel(self)
@@ -292,6 +249,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         # The article has the keyboard from the start: the first Shift+arrow or claim key is not lost.
         self.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self.sig_ready.emit()
 
     # -- slots -----------------------------------------------------------------------------------
     def show_error(self, action: str, message: str) -> None:
@@ -353,7 +311,7 @@ class MainWindow(QMainWindow):
             return []
 
     def _document_text(self) -> str:
-        document = self.controller.document
+        document = self.controller.document if self.attached else None
         return document.text if document is not None else ""
 
     def _update_title(self) -> None:
@@ -389,15 +347,12 @@ class MainWindow(QMainWindow):
         self.search_dock.raise_()
         self.search.focus_box()
 
-    def _build_actors_dock(self) -> None:
+    def _fill_actors_dock(self) -> None:
         """View > Actors (Ctrl+Shift+P): the registry with its use, read when the dock is shown."""
         from gui.actors_dock import ActorsPanel
 
-        self.actors = ActorsPanel(self.db, self.annotator, self.location or self.db.location, self.scheme,
-                                  self.undo_stack, self)
-        self.actors_dock = self._dock("Actors", "actorsDock", self.actors, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.actors_dock.hide()
-        self.actors_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.actors = ActorsPanel(self.db, self.annotator, self.location, self.scheme, self.undo_stack, self)
+        self.actors_dock.setWidget(self.actors)
         self.actors_dock.visibilityChanged.connect(lambda shown: self.actors.reload() if shown else None)
         self.actors.sig_open_passage.connect(self.open_search_hit)  # a passage has a hit's document and span
         self.actors.sig_registry_changed.connect(self._actor_names_changed)
@@ -429,12 +384,15 @@ class MainWindow(QMainWindow):
 
     # -- Qt events -------------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.attached:
             QTimer.singleShot(0, self.controller.poll)
             QTimer.singleShot(0, self.gold.refresh)  # a reviewer may have decided meanwhile (reads only if shown)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.attached:  # closed while its database was still opening (or failed to open)
+            super().closeEvent(event)
+            return
         self.controller.poll_timer.stop()
         self.controller.nudges.flush()  # a burst of boundary nudges still waiting for its pause
         self.jobs.cancel_all()

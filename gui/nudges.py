@@ -19,15 +19,18 @@ Why a burst is written late, and how that stays safe:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from storage import AnnotationRecord, Database
+from storage import AnnotationRecord
 
 from gui.change_bus import ChangeBus, OpChanges, describe_failure
 from gui.undo_commands import EditAnnotation, present
+
+if TYPE_CHECKING:
+    from storage import Database
 
 IDLE_MS = 600  # a pause this long ends a burst
 

@@ -7,15 +7,18 @@ window applies what concerns it. A refusal is reported once on the bus and nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
-from storage import AnnotationDraft, AnnotationRecord, Database
+from storage import AnnotationDraft, AnnotationRecord
 
 from gui.attribution_commands import DeleteWithClaims, LinkAnnotation
 from gui.change_bus import ChangeBus, OpChanges, describe_failure
 from gui.undo_commands import AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus
+
+if TYPE_CHECKING:
+    from storage import Database
 
 C = TypeVar("C", bound=QUndoCommand)
 Step = Callable[[], tuple[C, OpChanges]]

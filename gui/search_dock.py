@@ -5,7 +5,7 @@ query changed is dropped. Every cell is plain text (Qt.DisplayRole strings in a 
 markup is never interpreted."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -21,7 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage import Database, SchemeRecord, SearchFilters, SearchHit
+import storage
+from storage import SchemeRecord
+
+if TYPE_CHECKING:
+    from storage import Database, SearchFilters, SearchHit
 
 from gui.built_when_shown import BuiltWhenShown
 from gui.workers import LatestRead
@@ -182,7 +186,7 @@ class SearchPanel(BuiltWhenShown):
 
     def filters(self) -> SearchFilters:
         self._ensure_built()
-        return SearchFilters(kind=self.kind.currentData(), annotator=self.annotator.currentData(),
+        return storage.SearchFilters(kind=self.kind.currentData(), annotator=self.annotator.currentData(),
                              stance=self.stance.currentData(), claim_type=self.claim_type.currentData(),
                              actor=self.actor.currentData())
 

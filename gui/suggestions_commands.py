@@ -5,11 +5,14 @@ their records through their screen (gui.suggestions_controller) rather than retu
 the decision and deletes the annotations an accept made; redo accepts again (new annotation ids)."""
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from storage import AnnotationRecord, Database
+from storage import AnnotationRecord
 
 from gui.undo_commands import Screen, StorageCommand, _short
+
+if TYPE_CHECKING:
+    from storage import Database
 
 
 class SuggestionScreen(Screen, Protocol):

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor, QUndoCo
 from PySide6.QtWidgets import QDockWidget
 from shiboken6 import isValid
 
-from storage import AnnotationRecord, Database, DocumentRecord, StatusRecord
+from storage import AnnotationRecord, DocumentRecord, StatusRecord
 
 from gui.undo_commands import describe_failure
 from gui.suggestions_commands import AcceptSuggestions, RejectSuggestion
@@ -23,6 +23,7 @@ from gui.suggestions_panel import SuggestionPanel, describe
 from gui.workers import Job
 
 if TYPE_CHECKING:
+    from storage import Database
     from gui.main_window import MainWindow
 
 LABELS = ("stance", "claim_type", "actor", "target", "note")

@@ -9,13 +9,16 @@ derives from `StorageCommand`.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from storage import AnnotationChange, AnnotationDraft, AnnotationRecord, Database, StatusRecord
+from storage import AnnotationChange, AnnotationDraft, AnnotationRecord, StatusRecord
 
 from gui.change_bus import ChangeBus, OpChanges, describe_failure
+
+if TYPE_CHECKING:
+    from storage import Database
 
 __all__ = ["AddAnnotation", "DeleteAnnotation", "EditAnnotation", "FailureReporter", "Screen", "SetStatus",
            "StorageCommand", "describe_failure"]

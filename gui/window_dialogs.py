@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from storage import StancemarkError, load_sample_articles
+import storage
+from storage import StancemarkError
 
 from gui.dialogs import OpenLocationDialog
 from gui.plain_text import plain_message_box, show_plain_message
@@ -70,7 +71,7 @@ def edit_scheme_labels(window: MainWindow) -> None:
 def load_samples(window: MainWindow) -> None:
     """The sample articles on request (a database made by the command line starts without them)."""
     try:
-        summary = load_sample_articles(window.db)
+        summary = storage.load_sample_articles(window.db)
     except StancemarkError as exc:
         show_plain_message(QMessageBox.Icon.Warning, "Stancemark", "Cannot load the sample articles.", str(exc),
                            window)

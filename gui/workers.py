@@ -17,18 +17,21 @@ import functools
 import itertools
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from shiboken6 import isValid
 
 import storage
-from storage import Database, collector_paused, open_database
+from storage import collector_paused
 
 from gui.undo_commands import describe_failure
 
-Work = Callable[[Database, Callable[..., None]], Any]
-Read = Callable[[Database], Any]
+if TYPE_CHECKING:
+    from storage import Database
+
+Work = Callable[["Database", Callable[..., None]], Any]
+Read = Callable[["Database"], Any]
 
 
 class Cancelled(Exception):
@@ -149,7 +152,7 @@ def _run(target: _Relay, number: int, location: str, work: Work, cancel: threadi
     try:
         if cancel.is_set():
             raise Cancelled()
-        db = open_database(location)
+        db = storage.open_database(location)
         # Once the work returns, its transaction has committed: a late Cancel cannot undo it.
         outcome = ("finished", work(db, report))
     except Cancelled:

@@ -18,7 +18,11 @@ from storage.errors import (
     StancemarkError,
 )
 from storage.records import (
+    AGREED,
     ATTRIBUTES,
+    DISAGREED,
+    INCOMPLETE,
+    UNIT_STATUSES,
     DOCUMENT_STATUSES,
     ActorMerge,
     ActorPassage,
@@ -50,14 +54,10 @@ from storage.records import (
 
 if TYPE_CHECKING:
     from storage.agreement import (
-        AGREED,
         ASPECTS,
         AgreementReport,
-        DISAGREED,
         Figure,
-        INCOMPLETE,
         MEASURES,
-        UNIT_STATUSES,
         Unit,
     )
     from storage.attribution import (
@@ -121,7 +121,7 @@ if TYPE_CHECKING:
 
 # name -> the module that defines it, imported on first use
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(('AGREED', 'ASPECTS', 'AgreementReport', 'DISAGREED', 'Figure', 'INCOMPLETE', 'MEASURES', 'UNIT_STATUSES', 'Unit'), 'storage.agreement'),
+    **dict.fromkeys(('ASPECTS', 'AgreementReport', 'Figure', 'MEASURES', 'Unit'), 'storage.agreement'),
     **dict.fromkeys(('live_links',), 'storage.attribution'),
     **dict.fromkeys(('collector_paused',), 'storage.collector'),
     **dict.fromkeys(('Database', 'open_database'), 'storage.database'),

@@ -193,6 +193,9 @@ class SchemeRecord:
 
 
 REVIEW_STATUSES = ("not_reviewed", "in_review", "adjudicated")
+# A review unit's agreement status (storage.agreement builds the units; the window colours them by it).
+AGREED, DISAGREED, INCOMPLETE = "agreed", "disagreed", "incomplete"
+UNIT_STATUSES = (AGREED, DISAGREED, INCOMPLETE)
 GOLD_DECISIONS = ("accepted", "edited", "rejected", "merged")
 
 

@@ -27,12 +27,11 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from storage.records import ATTRIBUTES, AnnotationRecord
+from storage.records import AGREED, ATTRIBUTES, DISAGREED, INCOMPLETE, AnnotationRecord
+from storage.records import UNIT_STATUSES as UNIT_STATUSES  # storage.agreement re-exports it from here
 
 Linked = Mapping[str, Mapping[str, AnnotationRecord]]  # claim id -> {role: the live mention or cue it links}
 
-AGREED, DISAGREED, INCOMPLETE = "agreed", "disagreed", "incomplete"
-UNIT_STATUSES = (AGREED, DISAGREED, INCOMPLETE)
 # What two versions of a unit can differ in: boundaries, the measured attributes, and the free-text target.
 # Link aspects: the source mention's actor, the source mention's words, the cue's words, the relay (words, actor).
 LINK_ASPECTS = ("source_actor", "source", "cue", "relay")

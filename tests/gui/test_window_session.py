@@ -44,7 +44,7 @@ def test_locked_database_shows_a_message_and_the_window_keeps_working(
         qtbot: QtBot, sqlite_path: str, tmp_path: Path) -> None:
     open_with_samples(sqlite_path).close()
     db = open_with_samples(sqlite_path, busy_timeout_ms=150)  # give up on another program's lock quickly
-    window = MainWindow(db, sqlite_path, "alice", temporary_settings(tmp_path))
+    window = MainWindow.on(db, sqlite_path, "alice", temporary_settings(tmp_path))
     qtbot.addWidget(window)
     window.controller.poll_timer.stop()
     window.start()
