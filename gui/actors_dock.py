@@ -396,7 +396,7 @@ class ActorsPanel(BuiltWhenShown):
         if usage is not None:
             self._change("Delete actor", lambda: self.db.actors.delete(usage.id, by=self.annotator), select=-1)
 
-    # -- the Screen protocol the undo commands report to -----------------------------------------
+    # -- where the undo commands report a refusal (gui.undo_commands.FailureReporter) -----------
     def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
         self._ensure_built()
         self.status.setText(f"{action}: {message}")

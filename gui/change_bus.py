@@ -17,12 +17,14 @@ from storage import AnnotationChange, GoldChange, StancemarkError, StatusRecord
 
 @dataclass(frozen=True)
 class OpChanges:
-    """What one committed action changed; `focus` names the annotation the analyst should see afterwards."""
+    """What one committed action changed; `focus` names the annotation the analyst should see afterwards, and
+    `suggestions` the document whose pending suggestions an accept, a reject or their undo changed."""
 
     annotations: AnnotationChange | None = None
     status: StatusRecord | None = None
     gold: GoldChange | None = None
     focus: str | None = None
+    suggestions: str | None = None
 
 
 class ChangeBus(QObject):

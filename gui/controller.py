@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 
 from storage import (
-    AnnotationChange, AnnotationDraft, AnnotationRecord, StancemarkError, StatusRecord, collector_paused,
+    AnnotationChange, AnnotationDraft, AnnotationRecord, StancemarkError, collector_paused,
 )
 
 from gui import operations
@@ -409,19 +409,6 @@ class AnnotationController(QObject):
         """Selects one of the open document's annotations in the panel and the article."""
         self.panel.select(annotation_id, notify=False)
         self.view.select_annotation(annotation_id)
-
-    # -- for the commands that show their results themselves (gui.suggestions_commands) ----------
-    def show_annotation(self, record: AnnotationRecord) -> None:
-        self._apply(OpChanges(annotations=AnnotationChange(present=(record,))))
-
-    def forget_annotation(self, record: AnnotationRecord) -> None:
-        self._apply(OpChanges(annotations=AnnotationChange(removed=(record,))))
-
-    def show_status(self, record: StatusRecord) -> None:
-        self._apply(OpChanges(status=record))
-
-    def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
-        self.bus.report_failure(action, message, during_redo=during_redo)
 
     # -- reads for the screen --------------------------------------------------------------------
     def _refresh_actor_names(self) -> None:

@@ -15,6 +15,7 @@ from storage import AnnotationDraft, AnnotationRecord
 
 from gui.attribution_commands import DeleteWithClaims, LinkAnnotation
 from gui.change_bus import ChangeBus, OpChanges, describe_failure
+from gui.suggestions_commands import AcceptSuggestions, RejectSuggestion
 from gui.undo_commands import AddAnnotation, DeleteAnnotation, EditAnnotation, SetStatus
 
 if TYPE_CHECKING:
@@ -72,6 +73,21 @@ def link(s: Session, claim: AnnotationRecord, role: str, linked_id: str | None,
 def delete_with_claims(s: Session, record: AnnotationRecord,
                        claims: list[AnnotationRecord]) -> DeleteWithClaims | None:
     return run(s, "Delete annotation", lambda: DeleteWithClaims.perform(s.db, s.annotator, s.bus, record, claims))
+
+
+def accept_suggestion(s: Session, suggestion_id: str, quote: str, document_id: str,
+                      changes: dict[str, Any] | None = None) -> AcceptSuggestions | None:
+    return run(s, "Accept suggestion", lambda: AcceptSuggestions.one(
+        s.db, s.annotator, s.bus, suggestion_id, quote, document_id, changes))
+
+
+def accept_all_suggestions(s: Session, document_id: str) -> AcceptSuggestions | None:
+    return run(s, "Accept all suggestions", lambda: AcceptSuggestions.all(s.db, s.annotator, s.bus, document_id))
+
+
+def reject_suggestion(s: Session, suggestion_id: str, quote: str, document_id: str) -> RejectSuggestion | None:
+    return run(s, "Reject suggestion", lambda: RejectSuggestion.perform(
+        s.db, s.annotator, s.bus, suggestion_id, quote, document_id))
 
 
 def moved_boundary(record: AnnotationRecord, offset: int) -> tuple[int, int] | None:

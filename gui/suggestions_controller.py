@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor, QUndoCo
 from PySide6.QtWidgets import QDockWidget
 from shiboken6 import isValid
 
-from storage import AnnotationRecord, DocumentRecord, StatusRecord
+from storage import AnnotationRecord, DocumentRecord
 
-from gui.undo_commands import describe_failure
-from gui.suggestions_commands import AcceptSuggestions, RejectSuggestion
+from gui import operations
+from gui.change_bus import OpChanges, describe_failure
 from gui.suggestions_overlay import SuggestionOverlay
 from gui.suggestions_panel import SuggestionPanel, describe
 from gui.workers import Job
@@ -40,15 +40,17 @@ def suggestion_pool() -> QThreadPool:
 
 
 class SuggestionController(QObject):
-    sig_computed = Signal(str)  # document id whose suggestions are stored and shown
-    sig_compute_failed = Signal(str)  # why
+    sig_computed = Signal(str)
+    """The suggesters ran for this document; its suggestions are stored and shown."""
+    sig_compute_failed = Signal(str)
+    """The suggesters could not run (why)."""
 
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
         self.window = window
         self.db: Database = window.db
         self.annotator = window.annotator
-        self.view, self.tag_editor, self.stack = window.view, window.tag_editor, window.undo_stack
+        self.view, self.tag_editor, self.bus = window.view, window.tag_editor, window.bus
         self.annotations = window.controller
         self.location = window.location or window.db.location
         self.overlay = SuggestionOverlay(self.view)
@@ -65,6 +67,8 @@ class SuggestionController(QObject):
         wanted = self._wanted
         window.destroyed.connect(lambda *_: wanted.__setitem__("", 1))
         self.annotations.sig_document_opened.connect(self._document_opened)
+        self.bus.sig_changed.connect(self._changes_committed)
+        self.bus.sig_failed.connect(lambda *_: self.suggestions_changed())  # a refused undo: read what is pending
         self.panel.sig_current_changed.connect(self._go_to)
         self.panel.sig_activated.connect(self._activated)
         self.tag_editor.sig_accepted.connect(self._labels_chosen)
@@ -177,7 +181,12 @@ class SuggestionController(QObject):
         self.window.statusBar().showMessage(f"Suggestions unavailable: {message}", 10_000)
         self.sig_compute_failed.emit(message)
 
-    # -- what the commands call once storage committed ---------------------------------------------
+    # -- committed changes, from the bus -----------------------------------------------------------
+    def _changes_committed(self, changes: OpChanges) -> None:
+        """An accept, a reject or their undo (from any window) changed the open document's pending suggestions."""
+        if changes.suggestions is not None and changes.suggestions == self._document_id and self._alive():
+            self.suggestions_changed()
+
     def suggestions_changed(self) -> None:
         """Reads this analyst's pending suggestions for the open document again (a short indexed read)."""
         before = self.selected()
@@ -195,22 +204,6 @@ class SuggestionController(QObject):
         elif self.current >= len(self.suggestions):
             self.current = len(self.suggestions) - 1
         self._show_list()
-
-    def show_annotation(self, record: AnnotationRecord) -> None:
-        self.annotations.show_annotation(record)
-
-    def forget_annotation(self, record: AnnotationRecord) -> None:
-        self.annotations.forget_annotation(record)
-
-    def select_annotation(self, annotation_id: str) -> None:
-        self.annotations.select_annotation(annotation_id)
-
-    def show_status(self, record: StatusRecord) -> None:
-        self.annotations.show_status(record)
-
-    def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:
-        self.annotations.report_failure(action, message, during_redo=during_redo)
-        self.suggestions_changed()
 
     # -- showing -----------------------------------------------------------------------------------
     def _show_list(self) -> None:
@@ -267,24 +260,17 @@ class SuggestionController(QObject):
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- deciding ----------------------------------------------------------------------------------
-    def _perform(self, action: str, attempt: Callable[[], QUndoCommand]) -> QUndoCommand | None:
-        if not self.annotations.finish_loading():
-            return None
-        try:
-            command = attempt()
-        except Exception as exc:  # noqa: BLE001 - every refusal reaches the analyst
-            self.report_failure(action, describe_failure(exc), during_redo=False)
-            return None
-        self.stack.push(command)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        return command
+    def _decide(self, operation: Callable[[operations.Session], QUndoCommand | None]) -> None:
+        """A decision through gui.operations (committed, pushed, published on the bus), once the document's
+        annotations are all loaded; the article keeps the keyboard."""
+        if self.annotations.finish_loading() and operation(self.annotations.session) is not None:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept(self, changes: dict[str, Any] | None = None) -> None:
         chosen, document_id = self.selected(), self._document_id
         if chosen is None or document_id is None:
             return
-        self._perform("Accept suggestion", lambda: AcceptSuggestions.one(
-            self.db, self.annotator, self, chosen.id, chosen.quote, document_id, changes))
+        self._decide(lambda s: operations.accept_suggestion(s, chosen.id, chosen.quote, document_id, changes))
 
     def accept_with_changes(self) -> None:
         """The tag editor, prefilled with the suggestion's labels; Enter accepts with what it holds then."""
@@ -318,15 +304,13 @@ class SuggestionController(QObject):
         chosen = self.selected()
         if chosen is None:
             return
-        self._perform("Reject suggestion", lambda: RejectSuggestion.perform(
-            self.db, self.annotator, self, chosen.id, chosen.quote))
+        self._decide(lambda s: operations.reject_suggestion(s, chosen.id, chosen.quote, chosen.document_id))
 
     def accept_all(self) -> None:
         document_id = self._document_id
         if document_id is None or not self.suggestions:
             return
-        self._perform("Accept all suggestions", lambda: AcceptSuggestions.all(
-            self.db, self.annotator, self, document_id))
+        self._decide(lambda s: operations.accept_all_suggestions(s, document_id))
 
 
 def _without_claims_sources(suggestions: list[Any]) -> list[Any]:

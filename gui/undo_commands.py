@@ -20,7 +20,7 @@ from gui.change_bus import ChangeBus, OpChanges, describe_failure
 if TYPE_CHECKING:
     from storage import Database
 
-__all__ = ["AddAnnotation", "DeleteAnnotation", "EditAnnotation", "FailureReporter", "Screen", "SetStatus",
+__all__ = ["AddAnnotation", "DeleteAnnotation", "EditAnnotation", "FailureReporter", "SetStatus",
            "StorageCommand", "describe_failure"]
 
 
@@ -28,16 +28,6 @@ class FailureReporter(Protocol):
     """Where a refused undo or redo is reported (the change bus, or a panel of its own)."""
 
     def report_failure(self, action: str, message: str, *, during_redo: bool) -> None: ...
-
-
-class Screen(FailureReporter, Protocol):
-    """For the commands that show their results themselves rather than returning them (suggestions)."""
-
-    def show_annotation(self, record: AnnotationRecord) -> None: ...
-
-    def forget_annotation(self, record: AnnotationRecord) -> None: ...
-
-    def select_annotation(self, annotation_id: str) -> None: ...
 
 
 class StorageCommand(QUndoCommand):
