@@ -101,6 +101,7 @@ class _RowView(QTableView):
     """A read-only row table; Enter on the current row emits it, as a double-click does."""
 
     sig_chosen = Signal(int)
+    """The row the analyst chose (Enter or a double-click)."""
 
     def __init__(self, model: _Table, parent: QWidget) -> None:
         super().__init__(parent)
@@ -146,10 +147,15 @@ class ActorsPanel(BuiltWhenShown):
     names on screen may be stale (a rename or merge), so the window re-reads the open document."""
 
     sig_open_passage = Signal(object)
+    """An ActorPassage to show in the article (it carries a hit's document and span)."""
     sig_registry_changed = Signal()
-    sig_failed = Signal(str, str)  # what, why
-    sig_loaded = Signal(int)  # rows shown once an overview arrived
+    """A rename, merge, alias or kind change was committed: names on screen may be stale."""
+    sig_failed = Signal(str, str)
+    """What was attempted, and why storage refused it."""
+    sig_loaded = Signal(int)
+    """The overview arrived: this many actor rows are shown."""
     sig_passages_loaded = Signal(int)
+    """The chosen actor's passages arrived: this many are shown."""
 
     def __init__(self, db: Database, annotator: str, location: str, scheme: SchemeRecord, stack: QUndoStack,
                  parent: QWidget | None = None) -> None:

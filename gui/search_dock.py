@@ -83,6 +83,7 @@ class SearchResults(QTableView):
     """Enter on a row opens it, as a double-click does."""
 
     sig_activated = Signal(int)
+    """The row the analyst chose (Enter or a double-click)."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -95,8 +96,11 @@ class SearchPanel(BuiltWhenShown):
     """Box, filters and results. `sig_open_hit` carries the chosen hit to the window."""
 
     sig_open_hit = Signal(object)
-    sig_searched = Signal(int)  # the number of hits shown, once a query's answer is in
-    sig_leave = Signal()  # Escape: back to the article (the results stay; Ctrl+Shift+F returns to the box)
+    """The SearchHit the analyst chose: the window opens its document there."""
+    sig_searched = Signal(int)
+    """A query's answer is in: this many hits are shown."""
+    sig_leave = Signal()
+    """Escape: back to the article (the results stay; Ctrl+Shift+F returns to the box)."""
 
     def __init__(self, db: Database, location: str, scheme: SchemeRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)

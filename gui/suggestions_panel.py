@@ -25,8 +25,10 @@ def describe(suggestion: object, scheme: SchemeRecord | None) -> str:
 
 
 class SuggestionPanel(QWidget):
-    sig_current_changed = Signal(int)  # row
+    sig_current_changed = Signal(int)
+    """The current row of the list changed (the article goes to that suggestion)."""
     sig_activated = Signal(int)
+    """Enter or a double-click on a row (accept that suggestion)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
