@@ -11,12 +11,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QCompleter, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSizePolicy, QSpacerItem, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from storage import AnnotationRecord, SchemeRecord
 
-from gui.layout_limits import keep_narrow
+from gui.layout_limits import Gap, keep_narrow
 from gui.item_models import AnnotationTableModel
 from gui.plain_text import plain_tooltip
 
@@ -137,7 +137,7 @@ class AnnotationPanel(QWidget):
                 button.clicked.connect(lambda _c=False, w=which, d=delta: self._nudge(w, d))
                 nudges.addWidget(button)
             # 12 px between the groups when there is room, none at 1024 px wide (the article comes first)
-            nudges.addSpacerItem(QSpacerItem(12, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum))
+            nudges.addWidget(Gap(12, frame))
         nudges.addStretch(1)
         delete = QPushButton("Delete", frame)
         delete.setObjectName("deleteButton")

@@ -94,6 +94,25 @@ class ElidedLabel(QLabel):
         self.setToolTip(plain_tooltip(tip))
 
 
+class Gap(QWidget):
+    """Room between two groups of a row, `width` px when there is room and none when the row is short.
+
+    A widget rather than a QSpacerItem made in Python: the layout deletes its items in C++ without telling
+    PySide, and a spacer's stale wrapper was seen handed back for a scroll bar born at the freed address
+    (see forget_layout_item); a widget's end is always known to PySide."""
+
+    def __init__(self, width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._width = width
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(self._width, 0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(0, 0)
+
+
 def forget_layout_item(item: QLayoutItem | None) -> None:
     """Deletes a layout item taken out of its layout (Qt leaves that to the caller) and ends its Python wrapper
     with it. Left to the garbage collector, a taken spacer's wrapper was seen to outlive its C++ object, and
