@@ -6,6 +6,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
+from gui.main_window import MainWindow
 from storage import AnnotationDraft, Database
 from storage.importers import import_paths
 from window_driver import start_window, temporary_settings
@@ -62,9 +63,7 @@ def test_enter_on_an_annotation_hit_opens_its_document_and_selects_it(  # type: 
     assert window.view.selected_span() == (expected, expected + len("Dockers"))
 
 
-def test_an_answer_to_an_older_query_is_dropped(  # type: ignore[no-untyped-def]
-        qtbot: QtBot, seeded_db: Database, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path), annotator="alice")
+def test_an_answer_to_an_older_query_is_dropped(qtbot: QtBot, seeded_db: Database, window: MainWindow) -> None:
     _search(qtbot, window, "the")
     shown = list(window.search.model.hits)
     assert shown

@@ -103,8 +103,7 @@ def test_read_only_database_says_so_and_stays_usable(qtbot: QtBot, sqlite_path: 
     assert window.find_bar.count_label.text().startswith("1 of ")
 
 
-def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
     colleague = open_with_samples(db_url)  # another process on the same database
@@ -136,9 +135,7 @@ def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, tm
         colleague.close()
 
 
-def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
+def test_find_counts_and_steps_through_matches(qtbot: QtBot, window: MainWindow) -> None:
     text = window.controller.document.text
     expected = [i for i in range(len(text)) if text.lower().startswith("syria", i)]
     window.view.setFocus()
@@ -159,9 +156,7 @@ def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_pa
     assert window.view.find_marks() == []
 
 
-def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
+def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, window: MainWindow) -> None:
     scheme = window.db.scheme.current()
     assert window.legend.labels() == [v.label for v in scheme.claim_types]
     window.colour_actions["stance"].trigger()
