@@ -1,5 +1,5 @@
 """Fixtures of the window tests: a settings file of the test's own, the main window as alice first starts it,
-and the small review corpus of the test_review_* files.
+the default scheme and a host window for popups, and the small review corpus of the test_review_* files.
 
 Only fixtures live here: the helpers that drive the windows are plain modules (window_driver, review_driver),
 imported by name. Nothing imports this file (pytest holds one module called `conftest` at a time)."""
@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QWidget
+
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from storage import AnnotationDraft, AnnotationRecord, Database
+from storage import AnnotationDraft, AnnotationRecord, Database, SchemeRecord
+from storage.scheme import load_scheme_file, to_record
 from window_driver import open_document, start_window, temporary_settings
 
 
@@ -20,6 +23,23 @@ from window_driver import open_document, start_window, temporary_settings
 def settings(tmp_path: Path) -> Settings:
     """An INI file in the test's folder: nothing read from or written to the real user's settings."""
     return temporary_settings(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def scheme() -> SchemeRecord:
+    """The default label scheme (version 1), for widgets tried without a database."""
+    return to_record(1, load_scheme_file())
+
+
+@pytest.fixture
+def host(qtbot: QtBot) -> QWidget:
+    """A plain window on screen, 900 x 600, for a widget that pops up over its parent (the tag editor)."""
+    widget = QWidget()
+    widget.resize(900, 600)
+    qtbot.addWidget(widget)
+    with qtbot.waitExposed(widget):  # a context manager: it waits on leaving
+        widget.show()
+    return widget
 
 
 @pytest.fixture

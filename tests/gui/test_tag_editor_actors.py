@@ -15,16 +15,6 @@ from window_driver import drag, open_document
 
 
 @pytest.fixture
-def host(qtbot: QtBot) -> QWidget:
-    window = QWidget()
-    window.resize(900, 600)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    return window
-
-
-@pytest.fixture
 def editor(db, qtbot: QtBot, host: QWidget) -> TagEditor:  # type: ignore[no-untyped-def]
     db.actors.create("Alexander Shumilin", "person", by="alice")
     db.actors.create("Vladimir Putin", "person", ("Putin",), by="alice")
