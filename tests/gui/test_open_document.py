@@ -8,6 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
+from gui.gold_dock import GoldComparisonModel
 from gui.main_window import MainWindow
 from storage import AnnotationDraft, open_database
 from window_driver import drag, start_window, temporary_settings
@@ -106,9 +107,17 @@ def test_an_annotation_change_refreshes_the_gold_dock(qtbot: QtBot, window: Main
     window.gold_dock.raise_()
     qtbot.waitUntil(lambda: window.gold.on_screen)
     qtbot.waitUntil(lambda: window.gold.summary.text() == "You have no annotations in this document.")
-    tag_passage(qtbot, window, a_word(window))
+    word = a_word(window)
+    tag_passage(qtbot, window, word)
     qtbot.waitUntil(lambda: window.gold.model.rowCount() == 1, timeout=20_000)
     assert window.gold.summary.text() == "A reviewer decided on 0 of your 1 annotation(s) here."
+    model = window.gold.model
+    assert f"“{word}”" in model.index(0, GoldComparisonModel.MINE).data()  # the passage just tagged, with its labels
+    assert model.index(0, GoldComparisonModel.MY_LABELS).data() == "oppose · factual"
+    window.undo_action.trigger()  # Edit > Undo takes the annotation away: the dock follows
+    qtbot.waitUntil(lambda: window.gold.summary.text() == "You have no annotations in this document.",
+                    timeout=20_000)
+    assert window.gold.model.rowCount() == 0
 
 
 def test_review_and_main_window_share_one_undo_stack(qtbot: QtBot, seeded_db, db_url: str,  # type: ignore[no-untyped-def]
