@@ -1,7 +1,6 @@
 """Help that cannot go out of date: shortcuts read from the window's actions, guidelines from the scheme."""
 from __future__ import annotations
 
-
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication

@@ -2,7 +2,6 @@
 tag editor opens within the article column instead of over the annotation panel."""
 from __future__ import annotations
 
-
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget

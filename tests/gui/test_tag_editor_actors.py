@@ -2,7 +2,6 @@
 completion, an alias shows and saves its actor, and a new name needs an explicit confirmation with its kind."""
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest

@@ -1,7 +1,6 @@
 """Overlaps, edits, deletes, boundary nudges, undo and redo: each checked in the database and on screen."""
 from __future__ import annotations
 
-
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 

@@ -3,7 +3,6 @@ event per burst once the presses pause, and undo, redo, other actions, closing a
 pending burst safely."""
 from __future__ import annotations
 
-
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
