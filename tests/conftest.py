@@ -2,35 +2,14 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from throwaway_databases import BACKENDS, POSTGRES_ADMIN_URL, postgres_database
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-# Set by .ci/run after it starts a PostgreSQL server on loopback: postgresql+psycopg://user@127.0.0.1:port/postgres
-POSTGRES_ADMIN_URL = os.environ.get("STANCEMARK_TEST_POSTGRES")
-
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_ADMIN_URL else [])
-
-
-def _postgres_database() -> Iterator[str]:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(POSTGRES_ADMIN_URL)
-    name = f"sm_test_{uuid.uuid4().hex[:12]}"
-    conninfo = dict(host=admin.host, port=admin.port or 5432, user=admin.username, dbname=admin.database,
-                    password=admin.password or None)
-    with psycopg.connect(**conninfo, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(**conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=BACKENDS)
@@ -39,7 +18,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "stancemark.db")
     else:
-        yield from _postgres_database()
+        yield from postgres_database()
 
 
 @pytest.fixture
@@ -47,7 +26,7 @@ def postgres_url() -> Iterator[str]:
     """A new, empty PostgreSQL database, for what only a server has (roles, connections); skips without one."""
     if not POSTGRES_ADMIN_URL:
         pytest.skip("needs a PostgreSQL test server (STANCEMARK_TEST_POSTGRES, set by .ci/run)")
-    yield from _postgres_database()
+    yield from postgres_database()
 
 
 @pytest.fixture

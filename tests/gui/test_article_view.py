@@ -16,7 +16,6 @@ from gui.highlighter import OTHER_LAYERS, OWN_LAYERS, SELECTED
 from gui.plain_text import plain_tooltip
 from gui.view_text import snap_to_words
 from storage import AnnotationRecord, SchemeRecord
-from storage.scheme import load_scheme_file, to_record
 from storage.text import normalise_newlines
 
 LEFT = Qt.MouseButton.LeftButton
@@ -27,11 +26,6 @@ RAW = ("Sochi \U0001F469\u200D\u2695\uFE0F talks \U0001F1FA\U0001F1F3 \u05e9\u05
        "Russia’s hopes for an internationally backed peace plan were dealt a blow.\n"
        "Russian Foreign Minister Sergei Lavrov was heckled as he spoke.")
 TEXT = normalise_newlines(RAW)
-
-
-@pytest.fixture(scope="module")
-def scheme() -> SchemeRecord:
-    return to_record(1, load_scheme_file())
 
 
 def record(start: int, end: int, ident: str, text: str = TEXT, **fields: object) -> AnnotationRecord:

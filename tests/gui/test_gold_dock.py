@@ -7,6 +7,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from gui.gold_dock import NOT_REVIEWED, OTHER_VERSION, READING, GoldComparisonModel
+from gui.main_window import MainWindow
 from storage import AnnotationDraft, Database, gold_beside_mine
 from review_samples import adjudicated
 from storage.importers import import_paths
@@ -67,10 +68,9 @@ def test_the_gold_model_passes_the_model_tester(qtmodeltester, seeded_db) -> Non
     qtmodeltester.check(model)
 
 
-def test_own_edits_reach_the_dock_from_a_background_read(qtbot: QtBot, seeded_db: Database, tmp_path: Path,
-                                                        db_url: str) -> None:
+def test_own_edits_reach_the_dock_from_a_background_read(qtbot: QtBot, seeded_db: Database,
+                                                        window: MainWindow) -> None:
     """After the analyst's own changes the dock re-reads off the UI thread, once the edits pause."""
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     window.gold_dock.raise_()
     qtbot.waitUntil(lambda: window.gold.on_screen and not window.gold.loading, timeout=10_000)
     before = window.gold.model.rowCount()

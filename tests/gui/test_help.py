@@ -1,21 +1,13 @@
 """Help that cannot go out of date: shortcuts read from the window's actions, guidelines from the scheme."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gui.help import GuidelinesDialog, ShortcutSheet
 from gui.main_window import MainWindow
-from window_driver import drag, open_document, start_window, temporary_settings
-
-
-@pytest.fixture
-def window(qtbot: QtBot, seeded_db, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    return start_window(qtbot, seeded_db.location, temporary_settings(tmp_path))
+from window_driver import drag, open_document
 
 
 def _open_dialog(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier, kind: type):

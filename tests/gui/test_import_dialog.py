@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 import storage
 from gui.import_dialog import ImportDialog, SchemeLabelsDialog
-from window_driver import start_window, temporary_settings
+from gui.main_window import MainWindow
 
 TEXT = "They support it, oppose that, stay neutral and deny the rest."
 
@@ -31,9 +31,8 @@ def press(qtbot: QtBot, key: Qt.Key) -> None:
     qtbot.keyClick(widget, key)
 
 
-def test_import_dialog_maps_labels_and_names_the_annotator(qtbot: QtBot, db_url: str, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_import_dialog_maps_labels_and_names_the_annotator(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = doccano_file(tmp_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args, **kwargs: ([str(path)], ""))
     documents_before, scheme_before = window.db.documents.count(), window.db.scheme.current()
@@ -78,8 +77,8 @@ def test_import_dialog_maps_labels_and_names_the_annotator(qtbot: QtBot, db_url:
                      ("oppose", None, "oppose", None, "bob")]
 
 
-def test_cancel_writes_nothing_and_bad_files_fail_before_the_dialog(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_cancel_writes_nothing_and_bad_files_fail_before_the_dialog(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     before = window.db.documents.count()
     dialog = window.jobs.ask_and_import(window.db, [str(doccano_file(tmp_path))])
     assert dialog is not None

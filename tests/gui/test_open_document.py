@@ -8,6 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
+from gui.gold_dock import GoldComparisonModel
 from gui.main_window import MainWindow
 from storage import AnnotationDraft, open_database
 from window_driver import drag, start_window, temporary_settings
@@ -51,9 +52,7 @@ def only_own(window: MainWindow, document_id: str) -> str:
     return record.id
 
 
-def test_my_actions_and_their_undo_reach_the_model_as_fine_grained_changes(
-        qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_my_actions_and_their_undo_reach_the_model_as_fine_grained_changes(qtbot: QtBot, window: MainWindow) -> None:
     document_id = window.controller.document.id
     recorder = Recorder(window)
 
@@ -82,9 +81,8 @@ def test_my_actions_and_their_undo_reach_the_model_as_fine_grained_changes(
     assert window.panel.model.rowCount() == 0
 
 
-def test_a_colleagues_change_arrives_through_the_poll(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
+def test_a_colleagues_change_arrives_through_the_poll(qtbot: QtBot, db_url: str, window: MainWindow) -> None:
     """Alice's own record changed in another window, and bob's annotations while others are shown."""
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
     document_id = window.controller.document.id
     tag_passage(qtbot, window, a_word(window))
     mine = only_own(window, document_id)
@@ -105,14 +103,21 @@ def test_a_colleagues_change_arrives_through_the_poll(qtbot: QtBot, db_url: str,
     assert recorder.take() == []
 
 
-def test_an_annotation_change_refreshes_the_gold_dock(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_an_annotation_change_refreshes_the_gold_dock(qtbot: QtBot, window: MainWindow) -> None:
     window.gold_dock.raise_()
     qtbot.waitUntil(lambda: window.gold.on_screen)
     qtbot.waitUntil(lambda: window.gold.summary.text() == "You have no annotations in this document.")
-    tag_passage(qtbot, window, a_word(window))
+    word = a_word(window)
+    tag_passage(qtbot, window, word)
     qtbot.waitUntil(lambda: window.gold.model.rowCount() == 1, timeout=20_000)
     assert window.gold.summary.text() == "A reviewer decided on 0 of your 1 annotation(s) here."
+    model = window.gold.model
+    assert f"“{word}”" in model.index(0, GoldComparisonModel.MINE).data()  # the passage just tagged, with its labels
+    assert model.index(0, GoldComparisonModel.MY_LABELS).data() == "oppose · factual"
+    window.undo_action.trigger()  # Edit > Undo takes the annotation away: the dock follows
+    qtbot.waitUntil(lambda: window.gold.summary.text() == "You have no annotations in this document.",
+                    timeout=20_000)
+    assert window.gold.model.rowCount() == 0
 
 
 def test_review_and_main_window_share_one_undo_stack(qtbot: QtBot, seeded_db, db_url: str,  # type: ignore[no-untyped-def]
@@ -141,8 +146,7 @@ def test_review_and_main_window_share_one_undo_stack(qtbot: QtBot, seeded_db, db
     assert [g.source_annotation_ids for g in seeded_db.review.gold(doc)] == [(alices.id,)]
 
 
-def test_one_add_reads_the_rest_of_the_document_at_most_once(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_one_add_reads_the_rest_of_the_document_at_most_once(qtbot: QtBot, window: MainWindow) -> None:
     controller = window.controller
     controller.open_document(controller.document.id)  # opened again: its rest loads once the screen is painted
     calls: list[bool] = []

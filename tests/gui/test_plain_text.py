@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLabel
 from gui.plain_text import plain_tooltip
 from storage import AnnotationDraft, Database
 from storage.importers import import_paths
-from window_driver import open_document, start_window, temporary_settings
+from window_driver import error_box, open_document, start_window, temporary_settings
 
 # marker -> the HTML it travels in; the marker shows wherever the field is shown, the tags must show with it.
 PAYLOADS = {
@@ -130,7 +130,7 @@ def test_nothing_others_typed_is_rendered_as_html(qtbot: QtBot, db: Database, db
     bad.write_text("{not json\n", encoding="utf-8")
     with qtbot.waitSignal(window.jobs.sig_failed, timeout=20_000):
         window.jobs.start_import([str(bad)])
-    qtbot.waitUntil(lambda: window._error_box is not None and window._error_box.isVisible())
+    qtbot.waitUntil(lambda: error_box(window) is not None)
 
     window.open_review()
     review = window.review_window

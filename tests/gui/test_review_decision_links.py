@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from storage import Database
 
-from test_review_mode import key, open_window
+from review_driver import open_review, press
 from attribution_samples import live_gold, relayed
 
 ALICE = "Source: 'Putin' → Vladimir Putin · cue: 'said' · relay: 'Lavrov' → Sergei Lavrov"
@@ -21,7 +21,7 @@ def _version_texts(window) -> list[str]:  # type: ignore[no-untyped-def]
 def _on_sample(qtbot, seeded_db: Database):  # type: ignore[no-untyped-def]
     seeded_db.annotators.ensure("rita", role="reviewer")
     alice, _ = relayed(seeded_db, "alice"), relayed(seeded_db, "bob", source_actor="Kremlin")
-    window = open_window(qtbot, seeded_db, "rita")
+    window = open_review(qtbot, seeded_db, "rita")
     window.document_box.setCurrentIndex(window.document_box.findData(alice["doc"]))
     qtbot.waitUntil(lambda: window.document_id == alice["doc"] and not window.loading, timeout=20000)
     window.disagreements.table.setFocus()
@@ -37,11 +37,11 @@ def test_the_decision_panel_names_source_cue_and_relay(qtbot, seeded_db: Databas
     assert window.decision.versions_box.layout().itemAtPosition(0, 2).widget().textFormat() == \
         Qt.TextFormat.PlainText
 
-    key(qtbot, window, Qt.Key.Key_1)  # the keyboard flow is unchanged: 1 takes alice's version
+    press(qtbot, window, Qt.Key.Key_1)  # the keyboard flow is unchanged: 1 takes alice's version
     gold = live_gold(seeded_db, alice["doc"])
     assert len(gold) == 4
     assert window.decision.gold_label.text().splitlines()[1] == ALICE
-    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert live_gold(seeded_db, alice["doc"]) == {}
     assert window.decision.gold_label.text() == "Not decided yet"
 

@@ -9,61 +9,27 @@ from gui.review import ReviewWindow
 from gui.review.item_models import DisagreementFilter, FigureTableModel, PairMatrixModel, UnitListModel
 from storage import AnnotationDraft, PermissionDenied
 
-
-@pytest.fixture
-def setup(seeded_db):  # type: ignore[no-untyped-def]
-    """alice and bob: two agreed units, a stance and a claim-type disagreement, and one only bob marked."""
-    db = seeded_db
-    doc = db.documents.list()[0].id
-    db.annotators.ensure("rita", role="reviewer")
-    add = db.annotations.add
-    for who in ("alice", "bob"):
-        add(AnnotationDraft(doc, 0, 10, stance="support", claim_type="factual"), by=who)
-        add(AnnotationDraft(doc, 100, 120, stance="oppose", claim_type="policy"), by=who)
-    stance = [add(AnnotationDraft(doc, 20, 30, stance="oppose"), by="alice"),
-              add(AnnotationDraft(doc, 20, 30, stance="neutral"), by="bob")]
-    claim = [add(AnnotationDraft(doc, 40, 50, claim_type="factual"), by="alice"),
-             add(AnnotationDraft(doc, 40, 50, claim_type="evaluative"), by="bob")]
-    add(AnnotationDraft(doc, 60, 70, stance="support"), by="bob")
-    return db, doc, stance, claim
+from review_driver import open_review, press
 
 
-def open_window(qtbot, db, who: str) -> ReviewWindow:  # type: ignore[no-untyped-def]
-    window = ReviewWindow(db, who)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.corpus.sig_ready, timeout=20000):
-        pass  # the corpus figures come from a worker thread: let it finish inside the test
-    qtbot.waitUntil(lambda: not window.loading, timeout=20000)  # so does the document
-    window.resize(1400, 900)
-    window.show()
-    with qtbot.waitActive(window):  # window shortcuts (F8, 1..9, Ctrl+Z) need the active window
-        window.activateWindow()
-    window.disagreements.table.setFocus()
-    return window
-
-
-def key(qtbot, window: ReviewWindow, k: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClick(window.disagreements.table, k, modifier)
-
-
-def test_reviewer_steps_accepts_with_rationale_and_auto_merges(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, claim = setup
-    window = open_window(qtbot, db, "rita")
+def test_reviewer_steps_accepts_with_rationale_and_auto_merges(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, claim = review_setup
+    window = open_review(qtbot, db, "rita")
     assert window.participants == ("alice", "bob")
     starts = []
     for _ in range(3):
-        key(qtbot, window, Qt.Key.Key_F8)
+        press(qtbot, window, Qt.Key.Key_F8)
         starts.append(window.current_unit().start)
     assert starts == [40, 60, 20]  # opened on the first (20); F8 walks on and wraps round
-    key(qtbot, window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     assert window.current_unit().start == 60
-    key(qtbot, window, Qt.Key.Key_K)
+    press(qtbot, window, Qt.Key.Key_K)
     assert window.current_unit().start == 40
 
     # The claim-type disagreement: write a rationale, then take bob's version with key 2.
     qtbot.keyClicks(window.decision.rationale, "opinion, not fact: 'disastrous'")
     window.disagreements.table.setFocus()
-    key(qtbot, window, Qt.Key.Key_2)
+    press(qtbot, window, Qt.Key.Key_2)
     (gold,) = db.review.gold(doc)
     assert (gold.decision, gold.claim_type, gold.reviewer) == ("accepted", "evaluative", "rita")
     assert gold.source_annotation_ids == (claim[1].id,)
@@ -78,18 +44,18 @@ def test_reviewer_steps_accepts_with_rationale_and_auto_merges(qtbot, setup) -> 
     assert all(len(g.source_annotation_ids) == 2 and g.reviewer == "rita" for g in merged)
     assert db.review.status(doc).status == "in_review"
 
-    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the auto-merge
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the auto-merge
     assert [g.decision for g in db.review.gold(doc)] == ["accepted"]
-    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the accept
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the accept
     assert db.review.gold(doc) == []
     window.redo_action.trigger()
     window.redo_action.trigger()
     assert sorted(g.decision for g in db.review.gold(doc)) == ["accepted", "merged", "merged"]
 
 
-def test_matrix_click_filters_disagreements_and_reject_uses_the_current_unit(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, claim = setup
-    window = open_window(qtbot, db, "rita")
+def test_matrix_click_filters_disagreements_and_reject_uses_the_current_unit(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, claim = review_setup
+    window = open_review(qtbot, db, "rita")
     panel = window.agreement
     panel.measure_box.setCurrentIndex(panel.measure_box.findText("Stance κ"))
     index = panel.matrix_model.index(0, 1)
@@ -102,14 +68,14 @@ def test_matrix_click_filters_disagreements_and_reject_uses_the_current_unit(qtb
     assert window.disagreements.proxy.aspect is None  # all of the pair's disagreements, whatever the measure
     assert window.disagreements.proxy.rowCount() == 3 and window.current_unit().start == 20
     window.decision.rationale.setPlainText("headline, not a claim")
-    key(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_R)
     (gold,) = db.review.gold(doc)
     assert gold.decision == "rejected" and set(gold.source_annotation_ids) == {s.id for s in stance}
 
 
-def test_clicking_a_unit_in_the_text_selects_it(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_clicking_a_unit_in_the_text_selects_it(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     view = window.text_view
     cursor = view.textCursor()
     cursor.setPosition(105)
@@ -118,19 +84,19 @@ def test_clicking_a_unit_in_the_text_selects_it(qtbot, setup) -> None:  # type: 
     assert window.current_unit().start == 100 and window.current_unit().status == "agreed"
 
 
-def test_an_annotator_cannot_adjudicate(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, _ = setup
+def test_an_annotator_cannot_adjudicate(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, _ = review_setup
     db.review.accept(stance[1].id, by="rita", rationale="reported, not endorsed")
-    window = open_window(qtbot, db, "alice")
+    window = open_review(qtbot, db, "alice")
     assert not window.may_adjudicate and "not a reviewer" in window.last_message
     assert not any(a.isEnabled() for a in window.accept_actions)
     assert not window.auto_merge_action.isEnabled() and not window.status_box.isEnabled()
     assert not window.decision.reject_button.isEnabled() and window.decision.rationale.isReadOnly()
-    key(qtbot, window, Qt.Key.Key_F8)  # looking is allowed
+    press(qtbot, window, Qt.Key.Key_F8)  # looking is allowed
     window.disagreements.select_key(db.review.units(doc)[1].key)
     assert "Rationale: reported, not endorsed" in window.decision.gold_label.text()
     assert not any(b.isEnabled() for b in window.decision.accept_buttons)
-    key(qtbot, window, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_1)
     window.accept(stance[0].id)  # even called directly, storage refuses and the window says so
     assert "not a reviewer" in window.last_message
     assert [g.reviewer for g in db.review.gold(doc)] == ["rita"]
@@ -138,8 +104,8 @@ def test_an_annotator_cannot_adjudicate(qtbot, setup) -> None:  # type: ignore[n
         db.review.auto_merge(doc, by="alice")
 
 
-def test_every_item_model_passes_the_model_tester(qtmodeltester, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
+def test_every_item_model_passes_the_model_tester(qtmodeltester, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
     units = UnitListModel()
     units.set_units(db.review.units(doc))
     qtmodeltester.check(units)
@@ -160,7 +126,7 @@ def test_every_item_model_passes_the_model_tester(qtmodeltester, setup) -> None:
 
 
 def test_the_main_window_opens_review_mode(qtbot, sqlite_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.gui.window_driver import start_window, temporary_settings
+    from window_driver import start_window, temporary_settings
 
     window = start_window(qtbot, sqlite_path, temporary_settings(tmp_path), annotator="alice")
     window.review_action.trigger()
@@ -170,11 +136,11 @@ def test_the_main_window_opens_review_mode(qtbot, sqlite_path, tmp_path) -> None
     review.close()
 
 
-def test_edit_writes_the_reviewers_own_version_and_refresh_sees_new_work(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+def test_edit_writes_the_reviewers_own_version_and_refresh_sees_new_work(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QTimer
 
-    db, doc, stance, _ = setup
-    window = open_window(qtbot, db, "rita")
+    db, doc, stance, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     assert window.current_unit().start == 20
 
     def fill_in() -> None:
@@ -186,7 +152,7 @@ def test_edit_writes_the_reviewers_own_version_and_refresh_sees_new_work(qtbot, 
 
     window.decision.rationale.setPlainText("both missed the irony")
     QTimer.singleShot(0, fill_in)
-    key(qtbot, window, Qt.Key.Key_E)
+    press(qtbot, window, Qt.Key.Key_E)
     window.edit_dialog.deleteLater()
     (gold,) = db.review.gold(doc)
     assert (gold.decision, gold.start, gold.end, gold.stance, gold.target) == ("edited", 20, 28, "support",

@@ -9,7 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.review.item_models import UnitListModel
-from tests.gui.test_review_mode import open_window, setup  # noqa: F401 (the fixture)
+from review_driver import open_review
 
 
 def click_row(qtbot, window, row: int) -> None:  # type: ignore[no-untyped-def]
@@ -19,9 +19,9 @@ def click_row(qtbot, window, row: int) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def test_clicking_rows_after_a_decision_selects_them_in_the_decision_panel(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, claim = setup
-    window = open_window(qtbot, db, "rita")
+def test_clicking_rows_after_a_decision_selects_them_in_the_decision_panel(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, claim = review_setup
+    window = open_review(qtbot, db, "rita")
     click_row(qtbot, window, 1)
     assert window.decision.heading.text() != "No unit selected"
     qtbot.keyClick(window.disagreements.table, Qt.Key.Key_1)
@@ -58,9 +58,9 @@ def drag_text(qtbot, view, start: int, end: int) -> None:  # type: ignore[no-unt
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=finish)
 
 
-def test_decided_units_show_without_sideways_scrolling(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_decided_units_show_without_sideways_scrolling(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     table = window.disagreements.table
     click_row(qtbot, window, 1)
     qtbot.keyClick(table, Qt.Key.Key_2)
@@ -76,9 +76,9 @@ def test_decided_units_show_without_sideways_scrolling(qtbot, setup) -> None:  #
     assert grey is not None and grey != plain
 
 
-def test_a_matrix_cell_lists_all_of_that_pairs_disagreements(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_a_matrix_cell_lists_all_of_that_pairs_disagreements(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     panel = window.agreement
     assert panel.measure_box.currentText() == "Span F1 (overlap)"
     rect = panel.matrix.visualRect(panel.matrix_model.index(1, 0))
@@ -90,9 +90,9 @@ def test_a_matrix_cell_lists_all_of_that_pairs_disagreements(qtbot, setup) -> No
     assert proxy.pair == ("alice", "bob") and window.disagreements.aspect_box.currentData() is None
 
 
-def test_edit_shows_the_exact_passage_and_takes_a_rationale(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_edit_shows_the_exact_passage_and_takes_a_rationale(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     text = db.documents.get(doc).text
     seen: dict[str, str] = {}
 
@@ -126,9 +126,9 @@ def test_edit_shows_the_exact_passage_and_takes_a_rationale(qtbot, setup) -> Non
     assert (gold.decision, gold.start, gold.end, gold.rationale) == ("edited", 20, 27, "cut the comma")
 
 
-def test_edit_takes_the_boundaries_dragged_on_the_review_text(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_edit_takes_the_boundaries_dragged_on_the_review_text(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     text = db.documents.get(doc).text
     words = [m.span() for m in re.finditer(r"\w+", text)]
     first = next(s for s, e in words if s >= 18)
@@ -148,9 +148,9 @@ def test_edit_takes_the_boundaries_dragged_on_the_review_text(qtbot, setup) -> N
     assert db.review.gold(doc) == []  # cancelled: nothing decided
 
 
-def test_rationale_lets_tab_and_decision_keys_through(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_rationale_lets_tab_and_decision_keys_through(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     box = window.decision.rationale
     box.setFocus()
     qtbot.keyClicks(box, "reported speech, r is typed")
@@ -173,9 +173,9 @@ def toolbar_shape(window):  # type: ignore[no-untyped-def]
     return [(w.geometry().getRect(), w.isVisible()) for w in widgets if w is not None]
 
 
-def test_the_toolbar_keeps_its_shape_after_decisions(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_the_toolbar_keeps_its_shape_after_decisions(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     window.resize(1024, 768)
     qtbot.wait(50)
     before = toolbar_shape(window)
@@ -197,17 +197,17 @@ def test_the_toolbar_keeps_its_shape_after_decisions(qtbot, setup) -> None:  # t
 
 @pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
                                   (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)])
-def test_escape_and_ctrl_w_close_the_review_window(qtbot, setup, keys) -> None:  # type: ignore[no-untyped-def]
-    db, _, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_escape_and_ctrl_w_close_the_review_window(qtbot, review_setup, keys) -> None:  # type: ignore[no-untyped-def]
+    db, _, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     qtbot.keyClick(window.disagreements.table, *keys)
     assert not window.isVisible()
 
 
-def test_a_non_reviewer_sees_deciding_controls_disabled_with_the_reason(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, stance, _ = setup
+def test_a_non_reviewer_sees_deciding_controls_disabled_with_the_reason(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, stance, _ = review_setup
     db.review.accept(stance[1].id, by="rita")
-    window = open_window(qtbot, db, "alice")
+    window = open_review(qtbot, db, "alice")
     bar = window.toolbar
     for action in (window.auto_merge_action, window.undo_action, window.redo_action):
         button = bar.widgetForAction(action)
@@ -222,9 +222,9 @@ def test_a_non_reviewer_sees_deciding_controls_disabled_with_the_reason(qtbot, s
     assert [(g.reviewer, g.decision) for g in db.review.gold(doc)] == [("rita", "accepted")]
 
 
-def test_the_heading_says_what_differs_in_plain_words(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
-    db, doc, _, _ = setup
-    window = open_window(qtbot, db, "rita")
+def test_the_heading_says_what_differs_in_plain_words(qtbot, review_setup) -> None:  # type: ignore[no-untyped-def]
+    db, doc, _, _ = review_setup
+    window = open_review(qtbot, db, "rita")
     headings = {}
     for row in range(window.disagreements.proxy.rowCount()):
         click_row(qtbot, window, row)

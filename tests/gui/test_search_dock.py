@@ -1,11 +1,14 @@
 """The corpus search dock, driven by keys: Ctrl+Shift+F, typing, Enter on a hit opens the document there."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
+from gui.main_window import MainWindow
 from storage import AnnotationDraft, Database
 from storage.importers import import_paths
 from window_driver import start_window, temporary_settings
@@ -13,16 +16,19 @@ from window_driver import start_window, temporary_settings
 STRIKE = "Harbour strike enters week two\n\nUnions said talks resume. <b>Dockers</b> 🎉 walked out at dawn.\n"
 
 
-def _wait_for_hits(qtbot: QtBot, window, query: str) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.search._asked is not None and window.search._asked[0] == query
-                    and window.search.status.text().endswith(("hit", "hits")), timeout=10_000)
+@contextmanager
+def answered(qtbot: QtBot, window: MainWindow) -> Iterator[None]:
+    """Waits after the block for the dock's answer to what was typed in it (sig_searched, once typing pauses)."""
+    with qtbot.waitSignal(window.search.sig_searched, timeout=10_000):
+        yield
+    assert window.search.status.text().endswith(("hit", "hits"))
 
 
 def _search(qtbot: QtBot, window, query: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.search.box.hasFocus())
-    qtbot.keyClicks(window.search.box, query)  # one real key press per character
-    _wait_for_hits(qtbot, window, query)
+    with answered(qtbot, window):
+        qtbot.keyClicks(window.search.box, query)  # one real key press per character
 
 
 def test_enter_on_an_annotation_hit_opens_its_document_and_selects_it(  # type: ignore[no-untyped-def]
@@ -51,9 +57,9 @@ def test_enter_on_an_annotation_hit_opens_its_document_and_selects_it(  # type: 
     assert window.view.selected_annotation_id == ann.id and window.panel.selected_id() == ann.id
 
     # A text hit selects the passage; the article's markup is shown as typed, never interpreted.
-    window.search.box.clear()
-    qtbot.keyClicks(window.search.box, "Dock")
-    _wait_for_hits(qtbot, window, "Dock")
+    with answered(qtbot, window):
+        window.search.box.clear()
+        qtbot.keyClicks(window.search.box, "Dock")
     rows = [r for r, h in enumerate(window.search.model.hits) if h.field == "text"]
     assert window.search.model.index(rows[0], 2).data().endswith("<b>")
     window.search.results.selectRow(rows[0])
@@ -62,17 +68,15 @@ def test_enter_on_an_annotation_hit_opens_its_document_and_selects_it(  # type: 
     assert window.view.selected_span() == (expected, expected + len("Dockers"))
 
 
-def test_an_answer_to_an_older_query_is_dropped(  # type: ignore[no-untyped-def]
-        qtbot: QtBot, seeded_db: Database, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path), annotator="alice")
+def test_an_answer_to_an_older_query_is_dropped(qtbot: QtBot, seeded_db: Database, window: MainWindow) -> None:
     _search(qtbot, window, "the")
     shown = list(window.search.model.hits)
     assert shown
     searches = window.search._searches  # the dock's background reads, of which only the newest is shown
     older = searches.generation
-    qtbot.keyClicks(window.search.box, "zzyzx")
-    window.search.run_query()  # a newer query is asked; the older one's late answer must not replace it
-    searches._arrived(older, [])  # the older query's answer arrives late
-    assert window.search.model.hits == shown
-    _wait_for_hits(qtbot, window, "thezzyzx")
+    with answered(qtbot, window):  # the answer to "thezzyzx"
+        qtbot.keyClicks(window.search.box, "zzyzx")
+        window.search.run_query()  # a newer query is asked; the older one's late answer must not replace it
+        searches._arrived(older, [])  # the older query's answer arrives late
+        assert window.search.model.hits == shown
     assert window.search.model.hits == []

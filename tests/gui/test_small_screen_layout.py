@@ -2,16 +2,15 @@
 tag editor opens within the article column instead of over the annotation panel."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from gui.layout_limits import ElidedLabel
+from gui.main_window import MainWindow
 from gui.review import ReviewWindow
 from storage import AnnotationDraft
-from window_driver import drag, open_document, start_window, temporary_settings
+from window_driver import drag
 
 LONG_ACTOR = "Press office of the Ministry of Foreign Affairs of the Russian Federation"
 
@@ -71,10 +70,7 @@ def test_the_review_window_fits_a_1024x768_screen(qtbot: QtBot, seeded_db) -> No
     assert window.centralWidget().width() >= 40 * window.text_view.fontMetrics().averageCharWidth()
 
 
-def test_the_tag_editor_stays_over_the_article_in_a_1024_window(qtbot: QtBot, db_url: str,
-                                                                 tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
+def test_the_tag_editor_stays_over_the_article_in_a_1024_window(qtbot: QtBot, window: MainWindow) -> None:
     window.resize(1024, 768)
     qtbot.waitUntil(lambda: window.width() == 1024)
     qtbot.wait(50)

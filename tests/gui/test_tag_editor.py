@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from gui.tag_editor import TagEditor
 from storage import ActorRecord, AnnotationRecord, SchemeRecord
-from storage.scheme import load_scheme_file, to_record
+from storage.scheme import to_record
 
 ACTORS = [ActorRecord(1, "Sergei Lavrov", "person", ("Lavrov",)), ActorRecord(2, "Vladimir Putin", "person", ())]
 
@@ -20,21 +20,6 @@ def complete_from_list(prefix: str) -> list[ActorRecord]:
     """The same contract as db.actors.complete, over a fixed list (the real one is tested below)."""
     needle = prefix.lower()
     return [a for a in ACTORS if any(needle in n.lower() for n in (a.name, *a.aliases))]
-
-
-@pytest.fixture(scope="module")
-def scheme() -> SchemeRecord:
-    return to_record(1, load_scheme_file())
-
-
-@pytest.fixture
-def host(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
-    window = QWidget()
-    window.resize(900, 600)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):   # a context manager: it waits on leaving
-        window.show()
-    return window
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 completion, an alias shows and saves its actor, and a new name needs an explicit confirmation with its kind."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -12,18 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from gui.main_window import MainWindow
 from gui.tag_editor import TagEditor
-from storage import open_with_samples
-from window_driver import drag, open_document, start_window, temporary_settings
-
-
-@pytest.fixture
-def host(qtbot: QtBot) -> QWidget:
-    window = QWidget()
-    window.resize(900, 600)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    return window
+from window_driver import drag, open_document
 
 
 @pytest.fixture
@@ -98,9 +85,7 @@ def test_a_new_name_needs_enter_on_its_kind_and_escape_goes_back(editor: TagEdit
     assert db.actors.lookup("Sergei Lavrov") is None  # the window makes it (below); the editor only asks
 
 
-def test_the_window_creates_a_confirmed_new_actor_with_its_kind(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    open_with_samples(db_url).close()
-    window: MainWindow = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_the_window_creates_a_confirmed_new_actor_with_its_kind(qtbot: QtBot, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
     start = text.index("Lavrov")

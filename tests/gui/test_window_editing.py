@@ -1,22 +1,12 @@
 """Overlaps, edits, deletes, boundary nudges, undo and redo: each checked in the database and on screen."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
 from storage import AnnotationRecord
-from window_driver import click, drag, layers_at, open_document, start_window, temporary_settings
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
-    return window
+from window_driver import click, drag, layers_at
 
 
 def tag_by_keys(qtbot: QtBot, window: MainWindow, start: int, end: int, claim_key: Qt.Key) -> None:

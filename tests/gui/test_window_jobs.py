@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 
 import storage
 from gui.dialogs import ExportDialog
+from gui.main_window import MainWindow
 from gui.workers import import_job
-from window_driver import open_document, start_window, temporary_settings
+from window_driver import open_document
 
 
-def test_import_in_the_background_adds_documents_to_the_list(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_import_in_the_background_adds_documents_to_the_list(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     folder = tmp_path / "incoming"
     folder.mkdir()
     for n in range(3):
@@ -46,8 +46,7 @@ def test_a_cancelled_import_changes_nothing(qtbot: QtBot, db_url: str, tmp_path:
         db.close()
 
 
-def test_a_failed_import_shows_the_file_and_reason(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_a_failed_import_shows_the_file_and_reason(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"text": "fine"}\n{"text": \n', encoding="utf-8")
     with qtbot.waitSignal(window.jobs.sig_failed, timeout=20_000) as failed:
@@ -57,8 +56,7 @@ def test_a_failed_import_shows_the_file_and_reason(qtbot: QtBot, db_url: str, tm
     assert window.documents.model.rowCount() == 1
 
 
-def test_export_in_the_background_writes_the_chosen_format(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_export_in_the_background_writes_the_chosen_format(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     document_id = open_document(qtbot, window, "Putin Stages")
     start = window.controller.document.text.index("Sergei Lavrov")
     window.view.setFocus()
@@ -103,8 +101,7 @@ def test_export_dialog_defaults_to_the_command_lines_label_and_offers_gold(qtbot
     assert dialog.choice().include_unreviewed is True and dialog.choice().merge is False
 
 
-def test_the_window_exports_the_gold_set(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_the_window_exports_the_gold_set(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     document_id = open_document(qtbot, window, "Putin Stages")
     start = window.controller.document.text.index("Sergei Lavrov")
     record = window.controller.add(storage.AnnotationDraft(document_id, start, start + 13, claim_type="factual"))

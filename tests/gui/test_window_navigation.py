@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from gui.highlighter import SELECTED
 from storage import AnnotationDraft, open_with_samples
@@ -85,9 +86,8 @@ def test_undo_on_another_document_brings_it_up(qtbot: QtBot, window: MainWindow)
 def test_open_another_database_replaces_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     other = str(tmp_path / "other.db")
     window.switch_database(other)
-    from gui.app import _windows
-
-    replacement = _windows[-1]
+    (replacement,) = [w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w is not window and w.isVisible()]  # what is on screen
     qtbot.addWidget(replacement)
     assert replacement is not window and replacement.db.display_name == "other.db"
     assert replacement.annotator == "alice" and "other.db" in replacement.windowTitle()

@@ -8,6 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from gui.colleagues import POLL_INTERVAL_MS
+from gui.main_window import MainWindow
 from storage import Database, open_database
 from storage.importers import import_paths
 from window_driver import open_document, start_window, temporary_settings
@@ -24,8 +25,7 @@ def articles(folder: Path, titles: list[str]) -> Path:
 
 
 def test_a_colleagues_import_appears_within_the_poll_keeping_the_selection(  # type: ignore[no-untyped-def]
-        qtbot: QtBot, seeded_db: Database, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path), annotator="alice")
+        qtbot: QtBot, seeded_db: Database, db_url: str, window: MainWindow, tmp_path: Path) -> None:
     before = window.documents.model.rowCount()
     reading = open_document(qtbot, window, seeded_db.documents.list()[-1].title)
     window.documents.filter_edit.setText("")

@@ -3,25 +3,15 @@ event per burst once the presses pause, and undo, redo, other actions, closing a
 pending burst safely."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
 from gui.nudges import IDLE_MS
 from storage import AnnotationDraft, AnnotationRecord, open_database, open_with_samples
-from window_driver import layers_at, open_document, start_window, temporary_settings
+from window_driver import layers_at
 
 END_RIGHT = (Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, db_url: str, tmp_path: Path) -> MainWindow:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
-    return window
 
 
 def tagged(qtbot: QtBot, window: MainWindow, phrase: str = "Kremlin") -> AnnotationRecord:
@@ -127,9 +117,7 @@ def test_focus_leaving_the_article_stores_the_burst(qtbot: QtBot, window: MainWi
     assert stored(window, record.id).end == record.start + len("Kremlin admits")
 
 
-def test_closing_the_window_stores_a_pending_burst(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
+def test_closing_the_window_stores_a_pending_burst(qtbot: QtBot, window: MainWindow, db_url: str) -> None:
     record = tagged(qtbot, window)
     press(qtbot, window, 2)
     window.close()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from gui.main_window import MainWindow
 from storage import AnnotationDraft, open_with_samples
-from window_driver import layers_at, open_document, start_window, temporary_settings
+from window_driver import error_box, layers_at, open_document, start_window, temporary_settings
 
 
 def tag(qtbot: QtBot, window: MainWindow, word: str, key: Qt.Key = Qt.Key.Key_1) -> tuple[int, int]:
@@ -58,14 +58,15 @@ def test_locked_database_shows_a_message_and_the_window_keeps_working(
     try:
         start, end = tag(qtbot, window, "Sergei Lavrov")
         assert "locked" in (window.last_error or "")
-        assert window._error_box is not None and window._error_box.isVisible()
+        box = error_box(window)
+        assert box is not None and "locked" in box.informativeText()  # the reason, in the box on screen
         assert window.db.annotations.for_document(document_id) == []
         assert window.panel.model.rowCount() == 0 and layers_at(window, start + 1) == (0, 0)
         assert window.undo_stack.count() == 0  # nothing was pushed for what was not saved
     finally:
         other_program.execute("ROLLBACK")
 
-    window._error_box.close()
+    box.close()
     tag(qtbot, window, "Sergei Lavrov")  # the same action, now that the lock is gone
     assert [(a.start, a.end) for a in window.db.annotations.for_document(document_id)] == [(start, end)]
     assert layers_at(window, start + 1) == (1, 0)
@@ -103,8 +104,7 @@ def test_read_only_database_says_so_and_stays_usable(qtbot: QtBot, sqlite_path: 
     assert window.find_bar.count_label.text().startswith("1 of ")
 
 
-def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
+def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, window: MainWindow) -> None:
     document_id = open_document(qtbot, window, "Putin Stages")
     text = window.controller.document.text
     colleague = open_with_samples(db_url)  # another process on the same database
@@ -136,9 +136,7 @@ def test_colleagues_changes_appear_without_restart(qtbot: QtBot, db_url: str, tm
         colleague.close()
 
 
-def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
+def test_find_counts_and_steps_through_matches(qtbot: QtBot, window: MainWindow) -> None:
     text = window.controller.document.text
     expected = [i for i in range(len(text)) if text.lower().startswith("syria", i)]
     window.view.setFocus()
@@ -159,9 +157,7 @@ def test_find_counts_and_steps_through_matches(qtbot: QtBot, db_url: str, tmp_pa
     assert window.view.find_marks() == []
 
 
-def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
-    window = start_window(qtbot, db_url, temporary_settings(tmp_path))
-    open_document(qtbot, window, "Putin Stages")
+def test_legend_follows_the_colour_choice_and_the_scheme(qtbot: QtBot, window: MainWindow) -> None:
     scheme = window.db.scheme.current()
     assert window.legend.labels() == [v.label for v in scheme.claim_types]
     window.colour_actions["stance"].trigger()
@@ -214,7 +210,7 @@ def test_failing_background_check_shows_in_the_status_bar_once_and_clears(
     window.controller.poll()
     assert not window.problem_label.isHidden()
     assert "not a Stancemark database" in window.problem_label.text()
-    assert window._error_box is None  # a background check does not throw boxes at the analyst
+    assert error_box(window) is None  # a background check does not throw boxes at the analyst
     with qtbot.assertNotEmitted(window.controller.sig_background_problem):
         window.controller.poll()  # the same problem again: nothing new to say
     window.db.engine.dispose()
@@ -244,7 +240,7 @@ def _when_dialog_shows(qtbot: QtBot, act) -> None:  # type: ignore[no-untyped-de
 
 def test_first_start_question_is_in_the_dialog_and_an_empty_name_says_why(qtbot: QtBot, db_url: str,
                                                                           tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtWidgets import QLabel, QPushButton
 
     from gui.app import StartCancelled, open_window
 
@@ -252,9 +248,10 @@ def test_first_start_question_is_in_the_dialog_and_an_empty_name_says_why(qtbot:
 
     def look_then_cancel(dialog) -> None:  # type: ignore[no-untyped-def]
         seen["labels"] = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
-        seen["start_enabled"] = dialog._ok.isEnabled()
+        start = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Start")
+        seen["start_enabled"] = start.isEnabled()
         qtbot.keyClicks(dialog.name_edit.lineEdit(), "   ")  # spaces only are no name either
-        seen["after_spaces"] = dialog._ok.isEnabled()
+        seen["after_spaces"] = start.isEnabled()
         qtbot.keyClick(dialog.name_edit.lineEdit(), Qt.Key.Key_Escape)
 
     _when_dialog_shows(qtbot, look_then_cancel)

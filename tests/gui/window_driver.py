@@ -9,7 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent, QTextCharFormat
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.app import open_window
 from gui.highlighter import OTHER_LAYERS, OWN_LAYERS
@@ -33,6 +33,14 @@ def start_window(qtbot: QtBot, location: str, settings: Settings, annotator: str
     with qtbot.waitActive(window):  # window shortcuts (Ctrl+Z, Ctrl+Return, Delete) need the active window
         window.activateWindow()
     return window
+
+
+def error_box(window: MainWindow) -> QMessageBox | None:
+    """The warning box on screen over the window ("… failed."), as the analyst sees it, or None."""
+    shown = [box for box in window.findChildren(QMessageBox)
+             if box.isVisible() and box.icon() == QMessageBox.Icon.Warning]
+    assert len(shown) <= 1, "the window stacks error boxes instead of updating the one on screen"
+    return shown[0] if shown else None
 
 
 def open_document(qtbot: QtBot, window: MainWindow, title_start: str) -> str:

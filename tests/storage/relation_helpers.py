@@ -74,6 +74,6 @@ def fresh_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     if "://" not in db_url:
         yield str(tmp_path / "fresh.db")
         return
-    from conftest import _postgres_database
+    from throwaway_databases import postgres_database
 
-    yield from _postgres_database()
+    yield from postgres_database()

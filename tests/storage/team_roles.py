@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from storage import AnnotationDraft, Database, import_paths, open_database, open_with_samples
 from storage.team import add_user, drop_user, setup_team
 
-from conftest import _postgres_database
+from throwaway_databases import postgres_database
 
 DUMPED_TABLES = ("annotation", "document_status", "event", "gold_annotation", "review_status", "actor",
                  "actor_alias", "annotator", "label_scheme", "document", "setting", "alembic_version")
@@ -83,7 +83,7 @@ def build_team(admin_url: str) -> Iterator[Team]:
     """alice and bob annotate, rita and rita2 review; each has done real work through the services."""
     tag = uuid.uuid4().hex[:8]
     names = {who: f"sm_{who}_{tag}" for who in ("alice", "bob", "rita", "rita2")}
-    for url in _postgres_database():
+    for url in postgres_database():
         admin = open_with_samples(url)
         setup_team(admin)
         for who, role in names.items():

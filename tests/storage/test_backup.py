@@ -15,7 +15,7 @@ from cli import build_parser, run as run_command
 from storage.backup import libpq_environment
 from storage.tables import Annotation, Event
 
-from conftest import _postgres_database
+from throwaway_databases import postgres_database
 from workers.together import finish, go, start_ready
 
 WRITER = Path(__file__).parent / "workers" / "concurrent_editor.py"
@@ -84,7 +84,7 @@ def test_postgresql_backup_restores_into_an_empty_database(postgres_url: str, tm
     db.close()
     out = tmp_path / "team.dump"
     assert _backup(postgres_url, out) == 0
-    for restored_url in _postgres_database():
+    for restored_url in postgres_database():
         done = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname",
                                make_url(restored_url).database or "", str(out)],
                               env=libpq_environment(make_url(restored_url)), capture_output=True, text=True)

@@ -14,7 +14,7 @@ from cli import build_parser, run as run_command
 from storage.importers import import_paths
 from storage.replay import annotation_table, rebuild_annotations
 
-from conftest import BACKENDS, _postgres_database
+from throwaway_databases import BACKENDS, postgres_database
 
 ANNOTATORS = ("alice", "bob", "carol")
 ACTORS = ("Kremlin", "NATO", "V. Putin", "Vladimir Putin", "UN", None)
@@ -28,7 +28,7 @@ def empty_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Dat
         yield target
         target.close()
         return
-    for url in _postgres_database():
+    for url in postgres_database():
         target = open_database(url)
         yield target
         target.close()

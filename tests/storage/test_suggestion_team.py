@@ -10,7 +10,7 @@ import pytest
 
 from storage import open_database
 
-from conftest import POSTGRES_ADMIN_URL
+from throwaway_databases import POSTGRES_ADMIN_URL
 from team_roles import Team, build_team
 
 

@@ -13,7 +13,7 @@ import pytest
 from storage import AnnotationDraft, PermissionDenied, open_database
 from storage.replay import differences_from_log
 
-from conftest import POSTGRES_ADMIN_URL
+from throwaway_databases import POSTGRES_ADMIN_URL
 from team_roles import Team, as_json, build_team
 
 
