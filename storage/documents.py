@@ -111,9 +111,12 @@ class DocumentService:
                 needle = f"%{search.lower()}%"
                 query = query.where(or_(func.lower(Document.title).like(needle),
                                         func.lower(Document.text).like(needle)))
-            counts: dict[str, int] = {}
-            for document_id, n in conn.execute(count_query).all():
-                counts[document_id] = counts.get(document_id, 0) + n
+            counted = conn.execute(count_query).all()
+            counts: dict[str, int] = dict(counted)  # one annotator's: one row per document
+            if annotator_id is None:
+                counts = {}
+                for document_id, n in counted:
+                    counts[document_id] = counts.get(document_id, 0) + n
             statuses: dict[str, str] = dict(conn.execute(status_query).all()) if annotator_id is not None else {}
             return [DocumentSummary(id=i, title=t, source=src, length=n_chars, annotation_count=counts.get(i, 0),
                                     status=statuses.get(i, "todo"))
