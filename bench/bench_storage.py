@@ -176,11 +176,11 @@ def raw_span_import(db_path: str, jsonl: Path) -> None:
         record = json.loads(line)
         text = record["text"]
         doc_id = f"raw{n}"
-        docs.append((doc_id, text[:50], "", text, f"sha{n}", "{}", now))
+        docs.append((doc_id, text[:50], "", text, len(text), f"sha{n}", "{}", now))
         spans.extend((str(uuid.uuid4()), doc_id, annotator_id, s["start"], s["end"], text[s["start"]:s["end"]],
                       s["label"], 1, 1, now, now) for i, s in enumerate(record["spans"]))
-    con.executemany("INSERT INTO document (id, title, source, text, sha256, meta, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", docs)
+    con.executemany("INSERT INTO document (id, title, source, text, text_length, sha256, meta, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", docs)
     con.executemany('INSERT INTO annotation (id, document_id, annotator_id, start, "end", quote, claim_type, '
                     "scheme_version, revision, created_at, updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
                     spans)

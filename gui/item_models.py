@@ -21,6 +21,7 @@ from gui.plain_text import plain_tooltip
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3  # what the document filter matches: "title source", lower-cased
 # Looked up once: a table repaint asks data() a few thousand times, and each enum lookup costs a Python call.
 DISPLAY, TOOLTIP, DECORATION = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole
 FOREGROUND, ALIGNMENT = Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole
@@ -89,7 +90,13 @@ class DocumentListModel(RecordTableModel):
 
     def cell(self, doc: DocumentSummary, column: int, role: int) -> Any:
         if role == DISPLAY:
-            return (doc.title, doc.source, STATUS_LABELS.get(doc.status, doc.status), str(doc.annotation_count))[column]
+            if column == self.TITLE:
+                return doc.title
+            if column == self.STATUS:
+                return STATUS_LABELS.get(doc.status, doc.status)
+            return str(doc.annotation_count) if column == self.COUNT else doc.source
+        if role == FILTER_ROLE:
+            return f"{doc.title} {doc.source}".lower()
         if role == TOOLTIP:
             claims = f"{doc.annotation_count} claim" + ("" if doc.annotation_count == 1 else "s")
             return plain_tooltip(f"{doc.title}\n{doc.source} · {doc.length:,} characters"
@@ -128,6 +135,18 @@ class DocumentListModel(RecordTableModel):
                 self._row_of[summary.id] = len(self._rows)
                 self._rows.append(summary)
             self.endInsertRows()
+
+    def fit_texts(self, column: int, rows: Sequence[DocumentSummary] | None = None) -> set[str]:
+        """The texts of `rows` (every row by default) in the status or count column that can be the widest:
+        every status label shown, and the count with the most digits (digits are one width in a list's fonts)."""
+        shown = self._rows if rows is None else rows
+        if not shown:
+            return set()
+        if column == self.COUNT:
+            return {str(max(d.annotation_count for d in shown))}
+        if column == self.STATUS:
+            return {STATUS_LABELS.get(status, status) for status in {d.status for d in shown}}
+        return set()
 
     def row_of(self, document_id: str) -> int | None:
         return self._row_of.get(document_id)

@@ -66,7 +66,8 @@ class ImportWriter:
         for doc, (doc_id, is_new), ids in zip(docs, doc_ids, ann_ids):
             if is_new:
                 doc_rows.append(dict(id=doc_id, title=doc.title, source=doc.source, text=doc.text,
-                                     sha256=text_sha256(doc.text), meta=doc.meta, created_at=doc.created_at or self.now))
+                                     text_length=len(doc.text), sha256=text_sha256(doc.text), meta=doc.meta,
+                                     created_at=doc.created_at or self.now))
                 self.summary.documents_added += 1
             else:
                 self.summary.documents_skipped += 1

@@ -43,10 +43,10 @@ def test_the_article_keeps_a_readable_width_with_long_titles_and_names(  # type:
     assert window.view.width() >= readable_width(window.view) >= 360
     assert window.documents_dock.width() + window.annotations_dock.width() + window.view.width() <= size[0]
     tree = window.documents.view
-    title_column = tree.header().sectionSize(DocumentListModel.TITLE)
+    title_column = tree.horizontalHeader().sectionSize(DocumentListModel.TITLE)
     assert title_column < tree.fontMetrics().horizontalAdvance(LONG_TITLE)  # so the view elides it
     assert tree.textElideMode() == Qt.TextElideMode.ElideRight
-    status_hidden = tree.header().isSectionHidden(DocumentListModel.STATUS)
+    status_hidden = tree.horizontalHeader().isSectionHidden(DocumentListModel.STATUS)
     assert status_hidden == (window.documents.width() < NARROW_LIST)  # a narrow dock: the title takes the row
     assert title_column >= tree.viewport().width() // 2
     index = window.documents.model.index(window.documents.model.row_of(doc.id), DocumentListModel.TITLE)

@@ -7,13 +7,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, inspect, insert, select, text
+from sqlalchemy import MetaData, inspect, insert, text
 
 from storage import migrate, open_database
 from storage.engine import make_engine
 
+from test_document_counts_migration import dump_rows
+
 PREVIOUS = ScriptDirectory.from_config(migrate.alembic_config()).get_revision("0006").down_revision
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
+LATER = ("text_length",)  # revision 0009 adds it to the document rows compared before and after
 TEXT = "Lavrov said the talks would resume. NATO denied it."
 ROWS: dict[str, list[dict[str, Any]]] = {
     "document": [{"id": "d" * 16, "title": "Geneva talks", "source": "wire", "text": TEXT, "sha256": "a" * 64,
@@ -32,13 +35,6 @@ def _annotations(version: int) -> list[dict[str, Any]]:
              "created_at": T0, "updated_at": T0, "deleted_at": T0 if i == 3 else None} for i in (1, 2, 3)]
 
 
-def _dump(engine: Any, tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:
-    meta = MetaData()
-    meta.reflect(engine, only=tables)
-    with engine.connect() as conn:
-        return {t: sorted(tuple(r) for r in conn.execute(select(meta.tables[t]))) for t in tables}
-
-
 def test_upgrade_to_0006_keeps_every_row_and_adds_the_rights(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
@@ -55,13 +51,13 @@ def test_upgrade_to_0006_keeps_every_row_and_adds_the_rights(db_url: str) -> Non
                 for name in ("annotator", "actor", "actor_alias"):
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), 10)"))
         tables = [*ROWS, "annotation", "label_scheme"]
-        before = _dump(engine, tables)
+        before = dump_rows(engine, tables, LATER)
     finally:
         engine.dispose()
     db = open_database(db_url)
     try:
         assert migrate.current_revision(db.engine) == migrate.head_revision()
-        assert _dump(db.engine, tables) == before
+        assert dump_rows(db.engine, tables, LATER) == before
         assert "ix_annotation_actor_use" in {i["name"] for i in inspect(db.engine).get_indexes("annotation")}
         usage = {u.name: (u.annotations, u.documents) for u in db.actors.overview()}
         assert usage == {"S. Lavrov": (1, 1), "Sergei Lavrov": (1, 1)}

@@ -14,6 +14,7 @@ from storage import open_database
 from storage import migrate
 from storage.engine import make_engine
 from storage.tables import Base
+import storage.suggestions.suggestion_tables  # noqa: F401  (its tables join Base.metadata, compared below)
 from storage.search import is_search_object
 
 from workers.together import run_together
