@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor, QUndoCommand
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QMenu
 from shiboken6 import isValid
 
 from storage import AnnotationRecord, DocumentRecord
@@ -330,7 +330,8 @@ def install_suggestions(window: "MainWindow") -> SuggestionController:
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.splitDockWidget(window.annotations_dock, dock, Qt.Orientation.Vertical)
     suggestions.dock = dock  # type: ignore[attr-defined]
-    menu = window.menuBar().addMenu("S&uggestions")
+    menu = QMenu("S&uggestions", window)
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays the last menu
     entries: list[tuple[str, Callable[[], None], list[str]]] = [
         ("&Next Suggested Claim", lambda: suggestions.step(1), ["F6"]),
         ("&Previous Suggested Claim", lambda: suggestions.step(-1), ["Shift+F6"]),
