@@ -13,7 +13,8 @@ list shown: the same query + the window's document list filled + painted (viewpo
 open / loaded: the 2 MB article chosen in the window's list (bench_window's two steps), beside the same article
            in a database that holds it and one short article (built in the same run): the scale must not slow it
 agreement: the review window's corpus agreement (gui.review.corpus_agreement, a worker thread) while a 5 ms
-           QTimer heartbeat runs on the UI thread: the longest gap between two beats is the longest UI stall
+           QTimer heartbeat runs on the UI thread: the longest gap between two beats is the longest UI stall;
+           then the same beat beside a thread of plain bytecode (the floor the load sets), and the memory
 export:    export_jsonl native of the whole corpus against bench_storage's raw sqlite3 + json baseline
            (the same bytes, checked)
 """
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -226,6 +228,26 @@ def longest_stall(start: Any, done: Any, limit_s: float = 900.0) -> tuple[float,
     return max(gaps, default=0.0), clock.nsecsElapsed() / 1e6, len(gaps)
 
 
+def busy_python(seconds: float) -> tuple[Any, Any]:
+    """(start, done) for `longest_stall`: a thread running plain bytecode for `seconds`, which hands the GIL
+    over every 5 ms; the longest gap beside it is what scheduling on a loaded machine adds by itself."""
+    import threading
+
+    def spin() -> None:
+        end, x = time.perf_counter() + seconds, 0
+        while time.perf_counter() < end:
+            for i in range(1000):
+                x += i * i
+    worker = threading.Thread(target=spin)
+    return worker.start, lambda: not worker.is_alive()
+
+
+def resident_mb() -> float:
+    """The process's resident set size now (Linux: /proc/self/statm, in pages)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def row(step: str, value: str, target: str, result: str, note: str = "") -> tuple[str, str, str, str, str]:
     """One line of the table, printed as soon as it is measured (a long run shows what it has so far)."""
     print(f"{step:<40}{value:>11}  {target:<20}{result:<8}{note}", flush=True)
@@ -299,17 +321,29 @@ def main() -> None:
 
             corpus = CorpusAgreement(db, location)
             outcome: list[Any] = []
-            corpus.ready.connect(outcome.append)
-            corpus.failed.connect(lambda message: outcome.append(RuntimeError(message)))
-            cpu = time.process_time()
-            stall, total, beats = longest_stall(corpus.compute, lambda: bool(outcome))
-            cpu_ms = (time.process_time() - cpu) * 1000
+            corpus.sig_ready.connect(outcome.append)
+            corpus.sig_failed.connect(lambda message: outcome.append(RuntimeError(message)))
+            before_mb = peak_mb = resident_mb()
+
+            def arrived() -> bool:  # checked every 20 ms: the resident size sampled as well
+                nonlocal peak_mb
+                peak_mb = max(peak_mb, resident_mb())
+                return bool(outcome)
+            cpu, ui_cpu = time.process_time(), time.thread_time()
+            stall, total, beats = longest_stall(corpus.compute, arrived)
+            cpu_s, ui_cpu_s = time.process_time() - cpu, time.thread_time() - ui_cpu
             failed = next((o for o in outcome if isinstance(o, Exception)), None)
             rows.append(row("agreement: longest UI stall (5 ms beat)", f"{stall:.1f} ms", f"{STALL_MS:.0f} ms",
                             "FAILED" if failed or not outcome else ("ok" if stall < STALL_MS else "MISS"),
-                            f"{failed}" if failed else f"{beats:,} beats"))
+                            f"{failed}" if failed else f"{beats:,} beats, load average {os.getloadavg()[0]:.1f}"))
             rows.append(row("agreement: figures ready", f"{total / 1000:.1f} s", "-", "-",
-                            f"process CPU {cpu_ms / 1000:.1f} s (both threads)"))
+                            f"process CPU {cpu_s:.1f} s (UI thread {ui_cpu_s:.1f} s)"))
+            floor, _, floor_beats = longest_stall(*busy_python(min(total / 1000, 60.0)))
+            rows.append(row("  the same beat beside pure Python", f"{floor:.1f} ms", "-", "-",
+                            f"{floor_beats:,} beats: the floor this machine's load sets (no long C call)"))
+            rows.append(row("agreement: peak resident memory", f"{peak_mb:.0f} MB", "-", "-",
+                            f"{before_mb:.0f} MB before, +{peak_mb - before_mb:.0f} MB (sampled every 20 ms); "
+                            f"process high-water {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         window.close()
         QApplication.processEvents()
         if "export" not in args.skip:

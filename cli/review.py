@@ -4,8 +4,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from cli.common import add_command, opened_database
 from cli.terminal import progress_bar, write_table as write_rows
@@ -36,16 +40,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_agreement(args: argparse.Namespace) -> int:
+    """The corpus report keeps figures and unit keys, not units (storage.agreement.corpus): what json and
+    --units print of each unit is written down as each document's units are made (json to a temporary file),
+    so the whole corpus's records are never in memory at once."""
+    listed = ListedUnits(json_file=tempfile.TemporaryFile("w+", encoding="utf-8") if args.format == "json" else None,
+                         lines={} if args.units and args.format == "table" else None)
+    wanted = listed.add if listed.json_file is not None or listed.lines is not None else None
     with opened_database(args) as db, progress_bar("comparing") as progress:
-        report = db.review.agreement(args.document, progress=progress)
-    if args.format == "json":
-        json.dump(report_as_json(report), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        report = db.review.agreement(args.document, progress=progress, each_document=wanted)
+    if listed.json_file is not None:
+        with listed.json_file:
+            write_json(report, listed, sys.stdout)
     elif args.format == "csv":
         write_csv(report, sys.stdout)
     else:
-        write_table(report, sys.stdout, show_units=args.units)
+        write_table(report, sys.stdout, listed.lines)
     return 0
+
+
+@dataclass
+class ListedUnits:
+    """What the output needs of each unit, written down document by document: json text, or a table line."""
+
+    json_file: IO[str] | None = None
+    lines: dict[str, str] | None = None
+    count: int = 0
+
+    def add(self, units: Iterable[Unit]) -> None:
+        for u in units:
+            if self.json_file is not None:
+                text = json.dumps(unit_json(u), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                self.json_file.write(("," if self.count else "") + "\n    " + text)
+            if self.lines is not None:
+                self.lines[u.key] = unit_line(u)
+            self.count += 1
 
 
 def run_role(args: argparse.Namespace) -> int:
@@ -77,14 +105,24 @@ def _attribution_json(u: Unit, annotation_id: str) -> dict[str, Any]:
 
 
 def report_as_json(report: AgreementReport) -> dict[str, Any]:
+    """Scope, annotators and figures (with their unit keys); `write_json` adds the units."""
     figures = []
     for f in report.figures:
         row = figure_row(f)
         row.update(annotators=list(f.annotators), attribute=f.attribute, agreed=list(f.agreed),
                    disagreed=list(f.disagreed), single=list(f.single))
         figures.append(row)
-    return {"scope": report.scope, "annotators": list(report.annotators), "figures": figures,
-            "units": [unit_json(u) for u in report.units]}
+    return {"scope": report.scope, "annotators": list(report.annotators), "figures": figures}
+
+
+def write_json(report: AgreementReport, listed: ListedUnits, out: TextIO) -> None:
+    """As json.dump(indent=2) of the report with "units" last, the units copied from where `listed` wrote them."""
+    head = json.dumps(report_as_json(report), indent=2, ensure_ascii=False)
+    out.write(head[:-2] + ',\n  "units": [')
+    assert listed.json_file is not None
+    listed.json_file.seek(0)
+    shutil.copyfileobj(listed.json_file, out)
+    out.write("\n  ]\n}\n" if listed.count else "]\n}\n")
 
 
 def write_csv(report: AgreementReport, out: TextIO) -> None:
@@ -108,12 +146,19 @@ def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def write_table(report: AgreementReport, out: TextIO, show_units: bool = False) -> None:
+def unit_line(u: Unit) -> str:
+    versions = "; ".join(f"{s.annotator} [{s.start},{s.end}) {s.stance or '-'}/{s.actor or '-'}/"
+                         f"{s.claim_type or '-'}" + _linked(u, s.id) for s in u.spans)
+    return f"  {u.document_id} [{u.start},{u.end}) {u.status}: {versions}"
+
+
+def write_table(report: AgreementReport, out: TextIO, unit_lines: Mapping[str, str] | None = None) -> None:
+    """The figures; with `unit_lines` (unit key -> line), the disagreed and single units behind each."""
     if not report.figures or not report.annotators:
         out.write(f"{report.scope}: no annotations to compare\n")
         return
     out.write(f"agreement for {report.scope}: {len(report.annotators)} annotator(s) "
-              f"({', '.join(report.annotators)}), {len(report.units)} unit(s)\n")
+              f"({', '.join(report.annotators)}), {report.unit_count} unit(s)\n")
     header = ("measure", "annotators", "value", "items", "agreed", "disagreed", "single", "note")
     rows = []
     for f in report.figures:
@@ -122,12 +167,10 @@ def write_table(report: AgreementReport, out: TextIO, show_units: bool = False) 
                      str(len(f.disagreed)), str(len(f.single)), f.reason))
     out.flush()
     write_rows(out, header, rows, right_aligned=frozenset({2, 3, 4, 5, 6}))
-    if show_units:
+    if unit_lines is not None:
         for f in report.figures:
-            behind = report.units_behind(f)
+            behind = [*f.disagreed, *f.single]
             if behind:
                 out.write(f"\n{f.label} {'+'.join(f.annotators)}: disagreed or single\n")
-                for u in behind:
-                    versions = "; ".join(f"{s.annotator} [{s.start},{s.end}) {s.stance or '-'}/{s.actor or '-'}/"
-                                         f"{s.claim_type or '-'}" + _linked(u, s.id) for s in u.spans)
-                    out.write(f"  {u.document_id} [{u.start},{u.end}) {u.status}: {versions}\n")
+                for key in behind:
+                    out.write(unit_lines[key] + "\n")

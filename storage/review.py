@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
-from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, build_units, corpus_report, document_report
+from storage.agreement import AGREED, AgreementReport, DocumentInput, Unit, build_units, corpus_figures, document_report
 from storage.agreement.units import differing_aspects
 from storage.collector import collector_paused
 from storage.annotations import check_span, record_query, to_record
@@ -84,10 +84,12 @@ class ReviewService:
             return history(s, "gold", gold_id)
 
     @collector_paused()
-    def agreement(self, document_id: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> AgreementReport:
-        """Agreement figures for one document, or for the corpus when no id is given; `progress(done, total)`
-        for the corpus, a step per document and per group of annotators."""
+    def agreement(self, document_id: str | None = None, progress: Callable[[int, int], None] | None = None,
+                  each_document: Callable[[tuple[Unit, ...]], None] | None = None) -> AgreementReport:
+        """Agreement figures for one document (with its units), or for the corpus when no id is given: computed
+        document by document, the corpus report keeps figures and unit keys, not units (storage.agreement.corpus);
+        `each_document` sees each document's units as they are made. `progress(done, total)` for the corpus, in
+        documents."""
         with self._sessions.read() as s:
             row = current_row(s)
             if row is None:
@@ -98,15 +100,12 @@ class ReviewService:
                 doc = s.get(Document, document_id)
                 if doc is None:
                     raise NotFound(f"no document with id {document_id!r}")
-                return document_report(_input(s, doc.id, len(doc.text)), order)
-            by_doc: dict[str, list[AnnotationRecord]] = defaultdict(list)
-            # In batches: one fetchall of a corpus held the GIL for a second (the window reads it in a worker).
-            for r in s.execute(record_query().where(Annotation.deleted_at.is_(None)).execution_options(yield_per=2_000)):
-                by_doc[r[1]].append(to_record(r))
-            people = participants(s)
-            docs = [DocumentInput(i, n or 0, tuple(by_doc.get(i, ())), tuple(sorted(people.get(i, ()))))
-                    for i, n in s.execute(select(Document.id, func.length(Document.text)).order_by(Document.id))]
-            return corpus_report(docs, order, progress)
+                report = document_report(_input(s, doc.id, len(doc.text)), order)
+                if each_document is not None:
+                    each_document(report.units)
+                return report
+            lengths = s.execute(select(Document.id, func.length(Document.text)).order_by(Document.id)).all()
+            return corpus_figures(_corpus_inputs(s, lengths), order, progress, len(lengths), each_document)
 
     # -- adjudicating (reviewers only) -----------------------------------------------------------------
     def accept(self, annotation_id: str, by: str, rationale: str = "") -> GoldChange:
@@ -262,6 +261,23 @@ def _input(s: Session, document_id: str, length: int) -> DocumentInput:
         record_query().where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None)))]
     people = participants(s, document_id).get(document_id, set())
     return DocumentInput(document_id, length, tuple(records), tuple(sorted(people)))
+
+
+def _corpus_inputs(s: Session, lengths: Sequence[tuple[str, int | None]],
+                   batch: int = 100) -> Iterator[DocumentInput]:
+    """Every document's input, in the order given, read a batch of documents at a time: the corpus is never in
+    memory at once (a million annotation records were gigabytes) and no single read holds the GIL for long."""
+    people = participants(s)
+    for at in range(0, len(lengths), batch):
+        chunk = lengths[at:at + batch]
+        by_doc: dict[str, list[AnnotationRecord]] = defaultdict(list)
+        query = record_query().where(Annotation.document_id.in_([i for i, _ in chunk]),
+                                     Annotation.deleted_at.is_(None))
+        for r in s.execute(query.execution_options(yield_per=2_000)):
+            by_doc[r[1]].append(to_record(r))
+        for document_id, length in chunk:
+            yield DocumentInput(document_id, length or 0, tuple(by_doc.pop(document_id, ())),
+                                tuple(sorted(people.get(document_id, ()))))
 
 
 def _units(s: Session, document_id: str) -> tuple[Unit, ...]:

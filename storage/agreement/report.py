@@ -66,9 +66,9 @@ class Figure:
     observed: float | None = None
     level: str = "nominal"
     reason: str = ""
-    agreed: tuple[str, ...] = ()
-    disagreed: tuple[str, ...] = ()
-    single: tuple[str, ...] = ()
+    agreed: Sequence[str] = ()
+    disagreed: Sequence[str] = ()
+    single: Sequence[str] = ()
 
     @property
     def is_pair(self) -> bool:
@@ -86,6 +86,12 @@ class AgreementReport:
     units: tuple[Unit, ...]
     figures: tuple[Figure, ...]
     _by_key: dict[str, Unit] = field(default_factory=dict, compare=False, repr=False)
+    units_counted: int | None = None  # set when `units` is left empty (corpus figures, see corpus.py)
+
+    @property
+    def unit_count(self) -> int:
+        """How many units the figures cover, whether or not the report keeps them."""
+        return len(self.units) if self.units_counted is None else self.units_counted
 
     @property
     def pairs(self) -> tuple[tuple[str, str], ...]:
@@ -184,9 +190,9 @@ class _Seen:
 class Evidence(TypedDict):
     """The unit keys behind a figure, as Figure's fields of the same names."""
 
-    agreed: tuple[str, ...]
-    disagreed: tuple[str, ...]
-    single: tuple[str, ...]
+    agreed: Sequence[str]
+    disagreed: Sequence[str]
+    single: Sequence[str]
 
 
 def _group_figures(scope: str, group: tuple[str, ...], docs: list[_Doc],
@@ -239,9 +245,14 @@ def _source_actor(version: AnnotationRecord | None, linked: Linked) -> str | Non
 
 def _linked_spans(doc: _Doc, annotator: str, role: str) -> list[AnnotationRecord]:
     """The mentions (or cues) one annotator's live claims link in a role, each once."""
+    return linked_spans(doc.spans.get(annotator, []), doc.linked, role)
+
+
+def linked_spans(claims: Iterable[AnnotationRecord], linked_to: Linked, role: str) -> list[AnnotationRecord]:
+    """The mentions (or cues) these claims link in a role, each once."""
     found: dict[str, AnnotationRecord] = {}
-    for claim in doc.spans.get(annotator, []):
-        linked = doc.linked.get(claim.id, {}).get(role)
+    for claim in claims:
+        linked = linked_to.get(claim.id, {}).get(role)
         if linked is not None:
             found[linked.id] = linked
     return list(found.values())

@@ -50,6 +50,27 @@ def test_agreement_csv_and_table_for_one_document(annotated: str, capsys) -> Non
     assert "f1_exact" in table and "alpha:stance (ordinal)" in table and "[40,50) incomplete" in table
 
 
+def test_corpus_units_listed_from_every_document(annotated: str, tmp_path, capsys) -> None:
+    """The corpus report keeps unit keys, not units: --units and json list them as each document is done."""
+    (tmp_path / "second.txt").write_text("Second\nThe minister denied it again.", encoding="utf-8")
+    assert cli("--db", annotated, "import", str(tmp_path / "second.txt")) == 0
+    db = open_with_samples(annotated)
+    first = next(d.id for d in db.documents.list() if d.title != "Second")
+    other = next(d.id for d in db.documents.list() if d.id != first)
+    db.annotations.add(AnnotationDraft(other, 5, 15, stance="oppose"), by="alice")
+    db.annotations.add(AnnotationDraft(other, 5, 15, stance="support"), by="bob")
+    db.close()
+    assert cli("--db", annotated, "agreement", "--units") == 0
+    table = capsys.readouterr().out
+    assert "4 unit(s)" in table and "[40,50) incomplete" in table
+    assert f"  {other} [5,15) disagreed: alice [5,15) oppose/-/-; bob [5,15) support/-/-" in table
+    assert cli("--db", annotated, "agreement", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    stance = next(f for f in data["figures"] if f["measure"] == "kappa" and f["attribute"] == "stance")
+    assert sorted(u["document_id"] == other for u in data["units"]) == [False, False, False, True]
+    assert {u["key"] for u in data["units"]} >= set(stance["disagreed"]) and len(stance["disagreed"]) == 2
+
+
 def test_agreement_for_an_unknown_document_fails_with_a_message(annotated: str, capsys) -> None:
     assert cli("--db", annotated, "agreement", "--document", "nope") == 1
     assert "no document with id 'nope'" in capsys.readouterr().err
