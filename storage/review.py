@@ -12,7 +12,7 @@ import uuid
 from collections import defaultdict
 from typing import Any, Callable, Iterator, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import actors as actor_registry
@@ -104,7 +104,7 @@ class ReviewService:
                 if each_document is not None:
                     each_document(report.units)
                 return report
-            lengths = s.execute(select(Document.id, func.length(Document.text)).order_by(Document.id)).all()
+            lengths = s.execute(select(Document.id, Document.text_length).order_by(Document.id)).all()
             return corpus_figures(_corpus_inputs(s, lengths), order, progress, len(lengths), each_document)
 
     # -- adjudicating (reviewers only) -----------------------------------------------------------------
