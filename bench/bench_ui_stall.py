@@ -2,18 +2,24 @@
 between two beats, (1) while the review window opens a document with 5,000 units and (2) while the Gold dock
 refreshes a document with 50,000 of my annotations. Target: no gap over 50 ms.
 
-    python bench/bench_ui_stall.py [--units 5000] [--annotations 50000] [--repeat 3]
+    python bench/bench_ui_stall.py [--units 5000] [--annotations 50000] [--repeat 3] [--where]
     (offscreen, SQLite in a temporary directory; the machine's load average is printed beside the figures)
 
 stall:   the largest heartbeat gap from the moment the action starts until its result is on screen
 slot:    the longest single UI-thread step of the action (starting it, or showing one part of what arrived):
          what the window itself does on the UI thread; the rest of a stall is the pool thread holding the GIL
 ready:   from the start of the action until the result is shown (the work done in the pool thread)
+--where: at every beat later than 50 ms, the other threads' stacks (sys._current_frames): where the pool thread
+         was when the UI thread got the GIL back, i.e. what held it; printed grouped, most frequent first
 """
 from __future__ import annotations
 
 import argparse
+import collections
+import gc
 import os
+import threading
+import traceback
 import random
 import statistics
 import sys
@@ -33,6 +39,8 @@ from gui.review import ReviewWindow  # noqa: E402
 from storage import AnnotationDraft, Database, import_paths, open_database  # noqa: E402
 
 BEAT_MS = 5
+LATE_MS = 50
+WHERE: collections.Counter[str] | None = None  # --where: stacks seen at late beats -> how often
 STANCES = ("oppose", "neutral", "support")
 WORDS = ("talks", "resume", "minister", "said", "sanctions", "deal", "ceasefire", "envoy")
 
@@ -94,6 +102,8 @@ def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: 
 
     def beat() -> None:
         beats.append(time.perf_counter())
+        if WHERE is not None and began[0] and (beats[-1] - beats[-2]) * 1000 > LATE_MS:
+            note_where(beats[-2], beats[-1])
         if began[0] and done():
             loop.quit()
 
@@ -113,6 +123,40 @@ def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: 
     after = [b for b in beats if b >= began[0]]
     gaps = [b - a for a, b in zip(after, after[1:])]
     return max(gaps) * 1000, max(SLOTS, default=0.0), (ended - began[0]) * 1000
+
+
+COLLECTIONS: list[tuple[float, float, int, str]] = []  # --where: collections over 20 ms (ended, ms, generation, thread)
+_collection_started: dict[int, float] = {}
+
+
+def time_collections(phase: str, info: dict[str, int]) -> None:
+    """gc.callbacks: how long each collection holds the GIL, and in which thread."""
+    ident = threading.get_ident()
+    if phase == "start":
+        _collection_started[ident] = time.perf_counter()
+    elif ident in _collection_started:
+        ended = time.perf_counter()
+        took = (ended - _collection_started.pop(ident)) * 1000
+        if took > 20:
+            COLLECTIONS.append((ended, took, info["generation"], threading.current_thread().name))
+
+
+def note_where(previous: float, late: float) -> None:
+    """The innermost frames of every other thread, at a beat that came late (and any collection meanwhile)."""
+    assert WHERE is not None
+    gap = late - previous
+    for ended, took, generation, thread in COLLECTIONS:
+        if previous <= ended <= late:
+            WHERE[f"{gap * 1000:>5.0f} ms  a collection of generation {generation} in {thread}, {took:.0f} ms"] += 1
+    me = threading.get_ident()
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        frames = traceback.extract_stack(frame)[-6:]
+        if frames and "wait" in frames[-1].name and "threading" in frames[-1].filename:
+            continue  # an idle thread
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+        WHERE[f"{gap * 1000:>5.0f} ms  {where}"] += 1
 
 
 def review_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
@@ -159,7 +203,12 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--annotations", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--where", action="store_true", help="stacks of the other threads at late beats")
     args = parser.parse_args()
+    global WHERE
+    WHERE = collections.Counter() if args.where else None
+    if args.where:
+        gc.callbacks.append(time_collections)
     app = QApplication.instance() or QApplication([])
     timed_slots()
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,6 +232,13 @@ def main() -> None:
         stalls, slots, ready = [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
         print(f"{name:<28}{statistics.median(stalls):>14.0f}{max(stalls):>11.0f}{max(slots):>10.0f}"
               f"{statistics.median(ready):>14.0f}")
+    if WHERE is not None:
+        print(f"\nother threads at beats later than {LATE_MS} ms (gap, innermost frame first):")
+        for where, _ in sorted(WHERE.items(), key=lambda kv: -float(kv[0].split()[0]))[:25]:
+            print(" ", where)
+        print(f"collections over 20 ms: {len(COLLECTIONS)}")
+        for _, took, generation, thread in sorted(COLLECTIONS, key=lambda c: -c[1])[:10]:
+            print(f"  {took:>6.0f} ms  generation {generation}  in {thread}")
     del app
 
 
