@@ -5,6 +5,9 @@ refreshes a document with 50,000 of my annotations. Target: no gap over 50 ms.
     python bench/bench_ui_stall.py [--units 5000] [--annotations 50000] [--repeat 3] [--where]
     (offscreen, SQLite in a temporary directory; the machine's load average is printed beside the figures)
 
+rows:    the heartbeat alone (the machine's noise), the review window opening the document while its corpus
+         figures are computed in another job (as right after the window opens), the same once they are in, and
+         the Gold dock
 stall:   the largest heartbeat gap from the moment the action starts until its result is on screen
 slot:    the longest single UI-thread step of the action (starting it, or showing one part of what arrived):
          what the window itself does on the UI thread; the rest of a stall is the pool thread holding the GIL
@@ -159,18 +162,26 @@ def note_where(previous: float, late: float) -> None:
         WHERE[f"{gap * 1000:>5.0f} ms  {where}"] += 1
 
 
-def review_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
+def review_once(db: Database, location: str, doc: str, corpus_done: bool = False) -> tuple[float, float, float]:
+    """`corpus_done`: the window's corpus figures (a job of their own, started with the window) are in first,
+    so only the document's read runs beside the UI thread."""
     window = ReviewWindow(db, "rita", location=location)
     window.resize(1400, 900)
     window.show()
     other = next(d.id for d in db.documents.list() if d.id != doc)
     window.open_document(other)
-    wait(lambda: not window.loading)
+    wait(lambda: not window.loading and not (corpus_done and window.corpus.pending))
     result = longest_stall(lambda: window.open_document(doc), lambda: not window.loading and window.text != "")
     window.close()
     window.deleteLater()
     QApplication.processEvents()
     return result
+
+
+def idle_once() -> tuple[float, float, float]:
+    """The machine's own noise: the heartbeat for two seconds with nothing else running in the process."""
+    ends = [0.0]
+    return longest_stall(lambda: ends.__setitem__(0, time.perf_counter() + 2.0), lambda: time.perf_counter() > ends[0])
 
 
 def gold_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
@@ -221,14 +232,17 @@ def main() -> None:
         mark(db, gold_doc, length, args.annotations, ["alice"], jitter=False)
         db.annotators.ensure("rita", role="reviewer")
         units = len(db.review.units(review_doc))
+        idles = [idle_once() for _ in range(args.repeat)]
         reviews = [review_once(db, location, review_doc) for _ in range(args.repeat)]
+        alone = [review_once(db, location, review_doc, corpus_done=True) for _ in range(args.repeat)]
         golds = [gold_once(db, location, gold_doc) for _ in range(args.repeat)]
         db.close()
     load = os.getloadavg()
     print(f"review: {units} units (3 annotators); gold: {args.annotations} annotations; "
           f"{args.repeat} runs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"{'action (ms)':<28}{'stall median':>14}{'stall max':>11}{'slot max':>10}{'ready median':>14}")
-    for name, runs in (("review opens a document", reviews), ("gold dock refreshes", golds)):
+    for name, runs in (("heartbeat alone (2 s)", idles), ("review opens a document", reviews),
+                       ("  with corpus figures done", alone), ("gold dock refreshes", golds)):
         stalls, slots, ready = [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
         print(f"{name:<28}{statistics.median(stalls):>14.0f}{max(stalls):>11.0f}{max(slots):>10.0f}"
               f"{statistics.median(ready):>14.0f}")
