@@ -2,18 +2,27 @@
 between two beats, (1) while the review window opens a document with 5,000 units and (2) while the Gold dock
 refreshes a document with 50,000 of my annotations. Target: no gap over 50 ms.
 
-    python bench/bench_ui_stall.py [--units 5000] [--annotations 50000] [--repeat 3]
+    python bench/bench_ui_stall.py [--units 5000] [--annotations 50000] [--repeat 3] [--where]
     (offscreen, SQLite in a temporary directory; the machine's load average is printed beside the figures)
 
+rows:    the heartbeat alone (the machine's noise), the review window opening the document while its corpus
+         figures are computed in another job (as right after the window opens), the same once they are in, and
+         the Gold dock
 stall:   the largest heartbeat gap from the moment the action starts until its result is on screen
 slot:    the longest single UI-thread step of the action (starting it, or showing one part of what arrived):
          what the window itself does on the UI thread; the rest of a stall is the pool thread holding the GIL
 ready:   from the start of the action until the result is shown (the work done in the pool thread)
+--where: at every beat later than 50 ms, the other threads' stacks (sys._current_frames): where the pool thread
+         was when the UI thread got the GIL back, i.e. what held it; printed grouped, most frequent first
 """
 from __future__ import annotations
 
 import argparse
+import collections
+import gc
 import os
+import threading
+import traceback
 import random
 import statistics
 import sys
@@ -33,6 +42,8 @@ from gui.review import ReviewWindow  # noqa: E402
 from storage import AnnotationDraft, Database, import_paths, open_database  # noqa: E402
 
 BEAT_MS = 5
+LATE_MS = 50
+WHERE: collections.Counter[str] | None = None  # --where: stacks seen at late beats -> how often
 STANCES = ("oppose", "neutral", "support")
 WORDS = ("talks", "resume", "minister", "said", "sanctions", "deal", "ceasefire", "envoy")
 
@@ -94,6 +105,8 @@ def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: 
 
     def beat() -> None:
         beats.append(time.perf_counter())
+        if WHERE is not None and began[0] and (beats[-1] - beats[-2]) * 1000 > LATE_MS:
+            note_where(beats[-2], beats[-1])
         if began[0] and done():
             loop.quit()
 
@@ -115,18 +128,60 @@ def longest_stall(start: Callable[[], None], done: Callable[[], bool], limit_s: 
     return max(gaps) * 1000, max(SLOTS, default=0.0), (ended - began[0]) * 1000
 
 
-def review_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
+COLLECTIONS: list[tuple[float, float, int, str]] = []  # --where: collections over 20 ms (ended, ms, generation, thread)
+_collection_started: dict[int, float] = {}
+
+
+def time_collections(phase: str, info: dict[str, int]) -> None:
+    """gc.callbacks: how long each collection holds the GIL, and in which thread."""
+    ident = threading.get_ident()
+    if phase == "start":
+        _collection_started[ident] = time.perf_counter()
+    elif ident in _collection_started:
+        ended = time.perf_counter()
+        took = (ended - _collection_started.pop(ident)) * 1000
+        if took > 20:
+            COLLECTIONS.append((ended, took, info["generation"], threading.current_thread().name))
+
+
+def note_where(previous: float, late: float) -> None:
+    """The innermost frames of every other thread, at a beat that came late (and any collection meanwhile)."""
+    assert WHERE is not None
+    gap = late - previous
+    for ended, took, generation, thread in COLLECTIONS:
+        if previous <= ended <= late:
+            WHERE[f"{gap * 1000:>5.0f} ms  a collection of generation {generation} in {thread}, {took:.0f} ms"] += 1
+    me = threading.get_ident()
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        frames = traceback.extract_stack(frame)[-6:]
+        if frames and "wait" in frames[-1].name and "threading" in frames[-1].filename:
+            continue  # an idle thread
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+        WHERE[f"{gap * 1000:>5.0f} ms  {where}"] += 1
+
+
+def review_once(db: Database, location: str, doc: str, corpus_done: bool = False) -> tuple[float, float, float]:
+    """`corpus_done`: the window's corpus figures (a job of their own, started with the window) are in first,
+    so only the document's read runs beside the UI thread."""
     window = ReviewWindow(db, "rita", location=location)
     window.resize(1400, 900)
     window.show()
     other = next(d.id for d in db.documents.list() if d.id != doc)
     window.open_document(other)
-    wait(lambda: not window.loading)
+    wait(lambda: not window.loading and not (corpus_done and window.corpus.pending))
     result = longest_stall(lambda: window.open_document(doc), lambda: not window.loading and window.text != "")
     window.close()
     window.deleteLater()
     QApplication.processEvents()
     return result
+
+
+def idle_once() -> tuple[float, float, float]:
+    """The machine's own noise: the heartbeat for two seconds with nothing else running in the process."""
+    ends = [0.0]
+    return longest_stall(lambda: ends.__setitem__(0, time.perf_counter() + 2.0), lambda: time.perf_counter() > ends[0])
 
 
 def gold_once(db: Database, location: str, doc: str) -> tuple[float, float, float]:
@@ -159,7 +214,12 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--annotations", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--where", action="store_true", help="stacks of the other threads at late beats")
     args = parser.parse_args()
+    global WHERE
+    WHERE = collections.Counter() if args.where else None
+    if args.where:
+        gc.callbacks.append(time_collections)
     app = QApplication.instance() or QApplication([])
     timed_slots()
     with tempfile.TemporaryDirectory() as tmp:
@@ -172,17 +232,27 @@ def main() -> None:
         mark(db, gold_doc, length, args.annotations, ["alice"], jitter=False)
         db.annotators.ensure("rita", role="reviewer")
         units = len(db.review.units(review_doc))
+        idles = [idle_once() for _ in range(args.repeat)]
         reviews = [review_once(db, location, review_doc) for _ in range(args.repeat)]
+        alone = [review_once(db, location, review_doc, corpus_done=True) for _ in range(args.repeat)]
         golds = [gold_once(db, location, gold_doc) for _ in range(args.repeat)]
         db.close()
     load = os.getloadavg()
     print(f"review: {units} units (3 annotators); gold: {args.annotations} annotations; "
           f"{args.repeat} runs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"{'action (ms)':<28}{'stall median':>14}{'stall max':>11}{'slot max':>10}{'ready median':>14}")
-    for name, runs in (("review opens a document", reviews), ("gold dock refreshes", golds)):
+    for name, runs in (("heartbeat alone (2 s)", idles), ("review opens a document", reviews),
+                       ("  with corpus figures done", alone), ("gold dock refreshes", golds)):
         stalls, slots, ready = [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
         print(f"{name:<28}{statistics.median(stalls):>14.0f}{max(stalls):>11.0f}{max(slots):>10.0f}"
               f"{statistics.median(ready):>14.0f}")
+    if WHERE is not None:
+        print(f"\nother threads at beats later than {LATE_MS} ms (gap, innermost frame first):")
+        for where, _ in sorted(WHERE.items(), key=lambda kv: -float(kv[0].split()[0]))[:25]:
+            print(" ", where)
+        print(f"collections over 20 ms: {len(COLLECTIONS)}")
+        for _, took, generation, thread in sorted(COLLECTIONS, key=lambda c: -c[1])[:10]:
+            print(f"  {took:>6.0f} ms  generation {generation}  in {thread}")
     del app
 
 

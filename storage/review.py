@@ -49,9 +49,10 @@ class ReviewService:
             units = _units(s, document_id)
             gold = self._live_gold(s, document_id)
             by_id = {g.id: g for g in gold}
+            latest = _latest_gold(gold)
             out = []
             for u in units:
-                decided = _gold_of(u, gold)
+                decided = _gold_of(u, gold, latest)
                 links = {role: by_id[i] for role, i in decided.links().items() if i in by_id} if decided else {}
                 out.append(ReviewUnit(u, decided, links))
             return out
@@ -144,9 +145,10 @@ class ReviewService:
         with self._sessions.write.begin() as s:
             reviewer = _reviewer(s, by)
             gold = self._live_gold(s, document_id)
+            latest = _latest_gold(gold)
             added: list[GoldRecord] = []
             for unit in _units(s, document_id):
-                if unit.status == AGREED and _gold_of(unit, gold) is None:
+                if unit.status == AGREED and _gold_of(unit, gold, latest) is None:
                     change = self._decide(s, reviewer, unit, "merged", _values_of(unit.spans[0]),
                                           [r.id for r in unit.spans], rationale, unit.spans[0])
                     added.extend(change.added)
@@ -298,11 +300,16 @@ def _unit_of(s: Session, annotation_id: str) -> tuple[Unit, AnnotationRecord]:
     raise NotFound(f"no unit holds annotation {annotation_id!r}")
 
 
-def _gold_of(unit: Unit, gold: list[GoldRecord]) -> GoldRecord | None:
-    """The latest live gold row drawing on any of the unit's spans."""
-    ids = {r.id for r in unit.spans}
-    found = [g for g in gold if ids & set(g.source_annotation_ids)]
-    return found[-1] if found else None
+def _latest_gold(gold: list[GoldRecord]) -> dict[str, int]:
+    """annotation id -> position of the latest of these gold rows drawing on it (`gold` oldest first)."""
+    return {source: n for n, g in enumerate(gold) for source in g.source_annotation_ids}
+
+
+def _gold_of(unit: Unit, gold: list[GoldRecord], latest: dict[str, int]) -> GoldRecord | None:
+    """The latest live gold row drawing on any of the unit's spans (`latest`: _latest_gold(gold), so that many
+    units cost a look-up per span, not a scan of the document's gold per unit)."""
+    found = [n for n in (latest.get(r.id) for r in unit.spans) if n is not None]
+    return gold[max(found)] if found else None
 
 
 def _values_of(record: AnnotationRecord) -> dict[str, Any]:

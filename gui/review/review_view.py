@@ -125,8 +125,9 @@ class ReviewTextView(QPlainTextEdit):
         # separator anyway and CR LF would collapse into one: as LF each keeps its one position.
         self.setPlainText(text.replace("\r", "\n"))
 
-    def set_units(self, units: Sequence[ReviewUnit], colours: dict[str, str]) -> None:
-        self._load(units, colours)
+    def set_units(self, units: Sequence[ReviewUnit], colours: dict[str, str], index: SpanIndex | None = None) -> None:
+        """`index`: review_index(text, units), when it was built off the UI thread."""
+        self._load(units, colours, index)
         self._highlighter.invalidate()
         self.viewport().update()
 

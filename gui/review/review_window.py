@@ -10,7 +10,6 @@ The toolbar keeps its shape: fixed-width boxes and Undo / Redo buttons whose tex
 they would undo is in the tooltip), so nothing reflows or drops into the overflow menu after a decision."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
@@ -29,43 +28,19 @@ from gui.review.decision_panel import NOT_A_REVIEWER, DecisionPanel
 from gui.review.edit_gold import EditGoldDialog
 from gui.review.disagreement_list import DisagreementList
 from gui.palette import REVIEW_STATUS_LABELS, annotator_colours
-from gui.review.item_models import UnitFacts, unit_facts
-from gui.review.review_view import AnnotatorLegend, ReviewTextView, review_index
-from gui.span_index import SpanIndex
+from gui.review.document_reads import DocumentRead, UnitsRead, read_document, read_units
+from gui.review.review_view import AnnotatorLegend, ReviewTextView
 from gui.workers import LatestRead, reads_pool
-from storage import (
-    REVIEW_STATUSES, AgreementReport, Database, DocumentRecord, GoldChange, NotFound, ReviewUnit, StancemarkError,
-)
+from storage import REVIEW_STATUSES, Database, GoldChange, NotFound, ReviewUnit, StancemarkError
 
 TEXT_CHARS = 40  # the passage column keeps room for this many average characters a line
-
-
-@dataclass(frozen=True)
-class DocumentRead:
-    """What opening a document reads, in the background: matching its spans into units takes seconds."""
-
-    document: DocumentRecord
-    participants: tuple[str, ...]
-    units: list[ReviewUnit]
-    facts: list[UnitFacts]
-    index: SpanIndex  # the text view's spans, built here too
-    report: AgreementReport
-
-
-def read_document(document_id: str) -> Callable[[Database], DocumentRead]:
-    def read(db: Database) -> DocumentRead:
-        document, units = db.documents.get(document_id), db.review.units(document_id)
-        facts = unit_facts(units)
-        return DocumentRead(document, db.review.participants(document_id), units, facts,
-                            review_index(document.text, units, [f.status for f in facts]),
-                            db.review.agreement(document_id))
-
-    return read
 
 
 class ReviewWindow(QMainWindow):
     sig_document_shown = Signal(str)
     """The id of the document whose text, units and figures are now on screen."""
+    sig_units_shown = Signal(str)
+    """The open document's re-read units (after a decision, an undo, a change to its annotations) are shown."""
 
     def __init__(self, db: Database, reviewer: str, bus: ChangeBus | None = None,
                  parent: QWidget | None = None, location: str | None = None,
@@ -89,6 +64,9 @@ class ReviewWindow(QMainWindow):
         self._document_reads = LatestRead(location or db.location, "Review document", reads_pool(), self)
         self._document_reads.sig_ready.connect(self._document_read)
         self._document_reads.sig_failed.connect(self._document_failed)
+        self._unit_reads = LatestRead(location or db.location, "Review units", reads_pool(), self)
+        self._unit_reads.sig_ready.connect(self._units_read)
+        self._unit_reads.sig_failed.connect(self._document_failed)
 
         self.text_view = ReviewTextView(self)
         self.legend = AnnotatorLegend(self)
@@ -260,6 +238,7 @@ class ReviewWindow(QMainWindow):
             return
         self.document_id = document_id
         self.text, self._applying = "", None
+        self._unit_reads.drop_pending()  # a refresh of the document left behind
         self.text_view.show_loading()
         self.disagreements.set_units([], self.participants)
         self._show_status()
@@ -271,15 +250,14 @@ class ReviewWindow(QMainWindow):
             return
         self._applying = read
         self.text = read.document.text
-        self.participants = read.participants
-        self.colours = annotator_colours(self.participants)
-        self.legend.set_annotators(self.colours)
-        self.text_view.show_document(read.document.text, read.units, self.colours, read.index)
+        self._set_participants(read.units.participants)
+        self.text_view.show_document(read.document.text, read.units.units, self.colours, read.units.index)
+        self._show_status(read.units.status)
         QTimer.singleShot(0, self, lambda: self._show_units(read))
 
     def _show_units(self, read: DocumentRead) -> None:
         if self._applying is read:
-            self.disagreements.set_units(read.units, self.participants, read.facts)
+            self.disagreements.set_units(read.units.units, self.participants, read.units.facts)
             QTimer.singleShot(0, self, lambda: self._show_figures(read))
 
     def _show_figures(self, read: DocumentRead) -> None:
@@ -293,25 +271,40 @@ class ReviewWindow(QMainWindow):
         self.text_view.setPlaceholderText(f"The document could not be read: {message}")
         self.report(f"The document could not be read: {message}")
 
-    def refresh(self) -> None:
-        """Re-reads this document's units and gold after a decision, undo or redo."""
-        if self.document_id is None or self.loading:
-            return  # a read on its way brings the newest state
-        participants = self.db.review.participants(self.document_id)
-        if participants != self.participants:  # someone new annotated this document meanwhile
+    def _set_participants(self, participants: tuple[str, ...]) -> None:
+        if participants != self.participants or not self.colours:  # someone new annotated this document
             self.participants, self.colours = participants, annotator_colours(participants)
             self.legend.set_annotators(self.colours)
-        units = self.db.review.units(self.document_id)
-        self.text_view.set_units(units, self.colours)
-        self.disagreements.set_units(units, self.participants)
-        self._show_status()
+
+    @property
+    def refreshing(self) -> bool:
+        """A re-read of the open document's units is on its way; the screen shows the last one until then."""
+        return self._unit_reads.pending
+
+    def refresh(self) -> None:
+        """Re-reads this document's units and gold in the background, after a decision, undo or redo or a
+        change to its annotations; the newest read wins (gui.workers.LatestRead)."""
+        if self.document_id is None or self.loading:
+            return  # a read on its way brings the newest state
+        self._unit_reads.start(read_units(self.document_id, self.text))
+
+    def _units_read(self, read: UnitsRead) -> None:
+        if read.document_id != self.document_id or self.loading:
+            return
+        self._set_participants(read.participants)
+        self.text_view.set_units(read.units, self.colours, read.index)
+        self.disagreements.set_units(read.units, self.participants, read.facts)
+        self._show_status(read.status)
         self._show_current(self.disagreements.current_unit())
         self.corpus.recompute_if_changed()
+        self.sig_units_shown.emit(read.document_id)
 
-    def _show_status(self) -> None:
+    def _show_status(self, status: str | None = None) -> None:
+        """`status`: as a background read brought it; else read here (one row)."""
         if self.document_id is None:
             return
-        status = self.db.review.status(self.document_id).status
+        if status is None:
+            status = self.db.review.status(self.document_id).status
         self.status_box.setCurrentIndex(self.status_box.findData(status))
         row = self.document_box.findData(self.document_id)
         if row >= 0:
@@ -407,8 +400,10 @@ class ReviewWindow(QMainWindow):
             self.report("Rationale kept: press 1–9 to accept a version, E to edit or R to reject")
 
     def _changes_committed(self, changes: OpChanges) -> None:
-        """The change bus: a decision, its undo or its redo, from this window or the main window's Ctrl+Z."""
-        if changes.gold is not None:
+        """The change bus: a decision, its undo or its redo, from this window or the main window's Ctrl+Z, and
+        annotations added, changed or removed (or their undo) in the main window in the open document."""
+        touched = changes.annotations.present + changes.annotations.removed if changes.annotations else ()
+        if changes.gold is not None or any(r.document_id == self.document_id for r in touched):
             self.refresh()
 
     def report_failure(self, action: str, message: str, *, during_redo: bool) -> None:

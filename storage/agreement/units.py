@@ -8,7 +8,9 @@ Matching (documented, because every agreement figure depends on it):
    (Hungarian, scipy's linear_sum_assignment) that maximises, lexicographically, first the number of spans
    placed on a unit holding a span with identical boundaries (exact matches always win), then the total
    number of code points shared with the unit's spans. A span sharing no code point with any unit, or left
-   over, opens a new unit.
+   over, opens a new unit. Between equally good assignments, the earliest span gets the earliest unit it can
+   (units numbered in the order they were opened). storage.unit_matching computes it in sweeps, a passage
+   group at a time.
 
 With two annotators this is exactly the maximum-overlap one-to-one matching between their spans (exact
 matches first); with more it is the sequential generalisation of it, so a pair's matches are the units holding
@@ -25,10 +27,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
-
 from storage.records import AGREED, ATTRIBUTES, DISAGREED, INCOMPLETE, AnnotationRecord
 from storage.records import UNIT_STATUSES as UNIT_STATUSES  # storage.agreement re-exports it from here
+from storage.unit_matching import assign_to_units
 
 Linked = Mapping[str, Mapping[str, AnnotationRecord]]  # claim id -> {role: the live mention or cue it links}
 
@@ -166,38 +167,8 @@ def build_units(document_id: str, annotations: Iterable[AnnotationRecord],
     clusters: list[list[AnnotationRecord]] = []
     for name in sorted(by_annotator):
         spans = sorted(by_annotator[name], key=lambda r: (r.start, r.end, r.id))
-        _assign(spans, clusters)
+        assign_to_units(spans, clusters)
     units = [Unit(document_id, tuple(c), everyone,
                   {r.id: linked[r.id] for r in c if r.id in linked}) for c in clusters]
     return tuple(sorted(units, key=lambda u: (u.start, u.end, u.key)))
 
-
-def _assign(spans: list[AnnotationRecord], clusters: list[list[AnnotationRecord]]) -> None:
-    if not clusters:
-        clusters.extend([s] for s in spans)
-        return
-    members = [m for c in clusters for m in c]
-    owner = np.repeat(np.arange(len(clusters)), [len(c) for c in clusters])
-    s_start = np.array([s.start for s in spans])[:, None]
-    s_end = np.array([s.end for s in spans])[:, None]
-    m_start = np.array([m.start for m in members])[None, :]
-    m_end = np.array([m.end for m in members])[None, :]
-    per_member = np.clip(np.minimum(s_end, m_end) - np.maximum(s_start, m_start), 0, None)
-    same = ((s_start == m_start) & (s_end == m_end)).astype(np.int64)
-    shared = np.zeros((len(spans), len(clusters)), dtype=np.int64)
-    exact = np.zeros_like(shared)
-    np.add.at(shared.T, owner, per_member.T)
-    np.add.at(exact.T, owner, same.T)
-    exact = (exact > 0).astype(np.int64)
-    # Lexicographic: one exact match outweighs any amount of shared code points.
-    bonus = int(shared.max()) * len(spans) + 1
-    weight = exact * bonus + shared
-    from scipy.optimize import linear_sum_assignment  # heavy: loaded on first use, not at start-up
-
-    rows, cols = linear_sum_assignment(weight, maximize=True)
-    placed = set()
-    for i, j in zip(rows, cols):
-        if shared[i, j] > 0:
-            clusters[j].append(spans[i])
-            placed.add(int(i))
-    clusters.extend([spans[i]] for i in range(len(spans)) if i not in placed)

@@ -24,7 +24,7 @@ from storage.gold_rows import gold_query, gold_record
 from storage.tables import Annotator, Document, GoldAnnotation, ReviewStatus
 from storage.records import LINK_ROLES, GoldRecord
 from storage.agreement import Unit
-from storage.review import _gold_of
+from storage.review import _gold_of, _latest_gold
 from storage.review import _units as review_units
 
 if TYPE_CHECKING:
@@ -118,8 +118,9 @@ def export_gold(db: "Database", fmt: str, out: str | Path | TextIO, *, label: st
             if state["status"] != "adjudicated" and not units and not rows and not include_empty:
                 tally.empty += 1
                 continue
+            latest = _latest_gold(live)
             context = _DocumentContext(state["status"], state["reviewer"],
-                                       sum(_gold_of(u, live) is None for u in units), _annotators_of(units),
+                                       sum(_gold_of(u, live, latest) is None for u in units), _annotators_of(units),
                                        {g.id: g for g in live if g.kind != "claim"})
             lines = list(_lines(fmt, doc, rows, label, tally, context))
             for line in lines:

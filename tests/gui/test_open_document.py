@@ -133,13 +133,15 @@ def test_review_and_main_window_share_one_undo_stack(qtbot: QtBot, seeded_db, db
     review.open_document(doc)
     qtbot.waitUntil(lambda: not review.loading, timeout=20000)  # the document is read in the background
     assert review.current_unit() is not None and review.current_unit().start == 20
-    review.accept_actions[0].trigger()  # key 1 in review mode: alice's version into gold
+    with qtbot.waitSignal(review.sig_units_shown, timeout=20000):  # the units are re-read in the background
+        review.accept_actions[0].trigger()  # key 1 in review mode: alice's version into gold
     (gold,) = seeded_db.review.gold(doc)
     assert gold.source_annotation_ids == (alices.id,)
     assert "accepted by rita" in review.decision.gold_label.text()
 
     assert window.undo_action.isEnabled() and "Accept version" in window.undo_action.text()
-    window.undo_action.trigger()  # Edit > Undo in the main window
+    with qtbot.waitSignal(review.sig_units_shown, timeout=20000):
+        window.undo_action.trigger()  # Edit > Undo in the main window
     assert seeded_db.review.gold(doc) == []
     assert "accepted by rita" not in review.decision.gold_label.text()  # the review window followed the bus
     window.redo_action.trigger()

@@ -37,11 +37,13 @@ def test_the_decision_panel_names_source_cue_and_relay(qtbot, seeded_db: Databas
     assert window.decision.versions_box.layout().itemAtPosition(0, 2).widget().textFormat() == \
         Qt.TextFormat.PlainText
 
-    press(qtbot, window, Qt.Key.Key_1)  # the keyboard flow is unchanged: 1 takes alice's version
+    with qtbot.waitSignal(window.sig_units_shown, timeout=20000):  # the units are re-read in the background
+        press(qtbot, window, Qt.Key.Key_1)  # the keyboard flow is unchanged: 1 takes alice's version
     gold = live_gold(seeded_db, alice["doc"])
     assert len(gold) == 4
     assert window.decision.gold_label.text().splitlines()[1] == ALICE
-    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.sig_units_shown, timeout=20000):
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert live_gold(seeded_db, alice["doc"]) == {}
     assert window.decision.gold_label.text() == "Not decided yet"
 

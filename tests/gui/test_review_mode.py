@@ -29,7 +29,8 @@ def test_reviewer_steps_accepts_with_rationale_and_auto_merges(qtbot, review_set
     # The claim-type disagreement: write a rationale, then take bob's version with key 2.
     qtbot.keyClicks(window.decision.rationale, "opinion, not fact: 'disastrous'")
     window.disagreements.table.setFocus()
-    press(qtbot, window, Qt.Key.Key_2)
+    with qtbot.waitSignal(window.sig_units_shown, timeout=20000):  # the units are re-read in the background
+        press(qtbot, window, Qt.Key.Key_2)
     (gold,) = db.review.gold(doc)
     assert (gold.decision, gold.claim_type, gold.reviewer) == ("accepted", "evaluative", "rita")
     assert gold.source_annotation_ids == (claim[1].id,)
@@ -160,6 +161,7 @@ def test_edit_writes_the_reviewers_own_version_and_refresh_sees_new_work(qtbot, 
     assert gold.rationale == "both missed the irony" and gold.source_annotation_ids[0] == stance[0].id
 
     db.annotations.add(AnnotationDraft(doc, 60, 70, stance="oppose"), by="carol")  # meanwhile, elsewhere
-    window.refresh()
+    with qtbot.waitSignal(window.sig_units_shown, timeout=20000):
+        window.refresh()
     assert window.participants == ("alice", "bob", "carol")
     assert any(label.endswith("carol") for label in window.legend.labels())

@@ -63,7 +63,8 @@ def test_decided_units_show_without_sideways_scrolling(qtbot, review_setup) -> N
     window = open_review(qtbot, db, "rita")
     table = window.disagreements.table
     click_row(qtbot, window, 1)
-    qtbot.keyClick(table, Qt.Key.Key_2)
+    with qtbot.waitSignal(window.sig_units_shown, timeout=20000):  # the units are re-read in the background
+        qtbot.keyClick(table, Qt.Key.Key_2)
     decided_row = next(r for r in range(window.disagreements.proxy.rowCount())
                        if unit_in_row(window, r).gold is not None)
     index = window.disagreements.proxy.index(decided_row, UnitListModel.GOLD)
