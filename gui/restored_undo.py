@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from storage import ConflictError, LoggedChange, NotFound, undoable_changes
+import storage
+from storage import ConflictError, NotFound
 
 from gui.undo_commands import AddAnnotation, DeleteAnnotation, EditAnnotation, StorageCommand, _edit_text
 from gui.workers import LatestRead
 
 if TYPE_CHECKING:
-    from storage import Database
+    from storage import Database, LoggedChange
 
     from gui.change_bus import ChangeBus, OpChanges
 
@@ -108,7 +109,8 @@ class RestoredHistory(QObject):
     def start(self) -> None:
         if self._bus.stack.count() == 0 and self.read.location not in ("", ":memory:"):
             annotator = self._annotator
-            self.read.start(lambda db: undoable_changes(db, annotator, KEPT))
+            # storage.undo_history loads SQLAlchemy: only once the window is up (its start-up imports stay light)
+            self.read.start(lambda db: storage.undoable_changes(db, annotator, KEPT))
 
     def _arrived(self, changes: list[LoggedChange]) -> None:
         if self._bus.stack.count():
