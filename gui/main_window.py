@@ -22,6 +22,7 @@ from gui.annotation_panel import AnnotationPanel
 from gui.article_view import ArticleView
 from gui.attribution import AttributionMarking
 from gui.change_bus import ChangeBus, OpChanges, describe_failure
+from gui.restored_undo import RestoredHistory
 from gui.controller import AnnotationController
 from gui.search_dock import SearchPanel
 from gui.document_list import DocumentList
@@ -249,6 +250,8 @@ class MainWindow(QMainWindow, main_menus.WindowActions):
         self._update_title()
         # The article has the keyboard from the start: the first Shift+arrow or claim key is not lost.
         self.view.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self.restored_undo = RestoredHistory(self.db, self.location, self.annotator, self.bus, self)
+        self.restored_undo.start()  # in the background: Edit > Undo offers earlier sessions' changes
         self.sig_ready.emit()
 
     # -- slots -----------------------------------------------------------------------------------

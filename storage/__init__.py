@@ -106,6 +106,10 @@ if TYPE_CHECKING:
         SearchFilters,
         SearchHit,
     )
+    from storage.undo_history import (
+        LoggedChange,
+        undoable_changes,
+    )
     from storage.suggestions import (
         Proposal,
         ProposedSpan,
@@ -133,6 +137,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(('describe_attribution',), 'storage.review_links'),
     **dict.fromkeys(('load_sample_articles', 'open_with_samples', 'seed_new_database'), 'storage.samples'),
     **dict.fromkeys(('SearchFilters', 'SearchHit'), 'storage.search'),
+    **dict.fromkeys(('LoggedChange', 'undoable_changes'), 'storage.undo_history'),
     **dict.fromkeys(('Proposal', 'ProposedSpan', 'SUGGESTERS', 'Suggester', 'SuggestionInput', 'input_fingerprint', 'repeat_labels_across', 'run_suggesters', 'run_suggesters_many', 'suggesters_named'), 'storage.suggestions'),
 }
 
@@ -147,7 +152,7 @@ __all__ = [
     "AGREED", "ASPECTS", "DISAGREED", "INCOMPLETE", "MEASURES", "UNIT_STATUSES", "AgreementReport", "Figure", "Unit",
     "GOLD_DECISIONS", "REVIEW_STATUSES", "AnnotationChange", "GoldChange", "GoldRecord", "ReviewStatusRecord",
     "ReviewUnit", "describe_attribution", "GoldBesideMine", "gold_beside", "gold_beside_mine",
-    "SearchFilters", "SearchHit",
+    "SearchFilters", "SearchHit", "LoggedChange", "undoable_changes",
     "load_sample_articles", "open_with_samples", "seed_new_database",
     "SUGGESTERS", "Proposal", "ProposedSpan", "Suggester", "SuggestionInput", "input_fingerprint",
     "repeat_labels_across", "run_suggesters", "run_suggesters_many", "suggesters_named",
