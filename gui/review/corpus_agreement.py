@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from storage import Database
 
+from gui.change_bus import describe_failure
 from gui.workers import LatestRead
 
 
@@ -55,7 +56,11 @@ class CorpusAgreement(QObject):
         """Recomputes when annotations changed since the shown figures were read (one cheap query)."""
         if self.pending or self.read_at_event is None:
             return False
-        _, changed_documents = self._db.annotations.changed_since(self.read_at_event)
+        try:
+            _, changed_documents = self._db.annotations.changed_since(self.read_at_event)
+        except Exception as exc:  # noqa: BLE001 - a database gone or locked is reported, never raised into Qt
+            self.sig_failed.emit(describe_failure(exc))
+            return False
         if not changed_documents:
             return False
         self.compute()
