@@ -7,15 +7,16 @@ checks both)."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import storage
 from storage import StancemarkError
 
+from gui.after_paint import after_first_paint
 from gui.change_bus import ChangeBus, describe_failure
 from gui.dialogs import AnnotatorDialog
 from gui.main_window import MainWindow
@@ -164,40 +165,11 @@ def launch_window(location: str | None, annotator: str | None, settings: Setting
         return open_window(location, annotator, settings)
     window = _frame(location, settings)
     _show(window)
-    _AfterFirstPaint(window, lambda: _open_into(window, location, name))
+    after_first_paint(window, lambda: _open_into(window, location, name), PAINT_WAIT_MS)
     return window
 
 
-AFTER_FIRST_PAINT = QEvent.Type(QEvent.registerEventType())
 PAINT_WAIT_MS = 1000  # a window that is never painted (minimised, on no screen) still opens its database
-
-
-class _AfterFirstPaint(QObject):
-    """Runs `then` once the window's first paint is done: the window's Paint event posts a low-priority event
-    that comes out of the queue after the paint (the window is exposed by the window system, later than a
-    QTimer.singleShot(0) would run); after PAINT_WAIT_MS without a paint it runs anyway."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._window, self._then, self._done = window, then, False
-        window.installEventFilter(self)
-        QTimer.singleShot(PAINT_WAIT_MS, self._run)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
-            QCoreApplication.postEvent(self, QEvent(AFTER_FIRST_PAINT), Qt.EventPriority.LowEventPriority.value)
-        return False
-
-    def customEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == AFTER_FIRST_PAINT:
-            self._run()
-
-    def _run(self) -> None:
-        if not self._done:
-            self._done = True
-            self._window.removeEventFilter(self)
-            self._then()
 
 
 def _open_into(window: MainWindow, location: str | None, name: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor, QUndoCommand
 from PySide6.QtWidgets import QDockWidget, QMenu
 from shiboken6 import isValid
@@ -17,6 +17,7 @@ from shiboken6 import isValid
 from storage import AnnotationRecord, DocumentRecord
 
 from gui import operations
+from gui.after_paint import after_first_paint
 from gui.change_bus import OpChanges, describe_failure
 from gui.suggestions_overlay import SuggestionOverlay
 from gui.suggestions_panel import SuggestionPanel, describe
@@ -84,8 +85,6 @@ class SuggestionController(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """With a suggestion current and no passage selected, a claim key accepts it with that claim type (the
         key does nothing there otherwise): one press instead of opening the editor for one label."""
-        if self._awaiting_paint and event.type() == QEvent.Type.Paint and watched is self.view.viewport():
-            self._painted()
         if watched is self.window and event.type() == QEvent.Type.Close:
             self._wanted[""] = 1  # queued jobs of this window need not run any more
         if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
@@ -111,21 +110,14 @@ class SuggestionController(QObject):
             self.suggestions = []
             if not self._awaiting_paint:
                 self._awaiting_paint = True
-                self.view.viewport().installEventFilter(self)
-                QTimer.singleShot(500, self, self._painted)
+                after_first_paint(self.view.viewport(), self._painted, 500)
             return
         self.suggestions_changed()
         if document is not None:
             self.compute()
 
     def _painted(self) -> None:
-        if not self._awaiting_paint or not self._alive():
-            return
         self._awaiting_paint = False
-        self.view.viewport().removeEventFilter(self)
-        QTimer.singleShot(0, self, self._read_after_start)
-
-    def _read_after_start(self) -> None:
         if self._alive() and self._document_id is not None and not self._wanted.get(""):  # "": window closed
             self.suggestions_changed()
             self.compute()
