@@ -10,10 +10,14 @@ from storage import AnnotationRecord
 from window_driver import error_box, layers_at, open_document, start_window
 
 
-def tag_by_keys(qtbot: QtBot, window: MainWindow, start: int, end: int, claim_key: Qt.Key) -> None:
+def tag_lavrov(qtbot: QtBot, window: MainWindow) -> tuple[int, AnnotationRecord]:
+    """"Sergei Lavrov" tagged factual with the keys (a selection, then claim key 1): where it starts, the record."""
+    start = window.controller.document.text.index("Sergei Lavrov")
     window.view.setFocus()
-    window.view.select_span(start, end)
-    qtbot.keyClick(window.view, claim_key)
+    window.view.select_span(start, start + len("Sergei Lavrov"))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    (made,) = mine(window).values()
+    return start, made
 
 
 def mine(window: MainWindow) -> dict[str, AnnotationRecord]:
@@ -42,11 +46,7 @@ def press_redo(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_undo_and_redo_an_add_and_an_edit_from_the_last_session(qtbot: QtBot, window: MainWindow, db_url: str,
                                                                  settings: Settings) -> None:
-    text = window.controller.document.text
-    start = text.index("Sergei Lavrov")
-    end = start + len("Sergei Lavrov")
-    tag_by_keys(qtbot, window, start, end, Qt.Key.Key_1)  # factual
-    (made,) = mine(window).values()
+    start, made = tag_lavrov(qtbot, window)  # factual
     live_add_text = window.undo_action.text()
     window.panel.claim_combo.setFocus()
     qtbot.keyClick(window.panel.claim_combo, Qt.Key.Key_Down)  # factual -> the next claim type
@@ -79,10 +79,7 @@ def test_undo_and_redo_an_add_and_an_edit_from_the_last_session(qtbot: QtBot, wi
 
 def test_a_delete_from_the_last_session_is_undone(qtbot: QtBot, window: MainWindow, db_url: str,
                                                   settings: Settings) -> None:
-    text = window.controller.document.text
-    start = text.index("Sergei Lavrov")
-    tag_by_keys(qtbot, window, start, start + len("Sergei Lavrov"), Qt.Key.Key_1)
-    (made,) = mine(window).values()
+    start, made = tag_lavrov(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     live_delete_text = window.undo_action.text()
@@ -97,10 +94,7 @@ def test_a_delete_from_the_last_session_is_undone(qtbot: QtBot, window: MainWind
 
 def test_a_change_made_since_is_not_overwritten_by_an_old_undo(qtbot: QtBot, window: MainWindow, db_url: str,
                                                               settings: Settings) -> None:
-    text = window.controller.document.text
-    start = text.index("Sergei Lavrov")
-    tag_by_keys(qtbot, window, start, start + len("Sergei Lavrov"), Qt.Key.Key_1)
-    (made,) = mine(window).values()
+    start, made = tag_lavrov(qtbot, window)
 
     window = reopened(qtbot, window, db_url, settings)
     # Meanwhile alice changes it in another way (a second copy of the app, the command line): a new revision.
